@@ -1,0 +1,62 @@
+package dev.latentq.protocol;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Why a job failed, as carried by {@code dev.latentq.job.failed} events and the {@code dead-letter-code} header.
+ *
+ * <p>{@link #retryable()} says whether resubmitting the same job unchanged may succeed later. To add a code, add a
+ * constant here and to the {@code code} enum of {@code event.schema.json}.
+ */
+public enum FailureCode {
+  /** The job record is not a JSON object (empty, broken JSON, not UTF-8, an array...). */
+  INVALID_JSON("invalid_json", false),
+  /** The job is a JSON object that violates the contract. */
+  INVALID_JOB("invalid_job", false),
+  /** The job names a model this worker is not configured with. */
+  UNKNOWN_MODEL("unknown_model", false),
+  /** The job is valid but beyond this worker's configured limits or capabilities. */
+  UNSUPPORTED_REQUEST("unsupported_request", false),
+  /** The img2img init image could not be read. */
+  INIT_IMAGE_UNAVAILABLE("init_image_unavailable", false),
+  /** The job's deadline passed before it could finish. */
+  DEADLINE_EXCEEDED("deadline_exceeded", false),
+  /** Object storage could not be reached or refused the upload. */
+  STORAGE_UNAVAILABLE("storage_unavailable", true),
+  /** The model failed while generating (e.g. NaN latents, a runtime error in the model). */
+  MODEL_ERROR("model_error", false),
+  /** An unexpected worker error. */
+  INTERNAL_ERROR("internal_error", true),
+  /** The worker stopped before the job finished. */
+  SHUTTING_DOWN("shutting_down", true);
+
+  private static final Map<String, FailureCode> BY_WIRE_NAME =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(FailureCode::wireName, Function.identity()));
+
+  private final String wireName;
+  private final boolean retryable;
+
+  FailureCode(String wireName, boolean retryable) {
+    this.wireName = wireName;
+    this.retryable = retryable;
+  }
+
+  /** The snake_case name used on the wire. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** Whether resubmitting the same job unchanged may succeed later. */
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /** The code with this wire name, or empty for a code this version does not know (a newer worker's). */
+  public static Optional<FailureCode> fromWireName(String wireName) {
+    return Optional.ofNullable(BY_WIRE_NAME.get(wireName));
+  }
+}

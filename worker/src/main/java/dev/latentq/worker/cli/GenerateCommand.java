@@ -1,0 +1,211 @@
+package dev.latentq.worker.cli;
+
+import dev.latentq.worker.image.InitImageReader;
+import dev.latentq.worker.image.PngEncoder;
+import dev.latentq.worker.image.RgbImage;
+import dev.latentq.worker.model.ExecutionProvider;
+import dev.latentq.worker.model.RuntimeOptions;
+import dev.latentq.worker.pipeline.DecodedImage;
+import dev.latentq.worker.pipeline.DiffusionModel;
+import dev.latentq.worker.pipeline.GenerationParameters;
+import dev.latentq.worker.pipeline.GenerationRequest;
+import dev.latentq.worker.pipeline.OneShotGenerator;
+import dev.latentq.worker.scheduler.SchedulerKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Generates images from a prompt into {@code OUT/0.png … OUT/{n-1}.png} and prints a one-line summary. */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Generate images with a diffusers-layout ONNX model; writes OUT/0.png .. OUT/{N-1}.png.")
+final class GenerateCommand implements Callable<Integer> {
+  static final int MAX_STEPS = 1000;
+  static final int MAX_SIDE = 4096;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (diffusers layout).")
+  Path model;
+
+  @Option(names = "--prompt", required = true, paramLabel = "TEXT")
+  String prompt;
+
+  @Option(names = "--negative-prompt", defaultValue = "", paramLabel = "TEXT")
+  String negativePrompt;
+
+  @Option(names = "--seed", paramLabel = "N", description = "0..4294967295; random (and printed) when absent.")
+  Long seed;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Inference steps (default 50; 4 for LCM models).")
+  Integer steps;
+
+  @Option(names = "--guidance", paramLabel = "G",
+      description = "Guidance scale; classifier-free guidance runs when > 1 (default 7.5; 5 for SDXL, 8.5 for LCM).")
+  Double guidance;
+
+  @Option(names = "--scheduler", paramLabel = "NAME",
+      description = "ddim, pndm, euler, euler_a, dpmpp_2m, dpmpp_2m_karras, lcm (default: the model's).")
+  String scheduler;
+
+  @Option(names = "--width", paramLabel = "W", description = "Multiple of 8 (default: the model's native size).")
+  Integer width;
+
+  @Option(names = "--height", paramLabel = "H", description = "Multiple of 8 (default: the model's native size).")
+  Integer height;
+
+  @Option(names = "--images", defaultValue = "1", paramLabel = "N", description = "Images to generate (default 1).")
+  int images;
+
+  @Option(names = "--init-image", paramLabel = "PNG", description = "Start image for img2img (PNG or JPEG).")
+  Path initImage;
+
+  @Option(names = "--strength", paramLabel = "S", description = "img2img strength in (0, 1] (default 0.8).")
+  Double strength;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
+  Path out;
+
+  @Option(names = "--provider", defaultValue = "cpu", paramLabel = "NAME", description = "cpu, cuda or tensorrt.")
+  String provider;
+
+  @Option(names = "--device", defaultValue = "0", paramLabel = "N", description = "GPU ordinal for cuda/tensorrt.")
+  int device;
+
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+      description = "ONNX Runtime intra-op threads (0: one per core).")
+  int threads;
+
+  @Option(names = "--max-batch", defaultValue = "16", paramLabel = "ROWS",
+      description = "Most U-Net rows per call (a guided image takes two).")
+  int maxBatch;
+
+  @Override
+  public Integer call() throws IOException {
+    checkInputs();
+    RuntimeOptions runtime = new RuntimeOptions(providerOption(), device, threads, "");
+    long started = System.nanoTime();
+    try (DiffusionModel diffusion = DiffusionModel.load(model, runtime); PngEncoder png = new PngEncoder()) {
+      GenerationRequest request = request(diffusion);
+      diffusion.check(request).ifPresent(problem -> {
+        throw new UsageException(problem);
+      });
+      List<DecodedImage> generated = new OneShotGenerator(diffusion, Math.max(2, maxBatch)).generate(request);
+      Files.createDirectories(out);
+      List<Path> written = new ArrayList<>();
+      for (DecodedImage image : generated) {
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put("parameters", GenerationParameters.describe(diffusion.name(), request, image.index(),
+            Version.current()));
+        Path file = out.resolve(image.index() + ".png");
+        Files.write(file, png.encode(image.image(), text));
+        written.add(file);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      System.out.println(String.format(Locale.ROOT,
+          "generated %d image%s %dx%d with %s (%s, %d steps, guidance %s, seed %d%s) in %.2f s: %s",
+          written.size(), written.size() == 1 ? "" : "s", request.width(), request.height(), diffusion.name(),
+          request.scheduler().wireName(), request.steps(), request.guidanceScale(), request.seed(),
+          request.hasInitImage() ? ", strength " + request.strength() : "", seconds, out.resolve("{0.."
+              + (written.size() - 1) + "}.png")));
+      return 0;
+    } catch (IOException e) {
+      throw new UsageException("cannot write images to " + out + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void checkInputs() {
+    if (!Files.isDirectory(model)) {
+      throw new UsageException("model folder " + model + " does not exist: pass --model with a diffusers-layout"
+          + " ONNX export (e.g. models/shapes-sd)");
+    }
+    if (steps != null && (steps < 1 || steps > MAX_STEPS)) {
+      throw new UsageException("--steps " + steps + " is out of range: use 1.." + MAX_STEPS);
+    }
+    checkSide("--width", width);
+    checkSide("--height", height);
+    if (images < 1 || images > 64) {
+      throw new UsageException("--images " + images + " is out of range: use 1..64");
+    }
+    if (seed != null && (seed < 0 || seed > GenerationRequest.MAX_SEED)) {
+      throw new UsageException("--seed " + seed + " is out of range: use 0.." + GenerationRequest.MAX_SEED
+          + " (numpy's seed range)");
+    }
+    if (guidance != null && (!(guidance >= 0) || guidance > 100)) {
+      throw new UsageException("--guidance " + guidance + " is out of range: use 0..100");
+    }
+    if (strength != null && initImage == null) {
+      throw new UsageException("--strength needs --init-image: strength only applies to img2img");
+    }
+    if (strength != null && !(strength > 0 && strength <= 1)) {
+      throw new UsageException("--strength " + strength + " is out of range: use a value in (0, 1]");
+    }
+    if (scheduler != null) {
+      schedulerOption();
+    }
+    providerOption();
+  }
+
+  private static void checkSide(String option, Integer side) {
+    if (side == null) {
+      return;
+    }
+    if (side % 8 != 0) {
+      int lower = Math.max(8, side / 8 * 8);
+      throw new UsageException(option + " " + side + " is not a multiple of 8: use e.g. " + lower + " or "
+          + (lower + 8));
+    }
+    if (side < 8 || side > MAX_SIDE) {
+      throw new UsageException(option + " " + side + " is out of range: use a multiple of 8 in 8.." + MAX_SIDE);
+    }
+  }
+
+  private SchedulerKind schedulerOption() {
+    try {
+      return SchedulerKind.fromName(scheduler);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--scheduler: " + e.getMessage(), e);
+    }
+  }
+
+  private ExecutionProvider providerOption() {
+    try {
+      return ExecutionProvider.fromName(provider);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--provider: " + e.getMessage(), e);
+    }
+  }
+
+  private GenerationRequest request(DiffusionModel diffusion) {
+    SchedulerKind kind = scheduler == null ? diffusion.defaultScheduler() : schedulerOption();
+    boolean lcm = diffusion.embedsGuidance() || kind == SchedulerKind.LCM;
+    int w = width == null ? diffusion.defaultWidth() : width;
+    int h = height == null ? diffusion.defaultHeight() : height;
+    RgbImage init = initImage == null ? null : readInitImage(w, h);
+    double defaultGuidance = lcm ? 8.5 : diffusion.family().startsWith("SDXL") ? 5.0 : 7.5;
+    return new GenerationRequest(prompt, negativePrompt,
+        seed == null ? new SecureRandom().nextLong(GenerationRequest.MAX_SEED + 1) : seed,
+        steps == null ? (lcm ? 4 : 50) : steps,
+        guidance == null ? defaultGuidance : guidance,
+        kind, w, h, images, init, strength == null ? (init == null ? 1.0 : 0.8) : strength);
+  }
+
+  private RgbImage readInitImage(int w, int h) {
+    try {
+      return InitImageReader.read(initImage, w, h);
+    } catch (IOException | RuntimeException e) {
+      throw new UsageException("cannot read --init-image " + initImage + ": " + e.getMessage()
+          + " (pass a readable PNG or JPEG)", e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.latentq.worker.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latentq.worker.model.RuntimeOptions;
+import dev.latentq.worker.scheduler.SchedulerKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every case of every fixture pipeline's {@code cases.json} (images rendered by diffusers' own PyTorch
+ * pipelines) reproduced within the fixtures' tolerance. New fixture folders and cases are picked up as they are.
+ */
+class GoldenImagesTest {
+  private static final Path FIXTURES = Path.of("src/test/fixtures");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TestFactory
+  Stream<DynamicNode> reproducesDiffusersReferenceImages() throws IOException {
+    List<DynamicNode> pipelines = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(FIXTURES)) {
+      for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve("cases.json"))).sorted().toList()) {
+        pipelines.add(DynamicContainer.dynamicContainer(dir.getFileName().toString(), casesOf(dir)));
+      }
+    }
+    assertThat(pipelines).as("fixture pipelines under " + FIXTURES).isNotEmpty();
+    return pipelines.stream();
+  }
+
+  private static Stream<DynamicNode> casesOf(Path dir) throws IOException {
+    JsonNode cases = JSON.readTree(dir.resolve("cases.json").toFile()).get("cases");
+    List<DynamicNode> tests = new ArrayList<>();
+    for (JsonNode c : cases) {
+      tests.add(DynamicTest.dynamicTest(c.get("id").asText() + " " + c.get("scheduler").asText(),
+          () -> runCase(dir, c)));
+    }
+    return tests.stream();
+  }
+
+  private static void runCase(Path dir, JsonNode c) throws Exception {
+    GenerationRequest request = new GenerationRequest(
+        c.get("prompt").asText(),
+        c.path("negative_prompt").asText(""),
+        c.get("seed").asLong(),
+        c.get("steps").asInt(),
+        c.get("guidance_scale").asDouble(),
+        SchedulerKind.fromName(c.get("scheduler").asText()),
+        c.get("width").asInt(),
+        c.get("height").asInt(),
+        c.path("num_images").asInt(1),
+        null,
+        1.0);
+    try (DiffusionModel model = SharedModels.load(dir)) {
+      List<DecodedImage> images = new OneShotGenerator(model, 16).generate(request);
+      JsonNode expected = c.get("expected");
+      assertThat(images).hasSize(expected.size());
+      for (int k = 0; k < expected.size(); k++) {
+        ImageComparison diff = ImageComparison.of(images.get(k).image(), dir.resolve("expected")
+            .resolve(expected.get(k).asText()));
+        assertThat(diff.withinFixtureTolerance())
+            .as("%s/%s image %d: %s", dir.getFileName(), c.get("id").asText(), k, diff)
+            .isTrue();
+      }
+    }
+  }
+
+  /** Loads a fixture model on the CPU; callers close it. */
+  static final class SharedModels {
+    private SharedModels() {}
+
+    static DiffusionModel load(Path dir) {
+      return DiffusionModel.load(dir, RuntimeOptions.cpu());
+    }
+  }
+}
