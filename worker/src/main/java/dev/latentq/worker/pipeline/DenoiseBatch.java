@@ -136,22 +136,29 @@ public final class DenoiseBatch implements AutoCloseable {
       float scale = s.plan().modelInputScale(s.step());
       double t = s.timestep();
       Conditioning c = s.conditioning();
+      writeLatents(io, row, s, scale);
       if (c.guided()) {
-        writeRow(io, row++, s, scale, t, c.negative());
+        // Both guidance rows see the same latents: convert once, copy the row.
+        io.sample().copyRow(row, row + 1);
+        writeRow(io, row++, t, c.negative());
       }
-      writeRow(io, row++, s, scale, t, c.positive());
+      writeRow(io, row++, t, c.positive());
     }
   }
 
-  private void writeRow(UNetBuffers io, int row, Sample s, float scale, double t, RowConditioning cond) {
+  private void writeLatents(UNetBuffers io, int row, Sample s, float scale) {
+    float[] latents = s.latents();
     if (scale == 1f) {
-      io.sample().writeScaled(row, s.latents(), 1f);
+      io.sample().write(row, 0, latents, 0, latents.length);
     } else {
       // Divide exactly as diffusers' scale_model_input does, rather than multiply by a rounded reciprocal.
-      float[] scaled = scratch(s.latents().length);
-      s.plan().scaleModelInput(s.step(), s.latents(), scaled, 0);
+      float[] scaled = scratch(latents.length);
+      s.plan().scaleModelInput(s.step(), latents, scaled, 0);
       io.sample().write(row, 0, scaled, 0, scaled.length);
     }
+  }
+
+  private static void writeRow(UNetBuffers io, int row, double t, RowConditioning cond) {
     io.timestep().set(io.timestep().isScalar() ? 0 : row, t);
     if (io.rowHolds(row, cond)) {
       return;

@@ -15,6 +15,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A loaded Stable Diffusion model: prompt encoding, U-Net, VAE and schedulers, checked to fit together. Creates
@@ -25,6 +28,7 @@ public final class DiffusionModel implements AutoCloseable {
   private final Map<SchedulerKind, Scheduler> schedulers = new EnumMap<>(SchedulerKind.class);
   private final SamplePreparer preparer;
   private final SampleDecoder decoder;
+  private final ExecutorService noisePrefetcher;
 
   /**
    * The pieces of a model.
@@ -53,6 +57,11 @@ public final class DiffusionModel implements AutoCloseable {
     this.parts = parts;
     this.preparer = new SamplePreparer(this);
     this.decoder = new SampleDecoder(parts.decoder(), parts.vae());
+    this.noisePrefetcher = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "latentq-noise-" + parts.name());
+      thread.setDaemon(true);
+      return thread;
+    });
     scheduler(parts.defaultScheduler());
   }
 
@@ -131,6 +140,11 @@ public final class DiffusionModel implements AutoCloseable {
     return preparer.prepare(request, owner);
   }
 
+  /** Where jobs' next noise draws are computed while the U-Net runs. */
+  Executor noisePrefetcher() {
+    return noisePrefetcher;
+  }
+
   /** A new step-level batch on this model's U-Net. */
   public DenoiseBatch newBatch(int maxRowsPerCall) {
     return new DenoiseBatch(parts.env(), parts.unet(), parts.prompts().sequenceLength(),
@@ -144,6 +158,7 @@ public final class DiffusionModel implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    noisePrefetcher.shutdownNow();
     List<Exception> failures = new ArrayList<>();
     for (AutoCloseable c : new AutoCloseable[] {parts.prompts(), parts.unet(), parts.decoder(), parts.encoder()}) {
       if (c != null) {

@@ -56,7 +56,8 @@ final class SamplePreparer {
     int h = request.height() / model.vaeScaleFactor();
     int w = request.width() / model.vaeScaleFactor();
     int elements = channels * h * w;
-    NoiseStream noise = new NoiseStream(request.seed(), request.numImages(), elements);
+    NoiseStream noise = new NoiseStream(request.seed(), request.numImages(), elements, 1 + noisySteps(plan),
+        model.noisePrefetcher());
     float[] initLatents = request.hasInitImage() ? encodeInitImage(request, noise, channels, h, w) : null;
     List<Sample> samples = new ArrayList<>(request.numImages());
     for (int k = 0; k < request.numImages(); k++) {
@@ -74,6 +75,14 @@ final class SamplePreparer {
           channels, h, w), latents));
     }
     return samples;
+  }
+
+  private static int noisySteps(SchedulePlan plan) {
+    int count = 0;
+    for (int i = 0; i < plan.length(); i++) {
+      count += plan.needsNoise(i) ? 1 : 0;
+    }
+    return count;
   }
 
   /**

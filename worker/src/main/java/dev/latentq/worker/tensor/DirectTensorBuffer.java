@@ -30,6 +30,7 @@ public final class DirectTensorBuffer implements AutoCloseable {
   private final FloatBuffer floats;
   private final ShortBuffer halves;
   private final Map<Integer, OnnxTensor> views = new HashMap<>();
+  private short[] halfScratch = new short[0];
 
   /**
    * @param innerShape dimensions after the leading (batch) one; empty for a rank-1 tensor, or for a scalar
@@ -71,43 +72,19 @@ public final class DirectTensorBuffer implements AutoCloseable {
     if (floats != null) {
       floats.put(base, src, srcOffset, length);
     } else {
+      short[] converted = halfScratch(length);
+      // A plain array loop the JIT turns into vector float16 conversions; then one bulk copy.
       for (int i = 0; i < length; i++) {
-        halves.put(base + i, Float.floatToFloat16(src[srcOffset + i]));
+        converted[i] = Float.floatToFloat16(src[srcOffset + i]);
       }
+      halves.put(base, converted, 0, length);
     }
   }
 
-  /** Writes {@code src * scale} into a whole row; the scale is applied in float32 as the model would. */
-  public void writeScaled(int row, float[] src, float scale) {
-    int base = row * rowElements;
-    if (floats != null) {
-      if (scale == 1f) {
-        floats.put(base, src, 0, rowElements);
-      } else {
-        for (int i = 0; i < rowElements; i++) {
-          floats.put(base + i, src[i] * scale);
-        }
-      }
-    } else {
-      for (int i = 0; i < rowElements; i++) {
-        halves.put(base + i, Float.floatToFloat16(src[i] * scale));
-      }
-    }
-  }
-
-  /** Fills a row with one value. */
-  public void fill(int row, float value) {
-    int base = row * rowElements;
-    if (floats != null) {
-      for (int i = 0; i < rowElements; i++) {
-        floats.put(base + i, value);
-      }
-    } else {
-      short half = Float.floatToFloat16(value);
-      for (int i = 0; i < rowElements; i++) {
-        halves.put(base + i, half);
-      }
-    }
+  /** Copies row {@code from} onto row {@code to} (e.g. the same latents for both guidance rows). */
+  public void copyRow(int from, int to) {
+    int rowBytes = rowElements * type.bytes();
+    bytes.put(to * rowBytes, bytes, from * rowBytes, rowBytes);
   }
 
   /** Reads {@code length} values of row {@code row} into {@code dst}. */
@@ -116,10 +93,19 @@ public final class DirectTensorBuffer implements AutoCloseable {
     if (floats != null) {
       floats.get(base, dst, dstOffset, length);
     } else {
+      short[] raw = halfScratch(length);
+      halves.get(base, raw, 0, length);
       for (int i = 0; i < length; i++) {
-        dst[dstOffset + i] = Float.float16ToFloat(halves.get(base + i));
+        dst[dstOffset + i] = Float.float16ToFloat(raw[i]);
       }
     }
+  }
+
+  private short[] halfScratch(int length) {
+    if (halfScratch.length < length) {
+      halfScratch = new short[length];
+    }
+    return halfScratch;
   }
 
   /** A tensor of shape {@code [rows, innerShape...]} over the first rows of this buffer (cached). */
