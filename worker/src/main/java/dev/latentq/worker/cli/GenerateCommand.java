@@ -1,5 +1,6 @@
 package dev.latentq.worker.cli;
 
+import dev.latentq.worker.image.ImageResizer;
 import dev.latentq.worker.image.InitImageReader;
 import dev.latentq.worker.image.PngEncoder;
 import dev.latentq.worker.image.RgbImage;
@@ -10,6 +11,7 @@ import dev.latentq.worker.pipeline.DiffusionModel;
 import dev.latentq.worker.pipeline.GenerationParameters;
 import dev.latentq.worker.pipeline.GenerationRequest;
 import dev.latentq.worker.pipeline.OneShotGenerator;
+import dev.latentq.worker.pipeline.RequestDefaults;
 import dev.latentq.worker.scheduler.SchedulerKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Generates images from a prompt into {@code OUT/0.png … OUT/{n-1}.png} and prints a one-line summary. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -30,6 +34,9 @@ import picocli.CommandLine.Option;
 final class GenerateCommand implements Callable<Integer> {
   static final int MAX_STEPS = 1000;
   static final int MAX_SIDE = 4096;
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (diffusers layout).")
   Path model;
@@ -89,10 +96,12 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkInputs();
+    // Read before the (slow) model load so a bad file fails at once; resized once the model's size is known.
+    RgbImage init = initImage == null ? null : readInitImage();
     RuntimeOptions runtime = new RuntimeOptions(providerOption(), device, threads, "");
     long started = System.nanoTime();
     try (DiffusionModel diffusion = DiffusionModel.load(model, runtime); PngEncoder png = new PngEncoder()) {
-      GenerationRequest request = request(diffusion);
+      GenerationRequest request = request(diffusion, init);
       diffusion.check(request).ifPresent(problem -> {
         throw new UsageException(problem);
       });
@@ -108,7 +117,7 @@ final class GenerateCommand implements Callable<Integer> {
         written.add(file);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.println(String.format(Locale.ROOT,
+      spec.commandLine().getOut().println(String.format(Locale.ROOT,
           "generated %d image%s %dx%d with %s (%s, %d steps, guidance %s, seed %d%s) in %.2f s: %s",
           written.size(), written.size() == 1 ? "" : "s", request.width(), request.height(), diffusion.name(),
           request.scheduler().wireName(), request.steps(), request.guidanceScale(), request.seed(),
@@ -186,26 +195,24 @@ final class GenerateCommand implements Callable<Integer> {
     }
   }
 
-  private GenerationRequest request(DiffusionModel diffusion) {
+  private GenerationRequest request(DiffusionModel diffusion, RgbImage initAsRead) {
     SchedulerKind kind = scheduler == null ? diffusion.defaultScheduler() : schedulerOption();
-    boolean lcm = diffusion.embedsGuidance() || kind == SchedulerKind.LCM;
     int w = width == null ? diffusion.defaultWidth() : width;
     int h = height == null ? diffusion.defaultHeight() : height;
-    RgbImage init = initImage == null ? null : readInitImage(w, h);
-    double defaultGuidance = lcm ? 8.5 : diffusion.family().startsWith("SDXL") ? 5.0 : 7.5;
+    RgbImage init = initAsRead == null ? null : ImageResizer.resize(initAsRead, w, h);
     return new GenerationRequest(prompt, negativePrompt,
         seed == null ? new SecureRandom().nextLong(GenerationRequest.MAX_SEED + 1) : seed,
-        steps == null ? (lcm ? 4 : 50) : steps,
-        guidance == null ? defaultGuidance : guidance,
+        steps == null ? RequestDefaults.steps(diffusion, kind) : steps,
+        guidance == null ? RequestDefaults.guidance(diffusion, kind) : guidance,
         kind, w, h, images, init, strength == null ? (init == null ? 1.0 : 0.8) : strength);
   }
 
-  private RgbImage readInitImage(int w, int h) {
+  private RgbImage readInitImage() {
     try {
-      return InitImageReader.read(initImage, w, h);
+      return InitImageReader.read(initImage);
     } catch (IOException | RuntimeException e) {
-      throw new UsageException("cannot read --init-image " + initImage + ": " + e.getMessage()
-          + " (pass a readable PNG or JPEG)", e);
+      // The reader's messages already name the fix (send a PNG or JPEG, check the path).
+      throw new UsageException("cannot read --init-image " + initImage + ": " + e.getMessage(), e);
     }
   }
 }

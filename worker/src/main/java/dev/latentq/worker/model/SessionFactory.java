@@ -2,6 +2,7 @@ package dev.latentq.worker.model;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
@@ -54,6 +55,7 @@ public final class SessionFactory {
     switch (options.provider()) {
       case CPU -> { }
       case CUDA -> {
+        requireBundled(OrtProvider.CUDA);
         try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(options.deviceId())) {
           cuda.add("cudnn_conv_use_max_workspace", "1");
           cuda.add("arena_extend_strategy", "kSameAsRequested");
@@ -63,6 +65,7 @@ public final class SessionFactory {
         }
       }
       case TENSORRT -> {
+        requireBundled(OrtProvider.TENSOR_RT);
         try (OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(options.deviceId())) {
           trt.add("trt_fp16_enable", "1");
           if (!options.tensorRtCacheDir().isEmpty()) {
@@ -79,6 +82,19 @@ public final class SessionFactory {
         }
       }
       default -> throw new IllegalStateException(options.provider().toString());
+    }
+  }
+
+  /**
+   * The CPU-only runtime jar reports a missing GPU provider as "Failed to find CUDA shared provider", which reads
+   * like a host problem; the fix is a different build, so say that.
+   */
+  private void requireBundled(OrtProvider provider) {
+    if (!OrtEnvironment.getAvailableProviders().contains(provider)) {
+      throw new ModelLoadException("execution provider " + options.provider().wireName() + " needs the GPU build of"
+          + " ONNX Runtime, but this worker bundles the CPU-only runtime: build it with ./mvnw -Pgpu package and run"
+          + " it on a host with CUDA 12 and cuDNN 9"
+          + (options.provider() == ExecutionProvider.TENSORRT ? " and TensorRT 10" : "") + ", or use --provider cpu");
     }
   }
 

@@ -128,6 +128,11 @@ public final class DiffusionModel implements AutoCloseable {
    * @return a problem description, or empty when the request can run
    */
   public Optional<String> check(GenerationRequest request) {
+    return preparer.check(request.shape());
+  }
+
+  /** Checks a request's shape (size, schedule, init image) before its init image is at hand. */
+  public Optional<String> check(RequestShape request) {
     return preparer.check(request);
   }
 

@@ -59,6 +59,11 @@ public record GenerationRequest(
     }
   }
 
+  /** What a model checks about this request. */
+  public RequestShape shape() {
+    return new RequestShape(width, height, scheduler, steps, strength, hasInitImage());
+  }
+
   /** True for img2img. */
   public boolean hasInitImage() {
     return initImage != null;

@@ -16,6 +16,7 @@ import dev.latentq.worker.model.VaeEncoder;
 import dev.latentq.worker.scheduler.SchedulerConfig;
 import dev.latentq.worker.scheduler.SchedulerKind;
 import dev.latentq.worker.tokenizer.ClipTokenizer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -45,9 +46,14 @@ final class ModelLoader {
       SchedulerConfig schedulerConfig = readSchedulerConfig(folder);
       UNet unet = track(opened, UNet.load(sessions, folder.onnx("unet")));
       UNetSignature signature = unet.signature();
-      boolean sdxl = signature.textEmbeds() != null || signature.timeIds() != null || folder.declares("text_encoder_2");
+      boolean sdxl = signature.textEmbeds() != null || signature.timeIds() != null;
+      if (!sdxl && folder.declares("text_encoder_2")) {
+        throw new ModelLoadException(folder.root().resolve("model_index.json") + " declares text_encoder_2 (SDXL)"
+            + " but unet/model.onnx takes no text_embeds/time_ids (an SD 1.x/2.x U-Net): the folder mixes parts of"
+            + " different models; re-export it, or remove text_encoder_2 from model_index.json if the U-Net is right");
+      }
       PromptEncoder prompts = track(opened, sdxl ? sdxlPrompts(folder, opened) : clipPrompts(folder, opened));
-      checkConditioning(prompts, signature);
+      checkConditioning(folder, prompts, signature);
       VaeDecoder decoder = track(opened, VaeDecoder.load(sessions, folder.onnx("vae_decoder")));
       if (decoder.latentChannels() != -1 && decoder.latentChannels() != signature.latentChannels()) {
         throw new ModelLoadException(folder.root() + ": vae_decoder takes " + decoder.latentChannels()
@@ -55,8 +61,10 @@ final class ModelLoader {
       }
       LatentEncoder encoder = folder.optionalOnnx("vae_encoder")
           .map(file -> (LatentEncoder) track(opened, VaeEncoder.load(sessions, file))).orElse(null);
-      JsonNode vaeJson = vaeConfigJson(folder, sdxl);
-      VaeConfig vae = vaeJson == null ? legacyVae(folder) : VaeConfig.from(vaeJson, "vae_decoder/config.json");
+      String vaeFile = vaeConfigFile(folder, sdxl);
+      JsonNode vaeJson = vaeFile == null ? null : folder.json(vaeFile);
+      VaeConfig vae = vaeJson == null ? legacyVae(folder)
+          : VaeConfig.from(vaeJson, folder.root().resolve(vaeFile).toString());
       int scale = vaeScaleFactor(vaeJson);
       int defaultSize = folder.optionalJson("unet/config.json")
           .map(c -> c.path("sample_size").asInt(0) * scale).filter(s -> s > 0).orElse(512);
@@ -117,33 +125,38 @@ final class ModelLoader {
     }
   }
 
-  private static void checkConditioning(PromptEncoder prompts, UNetSignature unet) {
+  private static void checkConditioning(ModelFolder folder, PromptEncoder prompts, UNetSignature unet) {
+    String encoders = prompts instanceof SdxlPromptEncoder ? "text_encoder + text_encoder_2" : "text_encoder";
     if (unet.crossAttentionDim() > 0 && unet.crossAttentionDim() != prompts.hiddenWidth()) {
-      throw new ModelLoadException("the text encoder(s) produce embeddings of width " + prompts.hiddenWidth()
-          + " but unet/model.onnx takes encoder_hidden_states of width " + unet.crossAttentionDim()
-          + ": the text encoder and U-Net come from different models");
+      throw new ModelLoadException(folder.root() + ": " + encoders + " produce(s) embeddings of width "
+          + prompts.hiddenWidth() + " but unet/model.onnx takes encoder_hidden_states of width "
+          + unet.crossAttentionDim() + ": the text encoder and U-Net come from different models; re-export them"
+          + " together");
     }
     if (prompts instanceof SdxlPromptEncoder sdxl && unet.textEmbeds() != null
         && unet.textEmbeds().width() != sdxl.pooledWidth()) {
-      throw new ModelLoadException("text_encoder_2 pools to width " + sdxl.pooledWidth()
-          + " but unet/model.onnx takes text_embeds of width " + unet.textEmbeds().width());
+      throw new ModelLoadException(folder.root() + ": text_encoder_2 pools to width " + sdxl.pooledWidth()
+          + " but unet/model.onnx takes text_embeds of width " + unet.textEmbeds().width()
+          + ": the text encoder and U-Net come from different models; re-export them together");
     }
     if (prompts instanceof SdxlPromptEncoder && (unet.textEmbeds() == null || unet.timeIds() == null)) {
-      throw new ModelLoadException("the model has two text encoders (SDXL) but unet/model.onnx does not take both"
-          + " text_embeds and time_ids");
+      throw new ModelLoadException(folder.root() + ": the model has two text encoders (SDXL) but unet/model.onnx"
+          + " does not take both text_embeds and time_ids; re-export the SDXL U-Net");
     }
   }
 
-  private static JsonNode vaeConfigJson(ModelFolder folder, boolean sdxl) {
-    return folder.optionalJson("vae_decoder/config.json")
-        .or(() -> folder.optionalJson("vae/config.json"))
-        .orElseGet(() -> {
-          if (sdxl) {
-            throw new ModelLoadException(folder.root().resolve("vae_decoder/config.json")
-                + " is missing: SDXL needs its VAE scaling_factor (0.13025); export the VAE config with the model");
-          }
-          return null;
-        });
+  /** The VAE config's path relative to the root, or null when the export has none (legacy SD 1.x/2.x). */
+  private static String vaeConfigFile(ModelFolder folder, boolean sdxl) {
+    for (String candidate : new String[] {"vae_decoder/config.json", "vae/config.json"}) {
+      if (Files.isRegularFile(folder.root().resolve(candidate))) {
+        return candidate;
+      }
+    }
+    if (sdxl) {
+      throw new ModelLoadException(folder.root().resolve("vae_decoder/config.json")
+          + " is missing: SDXL needs its VAE scaling_factor (0.13025); export the VAE config with the model");
+    }
+    return null;
   }
 
   private static VaeConfig legacyVae(ModelFolder folder) {

@@ -20,13 +20,13 @@ final class SamplePreparer {
     this.model = model;
   }
 
-  Optional<String> check(GenerationRequest request) {
+  Optional<String> check(RequestShape request) {
     int scale = model.vaeScaleFactor();
     if (request.width() % scale != 0 || request.height() % scale != 0) {
       return Optional.of("size " + request.width() + "x" + request.height() + " must be a multiple of " + scale
           + " for model " + model.name());
     }
-    if (request.hasInitImage() && !model.supportsInitImage()) {
+    if (request.initImage() && !model.supportsInitImage()) {
       return Optional.of("model " + model.name() + " has no vae_encoder, so it cannot start from an init image;"
           + " export the VAE encoder or drop the init image");
     }
@@ -39,7 +39,7 @@ final class SamplePreparer {
   }
 
   List<Sample> prepare(GenerationRequest request, Object owner) {
-    check(request).ifPresent(problem -> {
+    check(request.shape()).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);
     });
     DiffusionModel.Parts parts = model.parts();
