@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Stable Diffusion on ONNX Runtime, as a command line and as a Kafka job worker.",
-    subcommands = {GenerateCommand.class, TokenizeCommand.class})
+    subcommands = {GenerateCommand.class, TokenizeCommand.class, RunCommand.class, DevCommand.class})
 public final class LatentQ {
   private LatentQ() {}
 

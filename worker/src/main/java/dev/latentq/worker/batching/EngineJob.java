@@ -1,0 +1,29 @@
+package dev.latentq.worker.batching;
+
+import dev.latentq.worker.pipeline.GenerationRequest;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A validated job handed to the engine: which model, the fully resolved request, and the scheduling facts
+ * (priority, deadline, arrival). Immutable; the engine keeps its own mutable bookkeeping beside it.
+ *
+ * @param id the job id (unique among jobs in flight on this worker)
+ * @param model id of a model the engine has loaded
+ * @param priority higher runs first
+ * @param deadline nullable: if the job is still queued at this instant it fails without running
+ * @param acceptedNanos {@link System#nanoTime()} when intake accepted the job (queue time starts here)
+ */
+public record EngineJob(String id, String model, GenerationRequest request, int priority, Instant deadline,
+    long acceptedNanos) {
+  public EngineJob {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(request, "request");
+  }
+
+  /** U-Net rows one step of this job takes (two per image with classifier-free guidance). */
+  int rows(boolean guided) {
+    return request.numImages() * (guided ? 2 : 1);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.latentq.worker.config;
+
+import java.util.List;
+
+/**
+ * The configuration is unusable; lists every problem found, each naming the key, where it was set and the fix.
+ * An {@link IllegalArgumentException} so that command lines report it as bad input.
+ */
+public final class ConfigException extends IllegalArgumentException {
+  private final List<String> problems;
+
+  public ConfigException(List<String> problems) {
+    super(message(problems));
+    this.problems = List.copyOf(problems);
+  }
+
+  /** One message per problem, in the order found. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  private static String message(List<String> problems) {
+    if (problems.size() == 1) {
+      return "invalid configuration: " + problems.getFirst();
+    }
+    StringBuilder text = new StringBuilder("invalid configuration, " + problems.size() + " problems:");
+    problems.forEach(p -> text.append(System.lineSeparator()).append("  - ").append(p));
+    return text.toString();
+  }
+}

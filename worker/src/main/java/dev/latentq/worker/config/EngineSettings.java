@@ -1,0 +1,33 @@
+package dev.latentq.worker.config;
+
+import dev.latentq.worker.model.ExecutionProvider;
+import java.util.Objects;
+
+/**
+ * How the engine thread runs the models.
+ *
+ * @param mode {@value #ONNX} (run the models, default) or {@value #SIMULATED} (sleep by {@code costModel}, for load
+ *     tests without a GPU)
+ * @param provider where ONNX Runtime executes (default cpu)
+ * @param deviceId GPU index for cuda/tensorrt (default 0)
+ * @param intraOpThreads ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (default 0)
+ * @param maxBatch most samples per U-Net call (default 8)
+ * @param maxQueuedJobs most jobs admitted but not finished; intake pauses beyond it (default 32)
+ * @param costModel the simulated accelerator's cost model: a built-in name ({@code h100-sd15-graph}, the default, or
+ *     {@code h100-sd15-eager}) or a YAML/JSON file; only read in simulated mode
+ */
+public record EngineSettings(String mode, ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
+    int maxQueuedJobs, String costModel) {
+
+  public static final String ONNX = "onnx";
+  public static final String SIMULATED = "simulated";
+
+  public EngineSettings {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(provider, "provider");
+  }
+
+  public boolean simulated() {
+    return SIMULATED.equals(mode);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.latentq.worker.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Values for what a job leaves out, and event pacing.
+ *
+ * @param strength img2img strength when a job with {@code initImage} gives none, in (0, 1] (default 0.8)
+ * @param progressInterval least time between two progress events of one job (default 1s)
+ */
+public record JobDefaults(double strength, Duration progressInterval) {
+  public JobDefaults {
+    Objects.requireNonNull(progressInterval, "progressInterval");
+  }
+}

@@ -1,0 +1,72 @@
+package dev.latentq.worker.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The whole, validated configuration of one worker, as built by {@link ConfigLoader}. Immutable; neither
+ * {@link #toString()} nor {@link #summary()} shows secrets.
+ *
+ * @param workerId names this worker in events, logs and client ids (default: {@code $HOSTNAME}, else a random
+ *     short id)
+ * @param kafka Kafka connection, topics and consumer group
+ * @param storage the S3 store for images
+ * @param models the models served, at least one, ids unique
+ * @param engine how models run
+ * @param limits the largest jobs accepted
+ * @param defaults values for what jobs leave out
+ * @param http health and metrics endpoint
+ * @param drainTimeout on shutdown, how long running jobs may finish before they are abandoned (default 60s)
+ */
+public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings storage,
+    List<ModelSettings> models, EngineSettings engine, JobLimits limits, JobDefaults defaults,
+    HttpSettings http, Duration drainTimeout) {
+
+  public WorkerConfig {
+    Objects.requireNonNull(workerId, "workerId");
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(storage, "storage");
+    models = List.copyOf(models);
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+  }
+
+  /** The model with this id, if served. */
+  public Optional<ModelSettings> model(String id) {
+    return models.stream().filter(m -> m.id().equals(id)).findFirst();
+  }
+
+  /** A multi-line, human-readable view for the startup log, secrets masked. */
+  public String summary() {
+    String modelList = models.stream().map(m -> m.id() + "=" + m.folder()).collect(Collectors.joining(", "));
+    return String.join(System.lineSeparator(),
+        "workerId: " + workerId,
+        "kafka: bootstrapServers=" + kafka.bootstrapServers() + ", groupId=" + kafka.groupId()
+            + ", groupProtocol=" + kafka.groupProtocol()
+            + ", commitInterval=" + Durations.format(kafka.commitInterval()),
+        "kafka.topics: jobs=" + kafka.topics().jobs() + ", events=" + kafka.topics().events()
+            + ", control=" + kafka.topics().control() + ", deadLetter=" + kafka.topics().deadLetter(),
+        "kafka.properties: " + Secrets.maskProperties(kafka.properties()),
+        "storage: endpoint=" + storage.endpoint() + ", region=" + storage.region() + ", bucket=" + storage.bucket()
+            + ", keyPrefix=" + storage.keyPrefix() + ", createBucket=" + storage.createBucket()
+            + ", retryBudget=" + Durations.format(storage.retryBudget())
+            + ", credentials=" + (storage.hasCredentials() ? Secrets.MASK : "none"),
+        "models: " + modelList,
+        "engine: mode=" + engine.mode() + ", provider=" + engine.provider().wireName() + ", deviceId="
+            + engine.deviceId() + ", intraOpThreads=" + engine.intraOpThreads() + ", maxBatch=" + engine.maxBatch()
+            + ", maxQueuedJobs=" + engine.maxQueuedJobs()
+            + (engine.costModel() == null ? "" : ", costModel=" + engine.costModel()),
+        "limits: maxSteps=" + limits.maxSteps() + ", maxImages=" + limits.maxImages() + ", maxSide="
+            + limits.maxSide() + ", maxPixels=" + limits.maxPixels(),
+        "defaults: strength=" + defaults.strength() + ", progressInterval="
+            + Durations.format(defaults.progressInterval()),
+        "http: " + http.host() + ":" + http.port(),
+        "drainTimeout: " + Durations.format(drainTimeout));
+  }
+}

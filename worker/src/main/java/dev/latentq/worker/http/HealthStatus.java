@@ -1,0 +1,29 @@
+package dev.latentq.worker.http;
+
+import java.util.Objects;
+
+/**
+ * The result of one health check.
+ *
+ * @param up whether the checked part works
+ * @param detail why it is down, or empty when up
+ */
+public record HealthStatus(boolean up, String detail) {
+
+  /** The check passed. */
+  public static final HealthStatus UP = new HealthStatus(true, "");
+
+  public HealthStatus {
+    Objects.requireNonNull(detail, "detail");
+  }
+
+  /** Down, with a reason that helps an operator, e.g. {@code no partitions assigned}. */
+  public static HealthStatus down(String reason) {
+    return new HealthStatus(false, reason);
+  }
+
+  /** {@code UP}, or {@code DOWN: <detail>} as shown in the readiness body. */
+  public String describe() {
+    return up ? "UP" : detail.isEmpty() ? "DOWN" : "DOWN: " + detail;
+  }
+}

@@ -1,0 +1,230 @@
+package dev.latentq.worker.jobs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latentq.protocol.FailureCode;
+import dev.latentq.protocol.event.AcceptedData;
+import dev.latentq.protocol.event.CanceledData;
+import dev.latentq.protocol.event.FailedData;
+import dev.latentq.protocol.event.GeneratedImage;
+import dev.latentq.protocol.event.JobEvent;
+import dev.latentq.protocol.event.ProgressData;
+import dev.latentq.protocol.event.StartedData;
+import dev.latentq.protocol.event.SucceededData;
+import dev.latentq.protocol.event.Timings;
+import dev.latentq.protocol.job.Job;
+import dev.latentq.worker.batching.BatchEngine;
+import dev.latentq.worker.batching.EngineJob;
+import dev.latentq.worker.batching.EngineListener;
+import dev.latentq.worker.batching.JobImages;
+import dev.latentq.worker.batching.JobOutcomeException;
+import dev.latentq.worker.events.EventPublisher;
+import dev.latentq.worker.events.ProgressThrottle;
+import dev.latentq.worker.image.ImageResizer;
+import dev.latentq.worker.image.InitImageReader;
+import dev.latentq.worker.image.RgbImage;
+import dev.latentq.worker.metrics.WorkerMetrics;
+import dev.latentq.worker.metrics.WorkerMetrics.JobPhase;
+import dev.latentq.worker.pipeline.GenerationParameters;
+import dev.latentq.worker.pipeline.GenerationRequest;
+import dev.latentq.worker.storage.ImageStore;
+import dev.latentq.worker.storage.PngWriter;
+import dev.latentq.worker.storage.StorageException;
+import dev.latentq.worker.storage.StoredObject;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job's life after intake, as one Future chain: accepted event, init image, engine, PNG encoding, upload,
+ * terminal event. The returned future completes when the terminal event is acknowledged (the record's offset
+ * may then be committed) or when the worker let go of the job. Runs on the intake verticle's context; engine
+ * callbacks are moved onto it.
+ */
+public final class JobPipeline implements EngineListener {
+  private static final Logger LOG = LoggerFactory.getLogger(JobPipeline.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final BatchEngine engine;
+  private final ImageStore store;
+  private final PngWriter png;
+  private final EventPublisher events;
+  private final ProgressThrottle throttle;
+  private final WorkerMetrics metrics;
+  private final String workerId;
+  private final String version;
+  private final Clock clock;
+  private final Map<String, Job> inEngine = new ConcurrentHashMap<>();
+
+  /** The collaborators of a pipeline. */
+  public record Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
+      EventPublisher events, ProgressThrottle throttle, WorkerMetrics metrics, String workerId, String version,
+      Clock clock) {}
+
+  public JobPipeline(Parts parts) {
+    this.vertx = parts.vertx();
+    this.context = parts.context();
+    this.engine = parts.engine();
+    this.store = parts.store();
+    this.png = parts.png();
+    this.events = parts.events();
+    this.throttle = parts.throttle();
+    this.metrics = parts.metrics();
+    this.workerId = parts.workerId();
+    this.version = parts.version();
+    this.clock = parts.clock();
+  }
+
+  /** Runs a resolved job to its terminal event. */
+  public Future<Disposition> run(ResolvedJob job) {
+    Job wire = job.job();
+    events.publish(new JobEvent.Accepted(new AcceptedData(wire.id(), wire.model(), workerId, wire.metadata()),
+        clock.instant()));
+    return initImage(job)
+        .compose(init -> {
+          inEngine.put(wire.id(), wire);
+          return Future.fromCompletionStage(engine.submit(job.engineJob(init)), context)
+              .eventually(() -> {
+                inEngine.remove(wire.id());
+                throttle.forget(wire.id());
+                return Future.succeededFuture();
+              });
+        })
+        .compose(images -> store(job, images))
+        .compose(this::publishTerminal, failure -> settle(wire, failure));
+  }
+
+  /** Publishes a job's failure (also for jobs rejected at intake, whose model may be unknown). */
+  public Future<Void> publishFailure(String jobId, String model, ObjectNode metadata, FailureCode code,
+      String message) {
+    metrics.jobFailed(model, code);
+    return events.publish(new JobEvent.Failed(FailedData.of(jobId, code, message, workerId, metadata),
+        clock.instant()));
+  }
+
+  /** Publishes a cancellation for a job canceled before it reached the engine. */
+  public Future<Void> publishCanceled(Job job, String reason) {
+    metrics.jobCanceled(job.model());
+    return events.publish(new JobEvent.Canceled(new CanceledData(job.id(), reason, workerId, job.metadata()),
+        clock.instant()));
+  }
+
+  private Future<RgbImage> initImage(ResolvedJob job) {
+    if (job.initImage() == null) {
+      return Future.succeededFuture(null);
+    }
+    GenerationRequest r = job.request();
+    return store.get(job.initImage().bucket(), job.initImage().key())
+        .compose(bytes -> vertx.executeBlocking(() -> ImageResizer.resize(InitImageReader.decode(bytes,
+            "s3://" + job.initImage().bucket() + "/" + job.initImage().key()), r.width(), r.height()), false))
+        .recover(e -> Future.failedFuture(JobOutcomeException.failed(FailureCode.INIT_IMAGE_UNAVAILABLE,
+            "cannot use init image s3://" + job.initImage().bucket() + "/" + job.initImage().key() + ": "
+                + e.getMessage() + " (upload a readable PNG or JPEG there, or drop initImage)", e)));
+  }
+
+  /** Encodes and uploads every image, then builds the succeeded event. */
+  private Future<JobEvent> store(ResolvedJob job, JobImages images) {
+    GenerationRequest request = images.job().request();
+    long encodeStarted = System.nanoTime();
+    List<Future<byte[]>> encoded = new ArrayList<>();
+    for (int i = 0; i < images.images().size(); i++) {
+      Map<String, String> text = new LinkedHashMap<>();
+      text.put("parameters", GenerationParameters.describe(job.job().model(), request, i, version));
+      encoded.add(png.encode(images.images().get(i), text));
+    }
+    return Future.all(encoded).compose(all -> {
+      long encodeNanos = System.nanoTime() - encodeStarted;
+      long uploadStarted = System.nanoTime();
+      List<Future<StoredObject>> uploads = new ArrayList<>();
+      for (int i = 0; i < encoded.size(); i++) {
+        uploads.add(store.put(job.bucket(), job.key(i), all.<byte[]>resultAt(i), "image/png", Map.of(
+            "job-id", job.job().id(), "model", job.job().model(), "seed", Long.toString(request.seed()),
+            "index", Integer.toString(i))));
+      }
+      return Future.all(uploads).map(stored -> {
+        long uploadNanos = System.nanoTime() - uploadStarted;
+        metrics.recordUpload(uploadNanos);
+        metrics.recordDecode(job.job().model(), encodeNanos + images.decodeNanos());
+        List<GeneratedImage> generated = new ArrayList<>();
+        for (int i = 0; i < uploads.size(); i++) {
+          StoredObject object = stored.resultAt(i);
+          generated.add(new GeneratedImage(i, object.bucket(), object.key(), object.bytes(), object.sha256(),
+              request.seed(), request.width(), request.height()));
+        }
+        Timings timings = new Timings(millis(images.queuedNanos()), millis(images.denoiseNanos()),
+            millis(images.decodeNanos() + encodeNanos), millis(uploadNanos),
+            millis(System.nanoTime() - job.acceptedNanos()));
+        metrics.recordJobTime(job.job().model(), JobPhase.QUEUED, images.queuedNanos());
+        metrics.recordJobTime(job.job().model(), JobPhase.TOTAL, System.nanoTime() - job.acceptedNanos());
+        return new JobEvent.Succeeded(new SucceededData(job.job().id(), job.job().model(), workerId, generated,
+            timings, request.scheduler().wireName(), request.steps(), request.guidanceScale(),
+            job.job().metadata()), clock.instant());
+      });
+    });
+  }
+
+  private Future<Disposition> publishTerminal(JobEvent event) {
+    metrics.jobSucceeded(((JobEvent.Succeeded) event).data().model());
+    return events.publish(event).map(Disposition.FINISHED);
+  }
+
+  /** Turns a failure anywhere in the chain into the job's terminal event (or an abandonment). */
+  private Future<Disposition> settle(Job job, Throwable failure) {
+    if (failure instanceof JobOutcomeException outcome) {
+      return switch (outcome.kind()) {
+        case ABANDONED -> Future.succeededFuture(Disposition.ABANDONED);
+        case CANCELED -> publishCanceled(job, outcome.getMessage()).map(Disposition.FINISHED);
+        case FAILED -> publishFailure(job.id(), job.model(), job.metadata(), outcome.code(), outcome.getMessage())
+            .map(Disposition.FINISHED);
+      };
+    }
+    if (failure instanceof StorageException storage) {
+      return publishFailure(job.id(), job.model(), job.metadata(), FailureCode.STORAGE_UNAVAILABLE,
+          "could not store the images: " + storage.getMessage()).map(Disposition.FINISHED);
+    }
+    LOG.error("job {} failed unexpectedly", job.id(), failure);
+    return publishFailure(job.id(), job.model(), job.metadata(), FailureCode.INTERNAL_ERROR,
+        "internal error: " + failure).map(Disposition.FINISHED);
+  }
+
+  private static long millis(long nanos) {
+    return Math.round(nanos / 1e6);
+  }
+
+  // Engine callbacks: engine thread, so hand off to the intake context.
+
+  @Override
+  public void started(EngineJob job) {
+    context.runOnContext(v -> {
+      Job wire = inEngine.get(job.id());
+      if (wire != null) {
+        events.publish(new JobEvent.Started(new StartedData(wire.id(), wire.model(), workerId, wire.metadata()),
+            clock.instant()));
+      }
+    });
+  }
+
+  @Override
+  public void progress(EngineJob job, int step, int totalSteps) {
+    context.runOnContext(v -> {
+      if (inEngine.containsKey(job.id()) && throttle.shouldPublish(job.id(), step, totalSteps)) {
+        events.publish(new JobEvent.Progress(new ProgressData(job.id(), step, totalSteps), clock.instant()));
+      }
+    });
+  }
+
+  @Override
+  public void stepped(StepStats stats) {
+    metrics.recordStep(stats.model(), stats.stepNanos());
+    metrics.recordUnetCalls(stats.model(), stats.unetCalls(), stats.rows(), stats.maxRowsPerCall(), stats.unetNanos());
+    metrics.recordEngineBusy(stats.stepNanos());
+  }
+}

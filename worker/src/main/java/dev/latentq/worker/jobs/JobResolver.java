@@ -1,0 +1,117 @@
+package dev.latentq.worker.jobs;
+
+import dev.latentq.protocol.FailureCode;
+import dev.latentq.protocol.job.Job;
+import dev.latentq.protocol.job.OutputLocation;
+import dev.latentq.worker.config.JobDefaults;
+import dev.latentq.worker.config.JobLimits;
+import dev.latentq.worker.pipeline.DiffusionModel;
+import dev.latentq.worker.pipeline.GenerationRequest;
+import dev.latentq.worker.pipeline.RequestDefaults;
+import dev.latentq.worker.pipeline.RequestShape;
+import dev.latentq.worker.scheduler.SchedulerKind;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Checks a decoded job against this worker — its models, limits and output defaults — and fills in every
+ * default, so the engine only ever sees requests it can run. Thread-safe (reads immutable model facts).
+ */
+public final class JobResolver {
+  /** S3 limits keys to 1024 bytes of UTF-8. */
+  private static final int MAX_KEY_BYTES = 1024;
+
+  private final Map<String, DiffusionModel> models;
+  private final JobLimits limits;
+  private final JobDefaults defaults;
+  private final String bucket;
+  private final String keyPrefix;
+  private final Clock clock;
+
+  public JobResolver(Map<String, DiffusionModel> models, JobLimits limits, JobDefaults defaults, String bucket,
+      String keyPrefix, Clock clock) {
+    this.models = Map.copyOf(models);
+    this.limits = limits;
+    this.defaults = defaults;
+    this.bucket = bucket;
+    this.keyPrefix = keyPrefix;
+    this.clock = clock;
+  }
+
+  /**
+   * @param acceptedNanos when intake accepted the job ({@link System#nanoTime()})
+   * @throws JobRejection naming what this worker cannot do and how to fix the job
+   */
+  public ResolvedJob resolve(Job job, long acceptedNanos) throws JobRejection {
+    DiffusionModel model = models.get(job.model());
+    if (model == null) {
+      throw new JobRejection(FailureCode.UNKNOWN_MODEL, "model '" + job.model() + "' is not served by this worker;"
+          + " use one of " + new TreeSet<>(models.keySet()));
+    }
+    if (job.deadline() != null && !clock.instant().isBefore(job.deadline())) {
+      throw new JobRejection(FailureCode.DEADLINE_EXCEEDED, "deadline " + job.deadline() + " had passed when the"
+          + " worker received the job; resubmit with a later deadline");
+    }
+    SchedulerKind scheduler = job.scheduler() == null ? model.defaultScheduler()
+        : SchedulerKind.fromName(job.scheduler().wireName());
+    int width = job.width() == null ? model.defaultWidth() : job.width();
+    int height = job.height() == null ? model.defaultHeight() : job.height();
+    int steps = job.steps() == null ? RequestDefaults.steps(model, scheduler) : job.steps();
+    int images = job.numImages() == null ? 1 : job.numImages();
+    checkLimits(width, height, steps, images);
+    double guidance = job.guidanceScale() == null ? RequestDefaults.guidance(model, scheduler) : job.guidanceScale();
+    boolean img2img = job.initImage() != null;
+    double strength = img2img ? (job.strength() == null ? defaults.strength() : job.strength()) : 1.0;
+    Optional<String> problem = model.check(new RequestShape(width, height, scheduler, steps, strength, img2img));
+    if (problem.isPresent()) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, problem.get());
+    }
+    OutputLocation output = job.output();
+    String outBucket = output == null ? bucket : output.bucket();
+    String prefix = output == null || output.keyPrefix() == null ? keyPrefix : output.keyPrefix();
+    ResolvedJob resolved = new ResolvedJob(job, new GenerationRequest(job.prompt(),
+        job.negativePrompt() == null ? "" : job.negativePrompt(), job.seed() == null ? seedFor(job.id()) : job.seed(),
+        steps, guidance, scheduler, width, height, images, null, 1.0), strength, job.initImage(), outBucket, prefix,
+        acceptedNanos);
+    if (resolved.key(images - 1).getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "output keys would exceed S3's 1024 bytes; shorten"
+          + " output.keyPrefix or the job id");
+    }
+    return resolved;
+  }
+
+  private void checkLimits(int width, int height, int steps, int images) throws JobRejection {
+    if (width > limits.maxSide() || height > limits.maxSide() || (long) width * height > limits.maxPixels()) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "size " + width + "x" + height + " exceeds this"
+          + " worker's limits (side <= " + limits.maxSide() + ", pixels <= " + limits.maxPixels() + "); ask for a"
+          + " smaller image");
+    }
+    if (steps > limits.maxSteps()) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "steps " + steps + " exceed this worker's limit of "
+          + limits.maxSteps() + "; ask for fewer steps");
+    }
+    if (images > limits.maxImages()) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "numImages " + images + " exceeds this worker's limit"
+          + " of " + limits.maxImages() + "; split the job");
+    }
+  }
+
+  /**
+   * The seed of a job that names none: random-looking but derived from the job id, so that a redelivered job
+   * draws the same images and overwrites identical objects.
+   */
+  static long seedFor(String jobId) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(jobId.getBytes(StandardCharsets.UTF_8));
+      return Integer.toUnsignedLong(ByteBuffer.wrap(digest).getInt());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.latentq.worker.jobs;
+
+import dev.latentq.protocol.job.Job;
+import dev.latentq.protocol.job.ObjectRef;
+import dev.latentq.worker.batching.EngineJob;
+import dev.latentq.worker.image.RgbImage;
+import dev.latentq.worker.pipeline.GenerationRequest;
+
+/**
+ * A job checked against this worker's models and limits, with every default applied, ready for the engine once
+ * its init image (if any) is fetched.
+ *
+ * @param request the request for text-to-image, or the img2img request minus its init image
+ * @param strength img2img strength (applies once the init image is attached)
+ * @param initImage nullable: where the img2img start image is
+ * @param bucket the output bucket
+ * @param keyPrefix prefix of the output keys ({@code {keyPrefix}{jobId}/{index}.png})
+ * @param acceptedNanos when intake accepted the job ({@link System#nanoTime()})
+ */
+public record ResolvedJob(Job job, GenerationRequest request, double strength, ObjectRef initImage, String bucket,
+    String keyPrefix, long acceptedNanos) {
+
+  /** The object key of image {@code index}: deterministic, so a redelivered job overwrites identical bytes. */
+  public String key(int index) {
+    return keyPrefix + job.id() + "/" + index + ".png";
+  }
+
+  /** The engine's view of the job, given its init image (null for text-to-image). */
+  public EngineJob engineJob(RgbImage init) {
+    GenerationRequest r = request;
+    GenerationRequest resolved = init == null ? r : new GenerationRequest(r.prompt(), r.negativePrompt(), r.seed(),
+        r.steps(), r.guidanceScale(), r.scheduler(), r.width(), r.height(), r.numImages(), init, strength);
+    return new EngineJob(job.id(), job.model(), resolved, job.priority() == null ? 0 : job.priority(),
+        job.deadline(), acceptedNanos);
+  }
+}

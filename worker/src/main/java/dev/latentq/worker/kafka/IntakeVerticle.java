@@ -1,0 +1,243 @@
+package dev.latentq.worker.kafka;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latentq.protocol.FailureCode;
+import dev.latentq.protocol.job.Job;
+import dev.latentq.protocol.job.JobCodec;
+import dev.latentq.protocol.job.JobDecodingException;
+import dev.latentq.worker.batching.BatchEngine;
+import dev.latentq.worker.config.KafkaSettings;
+import dev.latentq.worker.events.DeadLetterPublisher;
+import dev.latentq.worker.jobs.Disposition;
+import dev.latentq.worker.jobs.JobPipeline;
+import dev.latentq.worker.jobs.JobRejection;
+import dev.latentq.worker.jobs.JobResolver;
+import dev.latentq.worker.jobs.ResolvedJob;
+import dev.latentq.worker.metrics.WorkerMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job intake: consumes the jobs topic in the worker group, decodes and checks each record, runs valid jobs
+ * through the {@link JobPipeline}, and routes bad records to the dead-letter topic with a failed event.
+ *
+ * <p>Delivery is at least once: offsets are committed manually, only up to the contiguous prefix of records whose
+ * job reached an acknowledged terminal event ({@link OffsetTracker}). When the jobs held locally reach the limit
+ * the assigned partitions are paused, and resumed at half ({@link PartitionFlowControl}); the consumer keeps
+ * polling, so the group never evicts a busy worker. On revocation the partition's queued jobs are abandoned
+ * (its next owner redoes them) and its offsets are no longer committed here. A record whose job id is already
+ * in flight on this worker shares that job's outcome instead of running it twice.
+ */
+public final class IntakeVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(IntakeVerticle.class);
+
+  private final KafkaSettings kafka;
+  private final String workerId;
+  private final JobResolver resolver;
+  private final BatchEngine engine;
+  private final DeadLetterPublisher deadLetters;
+  private final WorkerMetrics metrics;
+  private final Function<Context, JobPipeline> pipelines;
+  private final JobCodec codec = new JobCodec();
+  private final OffsetTracker offsets = new OffsetTracker();
+  private final PartitionFlowControl flow;
+  private final Map<String, Future<Disposition>> byId = new HashMap<>();
+  private final Map<TopicPartition, Set<String>> byPartition = new HashMap<>();
+  private JobPipeline pipeline;
+  private KafkaConsumer<String, byte[]> consumer;
+  private long commitTimer = -1;
+  // Written on this verticle's event loop only; volatile so metrics and health checks may read them.
+  private volatile int held;
+  private volatile int assigned;
+  private boolean draining;
+
+  /**
+   * @param maxHeldJobs jobs this worker holds (queued, running or storing) before it pauses its partitions
+   * @param pipelines builds the job pipeline on this verticle's context
+   */
+  public IntakeVerticle(KafkaSettings kafka, String workerId, int maxHeldJobs, JobResolver resolver,
+      BatchEngine engine, DeadLetterPublisher deadLetters, WorkerMetrics metrics,
+      Function<Context, JobPipeline> pipelines) {
+    this.kafka = kafka;
+    this.workerId = workerId;
+    this.resolver = resolver;
+    this.engine = engine;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+    this.pipelines = pipelines;
+    this.flow = new PartitionFlowControl(maxHeldJobs);
+  }
+
+  @Override
+  public Future<?> start() {
+    pipeline = pipelines.apply(context);
+    consumer = KafkaConsumer.create(vertx, KafkaConsumers.jobsConsumer(kafka, workerId));
+    consumer.partitionsAssignedHandler(this::assigned);
+    consumer.partitionsRevokedHandler(this::revoked);
+    consumer.exceptionHandler(e -> LOG.warn("jobs consumer error: {}", e.toString()));
+    consumer.handler(this::onRecord);
+    commitTimer = vertx.setPeriodic(kafka.commitInterval().toMillis(), id -> commit());
+    return consumer.subscribe(kafka.topics().jobs())
+        .onSuccess(v -> LOG.info("consuming {} as {} in group {}", kafka.topics().jobs(), workerId, kafka.groupId()));
+  }
+
+  /** Jobs held by this worker: received and not yet through their terminal event. Any thread. */
+  public int held() {
+    return held;
+  }
+
+  /** Partitions currently assigned to this worker. Any thread. */
+  public int assignedPartitions() {
+    return assigned;
+  }
+
+  /**
+   * Stops taking new records (the partitions are paused; held jobs go on) and commits what finished. Call on
+   * this verticle's context, e.g. through {@code context.runOnContext}, before the engine drains.
+   */
+  public Future<Void> stopIntake() {
+    draining = true;
+    return pauseAll().compose(v -> commit());
+  }
+
+  private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    if (!offsets.track(partition, record.offset())) {
+      return;
+    }
+    held++;
+    applyFlow();
+    handle(record, partition).onComplete(outcome -> {
+      held--;
+      if (outcome.succeeded() && outcome.result() == Disposition.FINISHED) {
+        offsets.done(partition, record.offset());
+      } else if (outcome.failed()) {
+        // The terminal event could not be published: leave the offset uncommitted so the job is redone.
+        LOG.error("job at {}-{}@{} has no acknowledged terminal event; it will be redelivered", record.topic(),
+            record.partition(), record.offset(), outcome.cause());
+      }
+      applyFlow();
+    });
+  }
+
+  private Future<Disposition> handle(KafkaConsumerRecord<String, byte[]> record, TopicPartition partition) {
+    Job job;
+    try {
+      job = codec.decode(record.value());
+    } catch (JobDecodingException e) {
+      return reject(record, e.failureCode(), e.getMessage(), e.jobId(), null, null, true, e);
+    }
+    Future<Disposition> running = byId.get(job.id());
+    if (running != null) {
+      LOG.info("job {} delivered again while in flight here; sharing its outcome", job.id());
+      return running;
+    }
+    ResolvedJob resolved;
+    try {
+      resolved = resolver.resolve(job, System.nanoTime());
+    } catch (JobRejection e) {
+      return reject(record, e.code(), e.getMessage(), Optional.of(job.id()), job.model(), job.metadata(),
+          e.deadLetter(), e);
+    }
+    Future<Disposition> outcome = pipeline.run(resolved);
+    byId.put(job.id(), outcome);
+    byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(job.id());
+    return outcome.andThen(done -> {
+      byId.remove(job.id());
+      Set<String> ids = byPartition.get(partition);
+      if (ids != null) {
+        ids.remove(job.id());
+      }
+    });
+  }
+
+  private Future<Disposition> reject(KafkaConsumerRecord<String, byte[]> record, FailureCode code, String message,
+      Optional<String> jobId, String model, ObjectNode metadata, boolean deadLetter, Exception cause) {
+    LOG.info("rejecting {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(), code.wireName(),
+        message);
+    Future<Void> dead = deadLetter ? deadLetters.deadLetter(record, code, message, cause) : Future.succeededFuture();
+    if (deadLetter) {
+      metrics.jobDeadLettered(code);
+    }
+    Future<Void> failed = jobId.map(id -> pipeline.publishFailure(id, model, metadata, code, message))
+        .orElse(Future.succeededFuture());
+    return Future.all(dead, failed).map(Disposition.FINISHED);
+  }
+
+  private void assigned(Set<TopicPartition> partitions) {
+    partitions.forEach(p -> {
+      offsets.assigned(p);
+      byPartition.putIfAbsent(p, new HashSet<>());
+    });
+    assigned = byPartition.size();
+    LOG.info("assigned {}", partitions);
+    if (flow.paused() || draining) {
+      consumer.pause(partitions);
+    }
+  }
+
+  private void revoked(Set<TopicPartition> partitions) {
+    LOG.info("revoked {}", partitions);
+    for (TopicPartition p : partitions) {
+      offsets.revoked(p);
+      Set<String> ids = byPartition.remove(p);
+      if (ids != null) {
+        ids.forEach(id -> engine.cancel(id, "partition " + p.getTopic() + "-" + p.getPartition()
+            + " moved to another worker", true));
+      }
+    }
+    assigned = byPartition.size();
+  }
+
+  private void applyFlow() {
+    if (draining) {
+      return;
+    }
+    switch (flow.update(held)) {
+      case PAUSE -> {
+        LOG.info("pausing intake: {} jobs held", held);
+        pauseAll();
+      }
+      case RESUME -> {
+        LOG.info("resuming intake: {} jobs held", held);
+        consumer.assignment().compose(consumer::resume)
+            .onFailure(e -> LOG.warn("could not resume partitions: {}", e.toString()));
+      }
+      case NONE -> { }
+    }
+  }
+
+  private Future<Void> pauseAll() {
+    return consumer.assignment().compose(consumer::pause)
+        .onFailure(e -> LOG.warn("could not pause partitions: {}", e.toString()));
+  }
+
+  private Future<Void> commit() {
+    var commit = offsets.takeCommittable();
+    if (commit.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return consumer.commit(commit).<Void>mapEmpty().onFailure(e -> {
+      offsets.commitFailed(commit);
+      LOG.warn("offset commit failed (will retry): {}", e.toString());
+    }).recover(e -> Future.succeededFuture());
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(commitTimer);
+    return commit().eventually(() -> consumer.close());
+  }
+}

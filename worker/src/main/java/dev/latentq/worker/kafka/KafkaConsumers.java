@@ -1,0 +1,49 @@
+package dev.latentq.worker.kafka;
+
+import dev.latentq.worker.config.KafkaSettings;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Kafka consumer configurations of the worker. */
+final class KafkaConsumers {
+  private KafkaConsumers() {}
+
+  /**
+   * The jobs consumer: a member of the worker group with manual commits. KIP-848 ({@code group.protocol=consumer})
+   * rebalances incrementally; with the classic protocol the cooperative sticky assignor does the same.
+   */
+  static Map<String, String> jobsConsumer(KafkaSettings kafka, String workerId) {
+    Map<String, String> config = base(kafka);
+    config.put("group.id", kafka.groupId());
+    config.put("client.id", "latentq-jobs-" + workerId);
+    config.put("enable.auto.commit", "false");
+    config.put("auto.offset.reset", "earliest");
+    // A GPU holds few jobs at once; small polls keep the paused-partition overshoot small.
+    config.put("max.poll.records", "16");
+    config.put("group.protocol", kafka.groupProtocol());
+    if (kafka.groupProtocol().equals("classic")) {
+      config.put("partition.assignment.strategy",
+          "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    }
+    config.putAll(kafka.properties());
+    return config;
+  }
+
+  /** The control consumer: no group (every worker reads every command), manually assigned, from the end. */
+  static Map<String, String> controlConsumer(KafkaSettings kafka, String workerId) {
+    Map<String, String> config = base(kafka);
+    config.put("client.id", "latentq-control-" + workerId);
+    config.put("enable.auto.commit", "false");
+    config.put("auto.offset.reset", "latest");
+    config.putAll(kafka.properties());
+    return config;
+  }
+
+  private static Map<String, String> base(KafkaSettings kafka) {
+    Map<String, String> config = new HashMap<>();
+    config.put("bootstrap.servers", kafka.bootstrapServers());
+    config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    config.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    return config;
+  }
+}

@@ -1,0 +1,249 @@
+package dev.latentq.worker.service;
+
+import dev.latentq.protocol.Topics;
+import dev.latentq.worker.batching.BatchEngine;
+import dev.latentq.worker.cli.Version;
+import dev.latentq.worker.config.KafkaSettings;
+import dev.latentq.worker.config.StorageSettings;
+import dev.latentq.worker.config.WorkerConfig;
+import dev.latentq.worker.events.DeadLetterPublisher;
+import dev.latentq.worker.events.EventPublisher;
+import dev.latentq.worker.events.KafkaClientProperties;
+import dev.latentq.worker.events.ProducerTuning;
+import dev.latentq.worker.events.ProgressThrottle;
+import dev.latentq.worker.http.HealthChecks;
+import dev.latentq.worker.http.HealthStatus;
+import dev.latentq.worker.http.HttpVerticle;
+import dev.latentq.worker.http.ReadinessCheck;
+import dev.latentq.worker.jobs.JobPipeline;
+import dev.latentq.worker.jobs.JobResolver;
+import dev.latentq.worker.kafka.ConsumerLagMonitor;
+import dev.latentq.worker.kafka.ControlVerticle;
+import dev.latentq.worker.kafka.IntakeVerticle;
+import dev.latentq.worker.metrics.WorkerMetrics;
+import dev.latentq.worker.pipeline.DiffusionModel;
+import dev.latentq.worker.storage.ImageStore;
+import dev.latentq.worker.storage.PngWriter;
+import dev.latentq.worker.storage.RetryPolicy;
+import dev.latentq.worker.storage.S3Connection;
+import dev.latentq.worker.storage.S3ImageStore;
+import dev.latentq.worker.storage.S3StoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker, wired from its configuration: models and the engine thread, Kafka clients, S3 store, and the
+ * intake, control and HTTP verticles. {@link #start} returns once the worker consumes jobs; {@link #shutdown}
+ * drains it (stop intake, let running jobs finish within the drain timeout, commit what finished, close).
+ */
+public final class WorkerService {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
+  private static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
+  private static final int PNG_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
+  private final WorkerConfig config;
+  private final Vertx vertx;
+  private final BatchEngine engine;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Admin admin;
+  private final ImageStore store;
+  private final PngWriter png;
+  private final WorkerMetrics metrics;
+  private final ConsumerLagMonitor lag;
+  private final IntakeVerticle intake;
+  private final HttpVerticle http;
+  private final List<String> deployments = new ArrayList<>();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private volatile boolean shuttingDown;
+
+  private WorkerService(WorkerConfig config, Map<String, DiffusionModel> models) {
+    this.config = config;
+    KafkaSettings kafka = config.kafka();
+    DeferredEngineListener listener = new DeferredEngineListener();
+    this.engine = new BatchEngine(models, config.engine().maxBatch(), listener, Clock.systemUTC());
+    this.vertx = Vertx.vertx();
+    this.producer = KafkaProducer.create(vertx, KafkaClientProperties.producer(kafka.bootstrapServers(),
+        kafka.properties(), config.workerId(), ProducerTuning.DEFAULTS));
+    this.admin = Admin.create(new LinkedHashMap<>(KafkaClientProperties.admin(kafka.bootstrapServers(),
+        kafka.properties(), config.workerId())));
+    StorageSettings s3 = config.storage();
+    this.store = new S3ImageStore(vertx, new S3Connection(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.region()),
+        RetryPolicy.withBudget(s3.retryBudget()), S3StoreOptions.defaults());
+    this.png = new PngWriter(vertx, PNG_THREADS);
+    this.metrics = WorkerMetrics.create(config.workerId(), models.keySet());
+    metrics.bindQueueDepth(engine::queuedJobs);
+    EventPublisher events = new EventPublisher(producer, kafka.topics().events());
+    DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, kafka.topics().deadLetter());
+    JobResolver resolver = new JobResolver(models, config.limits(), config.defaults(), s3.bucket(), s3.keyPrefix(),
+        Clock.systemUTC());
+    this.intake = new IntakeVerticle(kafka, config.workerId(), config.engine().maxQueuedJobs(), resolver, engine,
+        deadLetters, metrics, context -> {
+          JobPipeline pipeline = new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events,
+              new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), metrics,
+              config.workerId(), Version.current(), Clock.systemUTC()));
+          listener.set(pipeline);
+          return pipeline;
+        });
+    metrics.bindJobsInFlight(intake::held);
+    this.lag = new ConsumerLagMonitor(vertx, admin, new ConsumerLagMonitor.Settings(kafka.groupId(),
+        kafka.topics().jobs(), LAG_INTERVAL), l -> metrics.recordConsumerLag(l.total(), l.byPartition()));
+    Map<String, ReadinessCheck> readiness = new LinkedHashMap<>();
+    readiness.put("models", () -> Future.succeededFuture(engine.isAlive() ? HealthStatus.UP
+        : HealthStatus.down("engine thread stopped")));
+    readiness.put("kafka", () -> Future.succeededFuture(intake.assignedPartitions() > 0 ? HealthStatus.UP
+        : HealthStatus.down("no partitions of " + kafka.topics().jobs() + " assigned")));
+    readiness.put("storage", () -> store.ping(s3.bucket()).map(HealthStatus.UP)
+        .otherwise(e -> HealthStatus.down(e.getMessage())));
+    this.http = new HttpVerticle(config.http().host(), config.http().port(),
+        new HealthChecks(() -> engine.isAlive() && !shuttingDown, readiness, Duration.ofSeconds(3)),
+        metrics::scrape);
+  }
+
+  /** Loads the models, checks topics and bucket, and starts consuming. Blocks until the worker is running. */
+  public static WorkerService start(WorkerConfig config) {
+    LOG.info("starting LatentQ worker {}\n{}", Version.current(), config.summary());
+    Map<String, DiffusionModel> models = ModelRegistry.load(config.models(), config.engine());
+    WorkerService service;
+    try {
+      service = new WorkerService(config, models);
+    } catch (RuntimeException e) {
+      ModelRegistry.closeAll(models, e);
+      throw e;
+    }
+    try {
+      service.boot();
+      return service;
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+  }
+
+  private void boot() {
+    requireTopics(config.kafka().topics());
+    if (config.storage().createBucket()) {
+      store.ensureBucket(config.storage().bucket()).await();
+    }
+    engine.start();
+    deployments.add(vertx.deployVerticle(http).await());
+    deployments.add(vertx.deployVerticle(new ControlVerticle(config.kafka(), config.workerId(), engine)).await());
+    deployments.add(vertx.deployVerticle(intake).await());
+    lag.start();
+    LOG.info("worker {} running: models {}, http port {}", config.workerId(), engine.models().keySet(),
+        http.actualPort());
+  }
+
+  private void requireTopics(Topics topics) {
+    Set<String> wanted = new TreeSet<>(List.of(topics.jobs(), topics.events(), topics.control(), topics.deadLetter()));
+    Set<String> existing;
+    try {
+      existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot reach Kafka at " + config.kafka().bootstrapServers() + " to check the"
+          + " topics (" + e + "): check kafka.bootstrapServers / LATENTQ_KAFKA_BOOTSTRAP", e);
+    }
+    wanted.removeAll(existing);
+    if (!wanted.isEmpty()) {
+      throw new IllegalStateException("Kafka topics " + wanted + " do not exist: create them (the jobs topic with as"
+          + " many partitions as workers you may run) or point kafka.topics.* at existing ones");
+    }
+  }
+
+  /** The HTTP port actually bound (useful when configured as 0). */
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public BatchEngine engine() {
+    return engine;
+  }
+
+  public WorkerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Jobs received and not yet through their terminal event. */
+  public int heldJobs() {
+    return intake.held();
+  }
+
+  /** Completes when the worker has shut down. */
+  public CompletableFuture<Void> terminated() {
+    return terminated;
+  }
+
+  /**
+   * Drains and stops: intake stops taking records, queued jobs are left for other workers, running jobs finish
+   * (or are abandoned when the drain timeout expires), finished offsets are committed, clients close. Idempotent;
+   * blocks the calling thread (not a Vert.x thread).
+   */
+  public void shutdown() {
+    synchronized (this) {
+      if (shuttingDown) {
+        terminated.join();
+        return;
+      }
+      shuttingDown = true;
+    }
+    Duration timeout = config.drainTimeout();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    LOG.info("draining: {} jobs held, up to {} s", intake.held(), timeout.toSeconds());
+    try {
+      intake.stopIntake().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      engine.drain(timeout).get(timeout.toSeconds() + 10, TimeUnit.SECONDS);
+      while (intake.held() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      if (intake.held() > 0) {
+        LOG.warn("drain timeout: {} jobs still storing or publishing are left for redelivery", intake.held());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("drain did not complete cleanly: {}", e.toString());
+    } finally {
+      close();
+    }
+  }
+
+  private void close() {
+    lag.stop();
+    for (String id : deployments.reversed()) {
+      try {
+        vertx.undeploy(id).await();
+      } catch (RuntimeException e) {
+        LOG.warn("undeploying {} failed: {}", id, e.toString());
+      }
+    }
+    closeQuietly(store::close, "S3 store");
+    closeQuietly(png::close, "PNG writer");
+    closeQuietly(() -> producer.close().await(), "Kafka producer");
+    closeQuietly(() -> admin.close(Duration.ofSeconds(5)), "Kafka admin");
+    closeQuietly(() -> vertx.close().await(), "Vert.x");
+    closeQuietly(engine::close, "engine");
+    LOG.info("worker {} stopped", config.workerId());
+    terminated.complete(null);
+  }
+
+  private static void closeQuietly(AutoCloseable resource, String what) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.warn("closing the {} failed: {}", what, e.toString());
+    }
+  }
+}
