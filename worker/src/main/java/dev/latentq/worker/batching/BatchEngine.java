@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class BatchEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchEngine.class);
   private static final long IDLE_WAIT_MILLIS = 200;
+  private static final long ENGINE_STACK_BYTES = 16L << 20;
 
   private final Map<String, ModelLane> lanes = new LinkedHashMap<>();
   private final Map<String, DiffusionModel> models;
@@ -54,7 +55,8 @@ public final class BatchEngine implements AutoCloseable {
     this.clock = clock;
     models.forEach((id, model) -> lanes.put(id, new ModelLane(id, model, maxRowsPerCall, listener)));
     this.canceledEarly = new Tombstones(10_000, Duration.ofHours(1), clock);
-    this.thread = new Thread(this::loop, "latentq-engine");
+    // ONNX Runtime calls can need more native stack than the JVM's 1 MB thread default.
+    this.thread = new Thread(null, this::loop, "latentq-engine", ENGINE_STACK_BYTES);
   }
 
   /** Starts the engine thread. */

@@ -13,8 +13,19 @@ import picocli.CommandLine.Command;
 public final class LatentQ {
   private LatentQ() {}
 
-  public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+  /**
+   * ONNX Runtime's native initialization and model loading can need more stack than the JVM's 1 MB default for
+   * the main thread (seen as a SIGSEGV without a JVM crash report), so commands run on a thread with room to spare.
+   */
+  static final long NATIVE_STACK_BYTES = 16L << 20;
+
+  public static void main(String[] args) throws InterruptedException {
+    int[] exitCode = {1};
+    Thread command = new Thread(null, () -> exitCode[0] = commandLine().execute(args), "latentq-main",
+        NATIVE_STACK_BYTES);
+    command.start();
+    command.join();
+    System.exit(exitCode[0]);
   }
 
   /** The configured command line (also used by tests). */

@@ -181,6 +181,11 @@ public final class WorkerService {
     return intake.held();
   }
 
+  /** Partitions of the jobs topic assigned to this worker. */
+  public int assignedPartitions() {
+    return intake.assignedPartitions();
+  }
+
   /** Completes when the worker has shut down. */
   public CompletableFuture<Void> terminated() {
     return terminated;
