@@ -227,6 +227,9 @@ public final class WorkerMetrics {
 
   private Timer timer(String name, String description, String... tags) {
     return timers.computeIfAbsent(name + "/" + String.join("/", tags),
-        key -> Timer.builder(name).description(description).tags(tags).register(registry));
+        // Histogram buckets (1 ms .. 60 s) so dashboards can show p50/p95 with histogram_quantile.
+        key -> Timer.builder(name).description(description).tags(tags).publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+            .register(registry));
   }
 }
