@@ -110,7 +110,7 @@ final class ConfigBinder {
   private EngineSettings engine() {
     EngineSettings engine = new EngineSettings(value(ENGINE_MODE), value(ENGINE_PROVIDER), value(ENGINE_DEVICE_ID),
         value(ENGINE_INTRA_OP_THREADS), value(ENGINE_MAX_BATCH), value(ENGINE_MAX_QUEUED_JOBS),
-        value(ENGINE_COST_MODEL));
+        value(ENGINE_COST_MODEL), value(ENGINE_TENSORRT_CACHE_DIR));
     return engine;
   }
 

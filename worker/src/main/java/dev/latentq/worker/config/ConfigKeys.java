@@ -72,6 +72,8 @@ final class ConfigKeys {
       ConfigKey.of("engine.maxQueuedJobs", ValueParsers.integer(1, Integer.MAX_VALUE), 32);
   static final ConfigKey<String> ENGINE_COST_MODEL =
       ConfigKey.of("engine.costModel", ValueParsers.text(), "h100-sd15-graph");
+  static final ConfigKey<String> ENGINE_TENSORRT_CACHE_DIR =
+      ConfigKey.of("engine.tensorRtCacheDir", ValueParsers.anyText(), "");
 
   static final ConfigKey<Integer> LIMITS_MAX_STEPS =
       ConfigKey.of("limits.maxSteps", ValueParsers.integer(1, Integer.MAX_VALUE), 150);
@@ -100,7 +102,7 @@ final class ConfigKeys {
       STORAGE_ENDPOINT, STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY, STORAGE_REGION, STORAGE_BUCKET, STORAGE_KEY_PREFIX,
       STORAGE_CREATE_BUCKET, STORAGE_RETRY_BUDGET,
       ENGINE_MODE, ENGINE_PROVIDER, ENGINE_DEVICE_ID, ENGINE_INTRA_OP_THREADS, ENGINE_MAX_BATCH,
-      ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL,
+      ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL, ENGINE_TENSORRT_CACHE_DIR,
       LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS,
       DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL,
       HTTP_HOST, HTTP_PORT, DRAIN_TIMEOUT);

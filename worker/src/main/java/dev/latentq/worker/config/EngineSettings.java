@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param maxQueuedJobs most jobs admitted but not finished; intake pauses beyond it (default 32)
  * @param costModel the simulated accelerator's cost model: a built-in name ({@code h100-sd15-graph}, the default, or
  *     {@code h100-sd15-eager}) or a YAML/JSON file; only read in simulated mode
+ * @param tensorRtCacheDir where the TensorRT provider keeps built engines so restarts skip the minutes-long build
+ *     (empty: no cache)
  */
 public record EngineSettings(String mode, ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
-    int maxQueuedJobs, String costModel) {
+    int maxQueuedJobs, String costModel, String tensorRtCacheDir) {
 
   public static final String ONNX = "onnx";
   public static final String SIMULATED = "simulated";

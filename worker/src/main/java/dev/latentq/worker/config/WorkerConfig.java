@@ -61,7 +61,8 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
         "engine: mode=" + engine.mode() + ", provider=" + engine.provider().wireName() + ", deviceId="
             + engine.deviceId() + ", intraOpThreads=" + engine.intraOpThreads() + ", maxBatch=" + engine.maxBatch()
             + ", maxQueuedJobs=" + engine.maxQueuedJobs()
-            + (engine.costModel() == null ? "" : ", costModel=" + engine.costModel()),
+            + (engine.simulated() ? ", costModel=" + engine.costModel() : "")
+            + (engine.tensorRtCacheDir().isEmpty() ? "" : ", tensorRtCacheDir=" + engine.tensorRtCacheDir()),
         "limits: maxSteps=" + limits.maxSteps() + ", maxImages=" + limits.maxImages() + ", maxSide="
             + limits.maxSide() + ", maxPixels=" + limits.maxPixels(),
         "defaults: strength=" + defaults.strength() + ", progressInterval="

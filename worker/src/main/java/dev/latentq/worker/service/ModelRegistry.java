@@ -26,7 +26,8 @@ final class ModelRegistry {
         LOG.info("simulated accelerator: cost model {}", costs.name());
         models.forEach(m -> loaded.put(m.id(), SimulatedModel.create(m.id(), costs)));
       } else {
-        RuntimeOptions runtime = new RuntimeOptions(engine.provider(), engine.deviceId(), engine.intraOpThreads(), "");
+        RuntimeOptions runtime = new RuntimeOptions(engine.provider(), engine.deviceId(), engine.intraOpThreads(),
+            engine.tensorRtCacheDir());
         for (ModelSettings m : models) {
           long started = System.nanoTime();
           loaded.put(m.id(), DiffusionModel.load(m.folder(), runtime));

@@ -40,7 +40,7 @@ class ConfigDefaultsTest {
     assertThat(storage.retryBudget()).isEqualTo(Duration.ofMinutes(2));
 
     assertThat(config.engine()).isEqualTo(new EngineSettings("onnx", ExecutionProvider.CPU, 0, 0, 8, 32,
-        "h100-sd15-graph"));
+        "h100-sd15-graph", ""));
     assertThat(config.limits()).isEqualTo(new JobLimits(150, 8, 2048, 2048L * 2048L));
     assertThat(config.defaults()).isEqualTo(new JobDefaults(0.8, Duration.ofSeconds(1)));
     assertThat(config.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080));

@@ -67,7 +67,7 @@ class ConfigFileTest {
         "my-images", "out/", false, Duration.ofSeconds(30)));
     assertThat(config.models()).containsExactly(new ModelSettings("sd15", dir.resolve("sd15")));
     assertThat(config.engine()).isEqualTo(new EngineSettings("simulated", ExecutionProvider.CUDA, 1, 4, 16, 64,
-        "cost.json"));
+        "cost.json", ""));
     assertThat(config.limits()).isEqualTo(new JobLimits(50, 4, 1024, 1_048_576));
     assertThat(config.defaults()).isEqualTo(new JobDefaults(0.5, Duration.ofSeconds(2)));
     assertThat(config.http()).isEqualTo(new HttpSettings("127.0.0.1", 9090));
