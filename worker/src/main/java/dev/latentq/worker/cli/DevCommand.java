@@ -51,7 +51,7 @@ final class DevCommand implements Callable<Integer> {
       "a red circle on a blue background",
       "a yellow triangle on a black background",
       "a white square on a green background",
-      "a purple circle on an orange background");
+      "a purple circle on a white background");
 
   @Spec
   CommandSpec spec;

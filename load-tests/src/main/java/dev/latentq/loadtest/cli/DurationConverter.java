@@ -1,0 +1,17 @@
+package dev.latentq.loadtest.cli;
+
+import dev.latentq.loadtest.DurationText;
+import java.time.Duration;
+import picocli.CommandLine;
+
+/** Lets options take {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1m30s} or ISO-8601 durations. */
+final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+  @Override
+  public Duration convert(String value) {
+    try {
+      return DurationText.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
+}
