@@ -3,6 +3,7 @@ package dev.latentq.worker.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.latentq.devstack.WorkerProcess;
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.Topics;
 import dev.latentq.protocol.client.JobOutcome;
@@ -237,9 +238,10 @@ class WorkerServiceIntegrationTest {
     cluster.createTopics(Map.of(topics.jobs(), 4));
     Map<String, String> env = Map.of("LATENTQ_GROUP_ID", "crash-group", "LATENTQ_JOBS_TOPIC", topics.jobs());
     List<Job> jobs = new ArrayList<>();
-    try (WorkerProcess doomed = WorkerProcess.start(cluster.workerEnv("doomed", env), dir.resolve("doomed.log"));
+    try (WorkerProcess doomed = WorkerProcess.start(new WorkerProcess.Launch("doomed",
+        WorkerProcess.fromClasspath(System.getProperty("java.class.path")), cluster.workerEnv("doomed", env), dir,
+        "1g")).awaitRunning(Duration.ofMinutes(1));
         LatentQClient crashClient = cluster.client(topics)) {
-      doomed.awaitRunning(Duration.ofMinutes(1));
       List<CompletableFuture<JobOutcome>> outcomes = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         Job job = Job.builder("crash-" + i, "tiny-sd15", "survives a crash " + i).size(128, 128).steps(40).build();
