@@ -3,11 +3,12 @@ package dev.latentq.loadtest.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code latentq-load.jar}: the {@code run} and {@code aggregate} subcommands. */
+/** Entry point of {@code latentq-load.jar}: the {@code run}, {@code aggregate} and {@code capacity} commands. */
 @Command(name = "latentq-load", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "LatentQ load generator: offers jobs to Kafka, follows their events, reports latency and "
         + "throughput.",
-    subcommands = {RunCommand.class, AggregateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, AggregateCommand.class, CapacityCommand.class,
+        CommandLine.HelpCommand.class})
 public final class LoadMain implements Runnable {
 
   @CommandLine.Spec

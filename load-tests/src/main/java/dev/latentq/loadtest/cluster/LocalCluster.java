@@ -3,6 +3,11 @@ package dev.latentq.loadtest.cluster;
 import dev.latentq.devstack.Devstack;
 import dev.latentq.devstack.WorkerProcess;
 import dev.latentq.protocol.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +32,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Path workerJar;
   private final Map<String, String> workerSettings;
   private final Map<String, WorkerProcess> workers = new LinkedHashMap<>();
+  private final Map<String, Integer> httpPorts = new HashMap<>();
 
   private LocalCluster(Path dir, Devstack stack, Topics topics, Path workerJar, Map<String, String> workerSettings) {
     this.dir = dir;
@@ -70,8 +76,9 @@ public final class LocalCluster implements AutoCloseable {
     if (previous != null && previous.isAlive()) {
       throw new IllegalStateException("worker " + name + " is already running");
     }
+    int port = httpPorts.computeIfAbsent(name, n -> freePort());
     WorkerProcess worker = WorkerProcess.start(new WorkerProcess.Launch(name, WorkerProcess.fromJar(workerJar),
-        environment(name), dir.resolve("workers"), "1g")).awaitRunning(Duration.ofMinutes(2));
+        environment(name, port), dir.resolve("workers"), "1g")).awaitRunning(Duration.ofMinutes(2));
     workers.put(name, worker);
     return worker;
   }
@@ -99,14 +106,28 @@ public final class LocalCluster implements AutoCloseable {
     return worker;
   }
 
-  private Map<String, String> environment(String name) {
+  /** Where a worker's {@code /metrics} and health endpoints are. */
+  public synchronized URI httpEndpoint(String name) {
+    require(name);
+    return URI.create("http://127.0.0.1:" + httpPorts.get(name));
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for a worker's HTTP endpoints", e);
+    }
+  }
+
+  private Map<String, String> environment(String name, int httpPort) {
     Map<String, String> env = new HashMap<>();
     env.put("LATENTQ_WORKER_ID", name);
     env.put("LATENTQ_KAFKA_BOOTSTRAP", stack.bootstrapServers());
     env.put("LATENTQ_S3_ENDPOINT", stack.s3Endpoint());
     env.put("LATENTQ_S3_ACCESS_KEY", stack.s3AccessKey());
     env.put("LATENTQ_S3_SECRET_KEY", stack.s3SecretKey());
-    env.put("LATENTQ_HTTP_PORT", "0");
+    env.put("LATENTQ_HTTP_PORT", Integer.toString(httpPort));
     env.put("LATENTQ_ENGINE_MODE", "simulated");
     env.put("LATENTQ_MODELS", SIMULATED_MODEL + "=simulated");
     env.put("LATENTQ_DRAIN_TIMEOUT", "30s");
