@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "latentq-load", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "LatentQ load generator: offers jobs to Kafka, follows their events, reports latency and "
         + "throughput.",
-    subcommands = {RunCommand.class, AggregateCommand.class, CapacityCommand.class,
+    subcommands = {RunCommand.class, AggregateCommand.class, CapacityCommand.class, PathCommand.class,
         CommandLine.HelpCommand.class})
 public final class LoadMain implements Runnable {
 

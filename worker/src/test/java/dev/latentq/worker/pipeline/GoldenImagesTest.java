@@ -60,7 +60,7 @@ class GoldenImagesTest {
         c.path("num_images").asInt(1),
         null,
         1.0);
-    try (DiffusionModel model = SharedModels.load(dir)) {
+    try (DiffusionModel model = DiffusionModel.load(dir, RuntimeOptions.cpu())) {
       List<DecodedImage> images = new OneShotGenerator(model, 16).generate(request);
       JsonNode expected = c.get("expected");
       assertThat(images).hasSize(expected.size());
@@ -71,15 +71,6 @@ class GoldenImagesTest {
             .as("%s/%s image %d: %s", dir.getFileName(), c.get("id").asText(), k, diff)
             .isTrue();
       }
-    }
-  }
-
-  /** Loads a fixture model on the CPU; callers close it. */
-  static final class SharedModels {
-    private SharedModels() {}
-
-    static DiffusionModel load(Path dir) {
-      return DiffusionModel.load(dir, RuntimeOptions.cpu());
     }
   }
 }

@@ -7,7 +7,9 @@ import dev.latentq.worker.config.ConfigLoader;
 import dev.latentq.worker.config.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,15 +84,15 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Every record currently in {@code topic}, read from the beginning of all partitions. */
-  java.util.List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+  List<ConsumerRecord<String, byte[]>> readAll(String topic) {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
         "bootstrap.servers", stack.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
-      java.util.List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      java.util.List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
