@@ -25,6 +25,11 @@ public final class DeadLetterHeaders {
   public static final String OFFSET = "dead-letter-offset";
   /** The class name of the exception that rejected the record. */
   public static final String EXCEPTION_CLASS = "dead-letter-exception-class";
+  /**
+   * Present only when the original value was too large to dead-letter whole: its size in bytes, as decimal text;
+   * the value then holds its first bytes.
+   */
+  public static final String VALUE_TRUNCATED = "dead-letter-value-truncated";
 
   /** Longest {@link #REASON} kept; a list of violations of a hostile record could otherwise grow without bound. */
   static final int MAX_REASON_LENGTH = 4096;

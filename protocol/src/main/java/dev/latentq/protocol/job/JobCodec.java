@@ -62,8 +62,10 @@ public final class JobCodec {
     try {
       tree = reader.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new MalformedJobException("job record value is not valid JSON (" + e.getOriginalMessage()
-          + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+      // Limit violations (nesting depth, number length) carry no location.
+      String where = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new MalformedJobException("job record value is not valid JSON (" + e.getOriginalMessage() + where
           + "): send a UTF-8 JSON object", e);
     }
     if (tree == null || tree.isMissingNode()) {

@@ -32,7 +32,9 @@ class JobCodecTest {
         Arguments.of("trailing garbage", utf8("{\"id\":\"a\",\"model\":\"m\",\"prompt\":\"p\"} x"),
             "is not valid JSON"),
         Arguments.of("duplicate field", utf8("{\"id\":\"a\",\"id\":\"b\",\"model\":\"m\",\"prompt\":\"p\"}"),
-            "is not valid JSON"));
+            "is not valid JSON"),
+        Arguments.of("nesting deeper than the parser allows", utf8("{\"a\":" + "[".repeat(5_000) + "]".repeat(5_000)
+            + "}"), "is not valid JSON"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -6,9 +6,11 @@ import io.vertx.core.Future;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -23,6 +25,9 @@ public final class DeadLetterPublisher {
 
   /** Longest {@link DeadLetterHeaders#REASON} kept, as in the protocol: a hostile record's reason is unbounded. */
   static final int MAX_REASON_LENGTH = 4096;
+
+  /** What is kept of a value too large to dead-letter whole. */
+  static final int TRUNCATED_BYTES = 64 * 1024;
 
   private final RecordSender sender;
   private final String topic;
@@ -48,9 +53,29 @@ public final class DeadLetterPublisher {
   public Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> record, FailureCode code, String reason,
       Throwable cause) {
     ConsumerRecord<String, byte[]> source = record.record();
-    ProducerRecord<String, byte[]> copy = new ProducerRecord<>(topic, null, null, source.key(), source.value(),
-        headers(source, code, reasonText(reason, cause), cause));
-    return sender.send(copy, "dead letter of " + source.topic() + "-" + source.partition() + "@" + source.offset());
+    Headers headers = headers(source, code, reasonText(reason, cause), cause);
+    String what = "dead letter of " + source.topic() + "-" + source.partition() + "@" + source.offset();
+    return sender.send(new ProducerRecord<>(topic, null, null, source.key(), source.value(), headers), what)
+        .recover(failure -> tooLarge(failure) && source.value() != null && source.value().length > TRUNCATED_BYTES
+            ? sender.send(truncated(source, headers), what + " (value truncated)")
+            : Future.failedFuture(failure));
+  }
+
+  /** A copy keeping the first bytes of a value too large for the topic, so the record is still accounted for. */
+  private ProducerRecord<String, byte[]> truncated(ConsumerRecord<String, byte[]> source, Headers headers) {
+    Headers marked = new RecordHeaders(headers.toArray());
+    add(marked, DeadLetterHeaders.VALUE_TRUNCATED, Integer.toString(source.value().length));
+    return new ProducerRecord<>(topic, null, null, source.key(), Arrays.copyOf(source.value(), TRUNCATED_BYTES),
+        marked);
+  }
+
+  private static boolean tooLarge(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RecordTooLargeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Headers headers(ConsumerRecord<?, ?> source, FailureCode code, String reason, Throwable cause) {

@@ -27,6 +27,9 @@ public final class KafkaClientProperties {
   /** Idempotent producers keep ordering with at most this many unacknowledged requests per connection. */
   private static final int MAX_IN_FLIGHT = 5;
 
+  /** Uncompressed size the producer accepts; what reaches the broker is compressed. */
+  private static final int MAX_REQUEST_BYTES = 16 << 20;
+
   private KafkaClientProperties() {
   }
 
@@ -46,6 +49,10 @@ public final class KafkaClientProperties {
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(tuning.deliveryTimeout().toMillis()));
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(tuning.maxBlock().toMillis()));
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, Integer.toString(MAX_IN_FLIGHT));
+    // A dead letter repeats a job record that may already be near the broker's 1 MB limit, plus headers: compress
+    // (JSON shrinks well; the broker checks the compressed size) and let the uncompressed request be larger.
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_REQUEST_BYTES));
     putCommon(config, bootstrapServers, passThrough, workerId + "-events");
     PRODUCER_GUARANTEES.forEach((key, value) -> {
       String given = passThrough.get(key);

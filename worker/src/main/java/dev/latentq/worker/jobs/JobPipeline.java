@@ -86,7 +86,7 @@ public final class JobPipeline implements EngineListener {
   /** Runs a resolved job to its terminal event. */
   public Future<Disposition> run(ResolvedJob job) {
     Job wire = job.job();
-    events.publish(new JobEvent.Accepted(new AcceptedData(wire.id(), wire.model(), workerId, wire.metadata()),
+    publishProgressEvent(new JobEvent.Accepted(new AcceptedData(wire.id(), wire.model(), workerId, wire.metadata()),
         clock.instant()));
     return initImage(job)
         .compose(init -> {
@@ -195,6 +195,15 @@ public final class JobPipeline implements EngineListener {
         "internal error: " + failure).map(Disposition.FINISHED);
   }
 
+  /**
+   * Publishes a non-terminal event without waiting for it: the job goes on if it cannot be delivered (only the
+   * terminal event gates the offset commit), but the failure is logged.
+   */
+  private void publishProgressEvent(JobEvent event) {
+    events.publish(event).onFailure(e -> LOG.warn("could not publish {} for job {}: {}", event.type(),
+        event.jobId(), e.toString()));
+  }
+
   private static long millis(long nanos) {
     return Math.round(nanos / 1e6);
   }
@@ -206,8 +215,8 @@ public final class JobPipeline implements EngineListener {
     context.runOnContext(v -> {
       Job wire = inEngine.get(job.id());
       if (wire != null) {
-        events.publish(new JobEvent.Started(new StartedData(wire.id(), wire.model(), workerId, wire.metadata()),
-            clock.instant()));
+        publishProgressEvent(new JobEvent.Started(new StartedData(wire.id(), wire.model(), workerId,
+            wire.metadata()), clock.instant()));
       }
     });
   }
@@ -216,7 +225,7 @@ public final class JobPipeline implements EngineListener {
   public void progress(EngineJob job, int step, int totalSteps) {
     context.runOnContext(v -> {
       if (inEngine.containsKey(job.id()) && throttle.shouldPublish(job.id(), step, totalSteps)) {
-        events.publish(new JobEvent.Progress(new ProgressData(job.id(), step, totalSteps), clock.instant()));
+        publishProgressEvent(new JobEvent.Progress(new ProgressData(job.id(), step, totalSteps), clock.instant()));
       }
     });
   }

@@ -119,7 +119,16 @@ public final class IntakeVerticle extends VerticleBase {
     }
     held++;
     applyFlow();
-    handle(record, partition).onComplete(outcome -> {
+    Future<Disposition> handled;
+    try {
+      handled = handle(record, partition);
+    } catch (RuntimeException e) {
+      // A record that trips a bug must not stall the partition: dead-letter it with the cause.
+      LOG.error("unexpected failure on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+      handled = reject(record, FailureCode.INTERNAL_ERROR, "the worker could not process this record (" + e + ")",
+          Optional.empty(), null, null, true, e);
+    }
+    handled.onComplete(outcome -> {
       held--;
       if (outcome.succeeded() && outcome.result() == Disposition.FINISHED) {
         offsets.done(partition, record.offset());

@@ -17,8 +17,10 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,7 +50,7 @@ class DeadLetterPublisherTest {
   @BeforeAll
   static void startBroker() {
     broker = new KafkaBroker(KafkaBrokerConfig.builder(dataDir).build()).start();
-    broker.createTopics(Map.of(JOBS, 2, DLQ, 1, "reasons.dlq", 1, "nocause.dlq", 1));
+    broker.createTopics(Map.of(JOBS, 2, DLQ, 1, "reasons.dlq", 1, "nocause.dlq", 1, "big.dlq", 1));
     vertx = Vertx.vertx();
     producer = KafkaProducer.create(vertx, KafkaClientProperties.producer(broker.bootstrapServers(), Map.of(),
         "worker-a", new ProducerTuning(Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
@@ -95,6 +97,33 @@ class DeadLetterPublisherTest {
     assertThat(text(letter, DeadLetterHeaders.PARTITION)).isEqualTo(Integer.toString(source.partition()));
     assertThat(text(letter, DeadLetterHeaders.OFFSET)).isEqualTo(Long.toString(source.offset()));
     assertThat(text(letter, DeadLetterHeaders.EXCEPTION_CLASS)).isEqualTo(MalformedJobException.class.getName());
+  }
+
+  @Test
+  void aValueLargerThanTheBrokerTakesIsDeadLetteredTruncatedWithItsSize() throws Exception {
+    byte[] incompressible = new byte[1_500_000];
+    new SplittableRandom(1).nextBytes(incompressible);
+    byte[] compressible = "{\"prompt\": \"".concat("a".repeat(1_500_000)).getBytes(StandardCharsets.UTF_8);
+    DeadLetterPublisher publisher = new DeadLetterPublisher(producer, "big.dlq");
+
+    publisher.deadLetter(synthetic("noise", incompressible), FailureCode.INVALID_JSON, "huge", null)
+        .await(30, TimeUnit.SECONDS);
+    publisher.deadLetter(synthetic("prompt", compressible), FailureCode.INVALID_JOB, "huge prompt", null)
+        .await(30, TimeUnit.SECONDS);
+
+    List<ConsumerRecord<String, byte[]>> letters = KafkaTestSupport.read(broker.bootstrapServers(), "big.dlq", 1, 2);
+    ConsumerRecord<String, byte[]> noise = letters.get(0);
+    assertThat(noise.value()).isEqualTo(Arrays.copyOf(incompressible, DeadLetterPublisher.TRUNCATED_BYTES));
+    assertThat(text(noise, DeadLetterHeaders.VALUE_TRUNCATED)).isEqualTo("1500000");
+    assertThat(text(noise, DeadLetterHeaders.REASON)).isEqualTo("huge");
+    ConsumerRecord<String, byte[]> prompt = letters.get(1);
+    assertThat(prompt.value()).as("compression lets a repetitive 1.5 MB value through whole").isEqualTo(compressible);
+    assertThat(prompt.headers().lastHeader(DeadLetterHeaders.VALUE_TRUNCATED)).isNull();
+  }
+
+  private static KafkaConsumerRecord<String, byte[]> synthetic(String key, byte[] value) {
+    return new KafkaConsumerRecordImpl<>(new ConsumerRecord<>(JOBS, 0, 7L, key,
+        value));
   }
 
   @Test
