@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,16 +17,16 @@ import java.util.regex.Pattern;
  * Reads a worker's Prometheus metrics at the start of a run and again later in it: the engine's busy ratio and the
  * mean U-Net rows per call between the two readings. Best effort: a reading that fails leaves the values empty.
  */
-final class MetricsProbe {
+public final class MetricsProbe {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Scrape first;
-  private final CompletableFuture<Scrape> second;
+  private final Supplier<Scrape> second;
 
   /** What the probe saw: the engine's busy ratio late in the run, and rows per call over the run. */
-  record Reading(OptionalDouble engineBusy, OptionalDouble rowsPerCall, OptionalDouble occupancy) {}
+  public record Reading(OptionalDouble engineBusy, OptionalDouble rowsPerCall, OptionalDouble occupancy) {}
 
-  private MetricsProbe(Scrape first, CompletableFuture<Scrape> second) {
+  private MetricsProbe(Scrape first, Supplier<Scrape> second) {
     this.first = first;
     this.second = second;
   }
@@ -35,12 +36,17 @@ final class MetricsProbe {
     Scrape first = Scrape.of(endpoint);
     CompletableFuture<Scrape> second = CompletableFuture.supplyAsync(() -> Scrape.of(endpoint),
         CompletableFuture.delayedExecutor(later.toMillis(), TimeUnit.MILLISECONDS));
-    return new MetricsProbe(first, second);
+    return new MetricsProbe(first, second::join);
+  }
+
+  /** Reads now, and again when {@link #result} is asked for: the readings span whatever ran in between. */
+  public static MetricsProbe startUntilResult(URI endpoint) {
+    return new MetricsProbe(Scrape.of(endpoint), () -> Scrape.of(endpoint));
   }
 
   /** The reading, once the second scrape is done; {@code maxRows} turns rows per call into occupancy. */
-  Reading result(int maxRows) {
-    Scrape last = second.join();
+  public Reading result(int maxRows) {
+    Scrape last = second.get();
     OptionalDouble rows = OptionalDouble.empty();
     if (first.samplesSum.isPresent() && last.samplesSum.isPresent() && last.samplesCount.getAsDouble()
         > first.samplesCount.getAsDouble()) {

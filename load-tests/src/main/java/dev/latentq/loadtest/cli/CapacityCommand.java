@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         "latency against offered load per maximum batch, then throughput against worker processes. Writes",
         "capacity.md, charts and every run's report. Needs worker/target/latentq-worker.jar."})
 final class CapacityCommand implements Callable<Integer> {
-  @Option(names = "--out", required = true, paramLabel = "DIR")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the reports go.")
   Path out;
 
   @Option(names = "--batches", split = ",", defaultValue = "1,4,8,16,32", paramLabel = "N,..",
@@ -37,13 +37,16 @@ final class CapacityCommand implements Callable<Integer> {
       description = "Arrivals per run (default ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--steps", defaultValue = "20", paramLabel = "N")
+  @Option(names = "--steps", defaultValue = "20", paramLabel = "N",
+      description = "Denoising steps of every job, guided 512x512 single images (default ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--cost-model", defaultValue = "h100-sd15-graph", paramLabel = "NAME|FILE")
+  @Option(names = "--cost-model", defaultValue = "h100-sd15-graph", paramLabel = "NAME|FILE",
+      description = "The simulated accelerator's timings: a built-in name or a JSON file (default ${DEFAULT-VALUE}).")
   String costModel;
 
-  @Option(names = "--seed", defaultValue = "42", paramLabel = "N")
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+      description = "Seeds every run's arrivals and jobs (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Override

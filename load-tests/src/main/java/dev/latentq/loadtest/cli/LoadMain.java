@@ -3,12 +3,15 @@ package dev.latentq.loadtest.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code latentq-load.jar}: the {@code run}, {@code aggregate} and {@code capacity} commands. */
+/**
+ * Entry point of {@code latentq-load.jar}: the {@code run}, {@code aggregate}, {@code capacity}, {@code path} and
+ * {@code faults} commands.
+ */
 @Command(name = "latentq-load", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "LatentQ load generator: offers jobs to Kafka, follows their events, reports latency and "
         + "throughput.",
     subcommands = {RunCommand.class, AggregateCommand.class, CapacityCommand.class, PathCommand.class,
-        CommandLine.HelpCommand.class})
+        FaultsCommand.class, CommandLine.HelpCommand.class})
 public final class LoadMain implements Runnable {
 
   @CommandLine.Spec
@@ -31,6 +34,7 @@ public final class LoadMain implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run or aggregate");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "name a subcommand: run, aggregate, capacity, path or faults");
   }
 }

@@ -4,7 +4,9 @@ import dev.latentq.loadtest.LoadRun;
 import dev.latentq.loadtest.LoadRunConfig;
 import dev.latentq.loadtest.RunResult;
 import dev.latentq.loadtest.arrival.ArrivalPlan;
+import dev.latentq.loadtest.capacity.MetricsProbe;
 import dev.latentq.loadtest.cluster.LocalCluster;
+import dev.latentq.loadtest.cluster.ProcessCpu;
 import dev.latentq.loadtest.kafka.BrokerClients;
 import dev.latentq.loadtest.mix.JobClass;
 import dev.latentq.loadtest.mix.JobMix;
@@ -29,28 +31,35 @@ import picocli.CommandLine.Option;
     description = {"Start Kafka, S3 and one worker running a real ONNX model on loopback, send bursts of jobs and",
         "report images/s through the whole path. Needs worker/target/latentq-worker.jar."})
 final class PathCommand implements Callable<Integer> {
-  @Option(names = "--model-dir", defaultValue = "models/shapes-sd", paramLabel = "DIR")
+  @Option(names = "--model-dir", defaultValue = "models/shapes-sd", paramLabel = "DIR",
+      description = "An ONNX model in the diffusers layout (default ${DEFAULT-VALUE}).")
   Path modelDir;
 
-  @Option(names = "--jobs", defaultValue = "32", paramLabel = "N", description = "Jobs per burst.")
+  @Option(names = "--jobs", defaultValue = "32", paramLabel = "N",
+      description = "Jobs per burst (default ${DEFAULT-VALUE}).")
   int jobs;
 
-  @Option(names = "--bursts", defaultValue = "3", paramLabel = "N", description = "Measured bursts (after a warm-up).")
+  @Option(names = "--bursts", defaultValue = "3", paramLabel = "N",
+      description = "Measured bursts, after a warm-up burst (default ${DEFAULT-VALUE}).")
   int bursts;
 
-  @Option(names = "--max-batch", defaultValue = "16", paramLabel = "ROWS", description = "U-Net rows per call.")
+  @Option(names = "--max-batch", defaultValue = "16", paramLabel = "ROWS",
+      description = "The worker's maximum U-Net rows per call (default ${DEFAULT-VALUE}).")
   int maxBatch;
 
-  @Option(names = "--size", defaultValue = "128", paramLabel = "PX")
+  @Option(names = "--size", defaultValue = "128", paramLabel = "PX",
+      description = "Width and height of every image (default ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--steps", defaultValue = "20", paramLabel = "N")
+  @Option(names = "--steps", defaultValue = "20", paramLabel = "N",
+      description = "Denoising steps of every job (default ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--guidance", defaultValue = "5.0", paramLabel = "G")
+  @Option(names = "--guidance", defaultValue = "5.0", paramLabel = "G",
+      description = "Guidance scale; above 1 every image takes two U-Net rows (default ${DEFAULT-VALUE}).")
   double guidance;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the reports go.")
   Path out;
 
   @Override
@@ -68,7 +77,15 @@ final class PathCommand implements Callable<Integer> {
     try (LocalCluster cluster = LocalCluster.start(out.resolve("cluster"), 4, settings)) {
       cluster.startWorker("w1");
       double total = 0;
+      MetricsProbe probe = null;
+      ProcessCpu cpuBefore = null;
+      long startNanos = 0;
       for (int burst = 0; burst <= bursts; burst++) {
+        if (burst == 1) {
+          probe = MetricsProbe.startUntilResult(cluster.httpEndpoint("w1"));
+          cpuBefore = ProcessCpu.of(cluster);
+          startNanos = System.nanoTime();
+        }
         LoadRunConfig config = LoadRunConfig.builder(ArrivalPlan.burst(jobs)).bootstrapServers(
             cluster.bootstrapServers()).topics(cluster.topics()).mix(mix).seed(burst)
             .timeout(Duration.ofMinutes(5)).build();
@@ -86,7 +103,30 @@ final class PathCommand implements Callable<Integer> {
       }
       System.out.printf(Locale.ROOT, "whole path: %.3f images/s (mean of %d bursts of %d jobs, max batch %d rows)%n",
           total / bursts, bursts, jobs, maxBatch);
+      if (probe != null) {
+        Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
+        ProcessCpu used = ProcessCpu.of(cluster).since(cpuBefore);
+        MetricsProbe.Reading reading = probe.result(maxBatch);
+        System.out.printf(Locale.ROOT, "U-Net rows per call %.2f of %d (batch occupancy %.0f%%)%n",
+            reading.rowsPerCall().orElse(Double.NaN), maxBatch, 100 * reading.occupancy().orElse(Double.NaN));
+        System.out.println(cpuLine(wall, used));
+      }
     }
     return 0;
+  }
+
+  /** Where the cores went during the measured bursts: on one machine everything competes with the model. */
+  private static String cpuLine(Duration wall, ProcessCpu used) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        "CPU during the measured bursts (%.1f s on %d cores, %.1f core-seconds):", wall.toMillis() / 1e3, cores,
+        cores * wall.toMillis() / 1e3));
+    String separator = " ";
+    for (Map.Entry<String, Duration> process : used.byProcess().entrySet()) {
+      line.append(String.format(Locale.ROOT, "%s%s %.1f s", separator, process.getKey(),
+          process.getValue().toMillis() / 1e3));
+      separator = ", ";
+    }
+    return line.toString();
   }
 }

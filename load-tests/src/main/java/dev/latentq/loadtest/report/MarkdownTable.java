@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds a GitHub-flavoured Markdown table; numeric columns can be right-aligned. Not thread-safe. */
-final class MarkdownTable {
+public final class MarkdownTable {
 
   private final List<String> header;
   private final boolean[] rightAligned;
   private final List<List<String>> rows = new ArrayList<>();
 
   /** A table with these column titles; columns from {@code firstNumeric} on are right-aligned. */
-  MarkdownTable(List<String> header, int firstNumeric) {
+  public MarkdownTable(List<String> header, int firstNumeric) {
     this.header = List.copyOf(header);
     this.rightAligned = new boolean[header.size()];
     for (int i = firstNumeric; i < header.size(); i++) {
@@ -19,7 +19,7 @@ final class MarkdownTable {
     }
   }
 
-  MarkdownTable row(List<String> cells) {
+  public MarkdownTable row(List<String> cells) {
     if (cells.size() != header.size()) {
       throw new IllegalArgumentException("row has " + cells.size() + " cells, the table " + header.size());
     }
@@ -27,11 +27,11 @@ final class MarkdownTable {
     return this;
   }
 
-  MarkdownTable row(String... cells) {
+  public MarkdownTable row(String... cells) {
     return row(List.of(cells));
   }
 
-  String render() {
+  public String render() {
     StringBuilder text = new StringBuilder();
     line(text, header);
     text.append('|');

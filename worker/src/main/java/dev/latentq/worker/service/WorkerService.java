@@ -78,6 +78,9 @@ public final class WorkerService {
     this.vertx = Vertx.vertx();
     this.producer = KafkaProducer.create(vertx, KafkaClientProperties.producer(kafka.bootstrapServers(),
         kafka.properties(), config.workerId(), ProducerTuning.DEFAULTS));
+    // Every send's own Future reports its failure to the code that handles it (retry, truncated dead letter,
+    // redelivery); without a handler Vert.x would also log each one as an unhandled exception.
+    producer.exceptionHandler(e -> LOG.debug("producer send failed (handled by its sender): {}", e.toString()));
     this.admin = Admin.create(new LinkedHashMap<>(KafkaClientProperties.admin(kafka.bootstrapServers(),
         kafka.properties(), config.workerId())));
     StorageSettings s3 = config.storage();

@@ -20,11 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Compares {@link PngEncoder} with {@code ImageIO.write(image, "png", out)} on a synthetic diffusion-like image,
- * printing both file sizes at tear-down. Run with:
- * <pre>
- * ./mvnw -q -pl worker test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
- *   -Dexec.args="-cp %classpath org.openjdk.jmh.Main PngEncodeBenchmark -f 1 -wi 3 -i 5 -prof gc"
- * </pre>
+ * printing both file sizes at tear-down.
+ *
+ * <p>Run: {@code bin/bench PngEncodeBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

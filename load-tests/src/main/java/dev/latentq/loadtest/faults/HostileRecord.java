@@ -1,0 +1,52 @@
+package dev.latentq.loadtest.faults;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * One hostile job record. The value is shared, not copied: do not modify it.
+ *
+ * @param index its number in the run, from 0; also in the {@value HostileRecords#INDEX_HEADER} header
+ * @param kind what is wrong with it
+ * @param key nullable: the record key
+ * @param value nullable (a tombstone): the record value
+ * @param jobId nullable: the valid job id the worker can read from it, and must publish a failed event for
+ */
+public record HostileRecord(int index, HostileKind kind, String key, byte[] value, String jobId) {
+
+  public HostileRecord {
+    Objects.requireNonNull(kind, "kind");
+  }
+
+  /** The index and kind headers. */
+  public List<Header> headers() {
+    return HostileRecords.headers(index, kind);
+  }
+
+  /** The record to send to {@code topic}. */
+  public ProducerRecord<String, byte[]> toProducerRecord(String topic) {
+    return new ProducerRecord<>(topic, null, null, key, value, headers());
+  }
+
+  /** The SHA-256 of the value as hex, or {@code "null"} for a tombstone, to compare with the dead-letter copy. */
+  public String valueDigest() {
+    return digest(value);
+  }
+
+  /** The SHA-256 of {@code bytes} as hex, or {@code "null"}. */
+  static String digest(byte[] bytes) {
+    if (bytes == null) {
+      return "null";
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.latentq.loadtest.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latentq.devstack.DevstackException;
+import dev.latentq.devstack.WorkerProcess;
+import dev.latentq.loadtest.cluster.LocalCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fast subset of the fault tests: each scenario small and short, on its own cluster (a real broker, S3 server and
+ * simulated worker processes). The long runs are the {@code faults} command; see docs/reliability.md.
+ */
+class FaultScenariosIT {
+
+  private static final int PARTITIONS = 4;
+  private static final double RATE = 2;
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration GRACE = Duration.ofSeconds(5);
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void requireTheWorkerJar() {
+    try {
+      WorkerProcess.locateJar();
+    } catch (DevstackException e) {
+      Assumptions.abort("fault tests need worker/target/latentq-worker.jar, which a reactor build (./mvnw verify) "
+          + "packages before these tests run; skipped: " + e.getMessage());
+    }
+  }
+
+  @Test
+  @Timeout(150)
+  void killedWorkersLoseNoJobAndRedeliveredJobsRewriteIdenticalImages() throws InterruptedException {
+    FaultReport report = run(new WorkerKillScenario(3), Duration.ofSeconds(20));
+
+    assertGoalsHeld(report);
+    assertThat(report.faults()).filteredOn(f -> f.contains("kill -9")).hasSize(3);
+  }
+
+  @Test
+  @Timeout(120)
+  void brokerRestartsLoseNoJob() throws InterruptedException {
+    FaultReport report = run(new BrokerRestartScenario(), Duration.ofSeconds(20));
+
+    assertGoalsHeld(report);
+    assertThat(report.faults()).filteredOn(f -> f.contains("up again")).hasSize(2);
+  }
+
+  @Test
+  @Timeout(120)
+  void anS3OutageWithinTheRetryBudgetFailsNoJob() throws InterruptedException {
+    FaultReport report = run(new S3OutageScenario(Duration.ofSeconds(5)), Duration.ofSeconds(20));
+
+    assertGoalsHeld(report);
+    assertThat(report.jobs().failed()).isZero();
+    assertThat(report.faults()).anyMatch(f -> f.contains("S3 server started again"));
+  }
+
+  @Test
+  @Timeout(150)
+  void hostileRecordsAreDeadLetteredWithAReasonWhileGoodJobsSucceed() throws InterruptedException {
+    FaultReport report = run(new HostileRecordsScenario(400, EnumSet.allOf(HostileKind.class)),
+        Duration.ofSeconds(20));
+
+    assertGoalsHeld(report);
+    DeadLetterCheck dead = report.deadLetters();
+    assertThat(dead.sent()).isEqualTo(400);
+    assertThat(dead.withReason()).isEqualTo(400);
+    assertThat(dead.foreign()).isZero();
+    assertThat(dead.failedEventsSeen()).isEqualTo(dead.failedEventsExpected()).isPositive();
+    assertThat(dead.byKind()).containsOnlyKeys(EnumSet.allOf(HostileKind.class));
+  }
+
+  @Test
+  @Timeout(150)
+  void joiningWorkersTakeAShareAndADrainingOneLosesNoJob() throws InterruptedException {
+    FaultReport report = run(new RebalanceScenario(), Duration.ofSeconds(22));
+
+    assertGoalsHeld(report);
+    assertThat(report.workersExpected()).isEqualTo(2);
+    assertThat(report.notes()).anyMatch(n -> n.startsWith("succeeded jobs by worker: ") && n.contains("w3="));
+  }
+
+  private FaultReport run(FaultScenario scenario, Duration duration) throws InterruptedException {
+    ScenarioSettings settings = new ScenarioSettings(RATE, duration, TIMEOUT, GRACE, 42, System.out::println);
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve(scenario.name()), PARTITIONS, Map.of())) {
+      FaultReport report = scenario.run(cluster, settings).report();
+      System.out.println(new FaultMarkdown().section(report));
+      return report;
+    }
+  }
+
+  private static void assertGoalsHeld(FaultReport report) {
+    assertThat(report.violations()).as("violated goals of %s", report.scenario()).isEmpty();
+    assertThat(report.jobs().submitted()).isPositive();
+    assertThat(report.jobs().lost()).isZero();
+    assertThat(report.jobs().succeeded()).isEqualTo(report.jobs().submitted() - report.jobs().notSent());
+    assertThat(report.duplicates().conflictingJobs()).isZero();
+    assertThat(report.objects().clean()).isTrue();
+    assertThat(report.objects().verified()).isPositive();
+    assertThat(report.workersAlive()).isEqualTo(report.workersExpected()).isPositive();
+  }
+}
