@@ -10,6 +10,7 @@ import dev.latentq.worker.events.DeadLetterPublisher;
 import dev.latentq.worker.events.EventPublisher;
 import dev.latentq.worker.events.KafkaClientProperties;
 import dev.latentq.worker.events.ProducerTuning;
+import dev.latentq.worker.events.WorkerProducer;
 import dev.latentq.worker.events.ProgressThrottle;
 import dev.latentq.worker.http.HealthChecks;
 import dev.latentq.worker.http.HealthStatus;
@@ -76,11 +77,8 @@ public final class WorkerService {
     DeferredEngineListener listener = new DeferredEngineListener();
     this.engine = new BatchEngine(models, config.engine().maxBatch(), listener, Clock.systemUTC());
     this.vertx = Vertx.vertx();
-    this.producer = KafkaProducer.create(vertx, KafkaClientProperties.producer(kafka.bootstrapServers(),
+    this.producer = WorkerProducer.create(vertx, KafkaClientProperties.producer(kafka.bootstrapServers(),
         kafka.properties(), config.workerId(), ProducerTuning.DEFAULTS));
-    // Every send's own Future reports its failure to the code that handles it (retry, truncated dead letter,
-    // redelivery); without a handler Vert.x would also log each one as an unhandled exception.
-    producer.exceptionHandler(e -> LOG.debug("producer send failed (handled by its sender): {}", e.toString()));
     this.admin = Admin.create(new LinkedHashMap<>(KafkaClientProperties.admin(kafka.bootstrapServers(),
         kafka.properties(), config.workerId())));
     StorageSettings s3 = config.storage();

@@ -52,7 +52,7 @@ class DeadLetterPublisherTest {
     broker = new KafkaBroker(KafkaBrokerConfig.builder(dataDir).build()).start();
     broker.createTopics(Map.of(JOBS, 2, DLQ, 1, "reasons.dlq", 1, "nocause.dlq", 1, "big.dlq", 1));
     vertx = Vertx.vertx();
-    producer = KafkaProducer.create(vertx, KafkaClientProperties.producer(broker.bootstrapServers(), Map.of(),
+    producer = WorkerProducer.create(vertx, KafkaClientProperties.producer(broker.bootstrapServers(), Map.of(),
         "worker-a", new ProducerTuning(Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(1))));
   }

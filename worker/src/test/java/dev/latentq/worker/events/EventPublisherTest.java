@@ -156,7 +156,7 @@ class EventPublisherTest {
   }
 
   private static KafkaProducer<String, byte[]> producer(ProducerTuning tuning) {
-    return KafkaProducer.create(vertx,
+    return WorkerProducer.create(vertx,
         KafkaClientProperties.producer(broker.bootstrapServers(), Map.of(), "worker-a", tuning));
   }
 
