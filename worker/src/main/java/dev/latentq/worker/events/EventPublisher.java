@@ -44,6 +44,6 @@ public final class EventPublisher {
 
   /** Sends what is still buffered, then closes the producer. */
   public Future<Void> close() {
-    return producer.close();
+    return WorkerProducer.close(producer);
   }
 }

@@ -1,5 +1,6 @@
 package dev.latentq.worker.events;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.util.Map;
@@ -20,5 +21,14 @@ public final class WorkerProducer {
     // redelivery); without a handler Vert.x would also log each one as an unhandled exception.
     producer.exceptionHandler(e -> LOG.debug("producer send failed (handled by its sender): {}", e.toString()));
     return producer;
+  }
+
+  /**
+   * Closes {@code producer}, completing once the Kafka producer has flushed and stopped. {@code KafkaProducer.close()}
+   * of Vert.x 5 completes as soon as the close is scheduled, so a {@code vertx.close()} right after it interrupts
+   * the Kafka client mid-close (logged as "Interrupted while joining ioThread"); the write stream's close waits.
+   */
+  public static Future<Void> close(KafkaProducer<String, byte[]> producer) {
+    return producer.asStream().close();
   }
 }

@@ -237,7 +237,7 @@ public final class WorkerService {
     }
     closeQuietly(store::close, "S3 store");
     closeQuietly(png::close, "PNG writer");
-    closeQuietly(() -> producer.close().await(), "Kafka producer");
+    closeQuietly(() -> WorkerProducer.close(producer).await(), "Kafka producer");
     closeQuietly(() -> admin.close(Duration.ofSeconds(5)), "Kafka admin");
     closeQuietly(() -> vertx.close().await(), "Vert.x");
     closeQuietly(engine::close, "engine");

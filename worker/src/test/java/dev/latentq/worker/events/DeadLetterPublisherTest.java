@@ -60,7 +60,7 @@ class DeadLetterPublisherTest {
   @AfterAll
   static void stopBroker() throws Exception {
     if (producer != null) {
-      producer.close().await(30, TimeUnit.SECONDS);
+      WorkerProducer.close(producer).await(30, TimeUnit.SECONDS);
     }
     if (vertx != null) {
       vertx.close().await(30, TimeUnit.SECONDS);
