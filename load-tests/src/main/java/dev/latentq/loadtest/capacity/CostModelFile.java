@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * The simulated accelerator's cost model, read from the same YAML the worker uses
- * ({@code worker/src/main/resources/dev/latentq/worker/simulation/<name>.yaml}), to compute what throughput it
+ * ({@code engine/src/main/resources/dev/latentq/engine/simulation/<name>.yaml}), to compute what throughput it
  * allows. Per-call latency is linear between measured batch sizes and follows the last slope beyond them, as in
  * the worker.
  */
@@ -35,7 +35,7 @@ record CostModelFile(String name, TreeMap<Integer, Double> unet, TreeMap<Integer
     if (Files.isRegularFile(direct)) {
       return direct;
     }
-    Path relative = Path.of("worker/src/main/resources/dev/latentq/worker/simulation", name + ".yaml");
+    Path relative = Path.of("engine/src/main/resources/dev/latentq/engine/simulation", name + ".yaml");
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve(relative))) {
         return dir.resolve(relative);

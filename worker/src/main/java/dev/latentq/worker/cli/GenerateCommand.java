@@ -1,18 +1,18 @@
 package dev.latentq.worker.cli;
 
-import dev.latentq.worker.image.ImageResizer;
-import dev.latentq.worker.image.InitImageReader;
-import dev.latentq.worker.image.PngEncoder;
-import dev.latentq.worker.image.RgbImage;
-import dev.latentq.worker.model.ExecutionProvider;
-import dev.latentq.worker.model.RuntimeOptions;
-import dev.latentq.worker.pipeline.DecodedImage;
-import dev.latentq.worker.pipeline.DiffusionModel;
-import dev.latentq.worker.pipeline.GenerationParameters;
-import dev.latentq.worker.pipeline.GenerationRequest;
-import dev.latentq.worker.pipeline.OneShotGenerator;
-import dev.latentq.worker.pipeline.RequestDefaults;
-import dev.latentq.worker.scheduler.SchedulerKind;
+import dev.latentq.engine.image.ImageResizer;
+import dev.latentq.engine.image.InitImageReader;
+import dev.latentq.engine.image.PngEncoder;
+import dev.latentq.engine.image.RgbImage;
+import dev.latentq.engine.model.ExecutionProvider;
+import dev.latentq.engine.model.RuntimeOptions;
+import dev.latentq.engine.pipeline.DecodedImage;
+import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.pipeline.GenerationParameters;
+import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.pipeline.OneShotGenerator;
+import dev.latentq.engine.pipeline.RequestDefaults;
+import dev.latentq.engine.scheduler.SchedulerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,11 +200,12 @@ final class GenerateCommand implements Callable<Integer> {
     int w = width == null ? diffusion.defaultWidth() : width;
     int h = height == null ? diffusion.defaultHeight() : height;
     RgbImage init = initAsRead == null ? null : ImageResizer.resize(initAsRead, w, h);
-    return new GenerationRequest(prompt, negativePrompt,
-        seed == null ? new SecureRandom().nextLong(GenerationRequest.MAX_SEED + 1) : seed,
-        steps == null ? RequestDefaults.steps(diffusion, kind) : steps,
-        guidance == null ? RequestDefaults.guidance(diffusion, kind) : guidance,
-        kind, w, h, images, init, strength == null ? (init == null ? 1.0 : 0.8) : strength);
+    return GenerationRequest.builder(prompt).negativePrompt(negativePrompt)
+        .seed(seed == null ? new SecureRandom().nextLong(GenerationRequest.MAX_SEED + 1) : seed)
+        .steps(steps == null ? RequestDefaults.steps(diffusion, kind) : steps)
+        .guidanceScale(guidance == null ? RequestDefaults.guidance(diffusion, kind) : guidance)
+        .scheduler(kind).size(w, h).images(images)
+        .initImage(init, strength == null ? (init == null ? 1.0 : 0.8) : strength).build();
   }
 
   private RgbImage readInitImage() {

@@ -1,7 +1,7 @@
 package dev.latentq.worker.cli;
 
-import dev.latentq.worker.model.ModelLoadException;
-import dev.latentq.worker.tokenizer.TokenizerLoadException;
+import dev.latentq.engine.model.ModelLoadException;
+import dev.latentq.engine.tokenizer.TokenizerLoadException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;

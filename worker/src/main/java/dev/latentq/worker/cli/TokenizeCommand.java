@@ -1,7 +1,7 @@
 package dev.latentq.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.latentq.worker.tokenizer.ClipTokenizer;
+import dev.latentq.engine.tokenizer.ClipTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.latentq.worker.config;
 
 import dev.latentq.protocol.Topics;
-import dev.latentq.worker.model.ExecutionProvider;
+import dev.latentq.engine.model.ExecutionProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.worker.model.ExecutionProvider;
+import dev.latentq.engine.model.ExecutionProvider;
 import java.util.Objects;
 
 /**

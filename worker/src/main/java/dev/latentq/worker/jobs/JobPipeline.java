@@ -12,20 +12,20 @@ import dev.latentq.protocol.event.StartedData;
 import dev.latentq.protocol.event.SucceededData;
 import dev.latentq.protocol.event.Timings;
 import dev.latentq.protocol.job.Job;
-import dev.latentq.worker.batching.BatchEngine;
-import dev.latentq.worker.batching.EngineJob;
-import dev.latentq.worker.batching.EngineListener;
-import dev.latentq.worker.batching.JobImages;
-import dev.latentq.worker.batching.JobOutcomeException;
+import dev.latentq.engine.batching.BatchEngine;
+import dev.latentq.engine.batching.EngineJob;
+import dev.latentq.engine.batching.EngineListener;
+import dev.latentq.engine.batching.JobImages;
+import dev.latentq.engine.batching.JobOutcomeException;
 import dev.latentq.worker.events.EventPublisher;
 import dev.latentq.worker.events.ProgressThrottle;
-import dev.latentq.worker.image.ImageResizer;
-import dev.latentq.worker.image.InitImageReader;
-import dev.latentq.worker.image.RgbImage;
+import dev.latentq.engine.image.ImageResizer;
+import dev.latentq.engine.image.InitImageReader;
+import dev.latentq.engine.image.RgbImage;
 import dev.latentq.worker.metrics.WorkerMetrics;
 import dev.latentq.worker.metrics.WorkerMetrics.JobPhase;
-import dev.latentq.worker.pipeline.GenerationParameters;
-import dev.latentq.worker.pipeline.GenerationRequest;
+import dev.latentq.engine.pipeline.GenerationParameters;
+import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.worker.storage.ImageStore;
 import dev.latentq.worker.storage.PngWriter;
 import dev.latentq.worker.storage.StorageException;
@@ -125,7 +125,7 @@ public final class JobPipeline implements EngineListener {
     return store.get(job.initImage().bucket(), job.initImage().key())
         .compose(bytes -> vertx.executeBlocking(() -> ImageResizer.resize(InitImageReader.decode(bytes,
             "s3://" + job.initImage().bucket() + "/" + job.initImage().key()), r.width(), r.height()), false))
-        .recover(e -> Future.failedFuture(JobOutcomeException.failed(FailureCode.INIT_IMAGE_UNAVAILABLE,
+        .recover(e -> Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE,
             "cannot use init image s3://" + job.initImage().bucket() + "/" + job.initImage().key() + ": "
                 + e.getMessage() + " (upload a readable PNG or JPEG there, or drop initImage)", e)));
   }
@@ -182,9 +182,13 @@ public final class JobPipeline implements EngineListener {
       return switch (outcome.kind()) {
         case ABANDONED -> Future.succeededFuture(Disposition.ABANDONED);
         case CANCELED -> publishCanceled(job, outcome.getMessage()).map(Disposition.FINISHED);
-        case FAILED -> publishFailure(job.id(), job.model(), job.metadata(), outcome.code(), outcome.getMessage())
-            .map(Disposition.FINISHED);
+        case FAILED -> publishFailure(job.id(), job.model(), job.metadata(), wireCode(outcome.reason()),
+            outcome.getMessage()).map(Disposition.FINISHED);
       };
+    }
+    if (failure instanceof JobFailedException failed) {
+      return publishFailure(job.id(), job.model(), job.metadata(), failed.code(), failed.getMessage())
+          .map(Disposition.FINISHED);
     }
     if (failure instanceof StorageException storage) {
       return publishFailure(job.id(), job.model(), job.metadata(), FailureCode.STORAGE_UNAVAILABLE,
@@ -202,6 +206,14 @@ public final class JobPipeline implements EngineListener {
   private void publishProgressEvent(JobEvent event) {
     events.publish(event).onFailure(e -> LOG.warn("could not publish {} for job {}: {}", event.type(),
         event.jobId(), e.toString()));
+  }
+
+  private static FailureCode wireCode(JobOutcomeException.Reason reason) {
+    return switch (reason) {
+      case UNSUPPORTED_REQUEST -> FailureCode.UNSUPPORTED_REQUEST;
+      case MODEL_ERROR -> FailureCode.MODEL_ERROR;
+      case DEADLINE_EXCEEDED -> FailureCode.DEADLINE_EXCEEDED;
+    };
   }
 
   private static long millis(long nanos) {

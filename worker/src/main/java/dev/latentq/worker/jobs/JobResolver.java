@@ -5,11 +5,11 @@ import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.OutputLocation;
 import dev.latentq.worker.config.JobDefaults;
 import dev.latentq.worker.config.JobLimits;
-import dev.latentq.worker.pipeline.DiffusionModel;
-import dev.latentq.worker.pipeline.GenerationRequest;
-import dev.latentq.worker.pipeline.RequestDefaults;
-import dev.latentq.worker.pipeline.RequestShape;
-import dev.latentq.worker.scheduler.SchedulerKind;
+import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.pipeline.RequestDefaults;
+import dev.latentq.engine.pipeline.RequestShape;
+import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -75,9 +75,9 @@ public final class JobResolver {
     OutputLocation output = job.output();
     String outBucket = output == null ? bucket : output.bucket();
     String prefix = output == null || output.keyPrefix() == null ? keyPrefix : output.keyPrefix();
-    ResolvedJob resolved = new ResolvedJob(job, new GenerationRequest(job.prompt(),
-        job.negativePrompt() == null ? "" : job.negativePrompt(), job.seed() == null ? seedFor(job.id()) : job.seed(),
-        steps, guidance, scheduler, width, height, images, null, 1.0), strength, job.initImage(), outBucket, prefix,
+    ResolvedJob resolved = new ResolvedJob(job, GenerationRequest.builder(job.prompt())
+        .negativePrompt(job.negativePrompt()).seed(job.seed() == null ? seedFor(job.id()) : job.seed()).steps(steps)
+        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).build(), strength, job.initImage(), outBucket, prefix,
         acceptedNanos);
     if (resolved.key(images - 1).getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "output keys would exceed S3's 1024 bytes; shorten"

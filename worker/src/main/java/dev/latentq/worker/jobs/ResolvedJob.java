@@ -2,9 +2,9 @@ package dev.latentq.worker.jobs;
 
 import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.ObjectRef;
-import dev.latentq.worker.batching.EngineJob;
-import dev.latentq.worker.image.RgbImage;
-import dev.latentq.worker.pipeline.GenerationRequest;
+import dev.latentq.engine.batching.EngineJob;
+import dev.latentq.engine.image.RgbImage;
+import dev.latentq.engine.pipeline.GenerationRequest;
 
 /**
  * A job checked against this worker's models and limits, with every default applied, ready for the engine once
@@ -27,10 +27,8 @@ public record ResolvedJob(Job job, GenerationRequest request, double strength, O
 
   /** The engine's view of the job, given its init image (null for text-to-image). */
   public EngineJob engineJob(RgbImage init) {
-    GenerationRequest r = request;
-    GenerationRequest resolved = init == null ? r : new GenerationRequest(r.prompt(), r.negativePrompt(), r.seed(),
-        r.steps(), r.guidanceScale(), r.scheduler(), r.width(), r.height(), r.numImages(), init, strength);
-    return new EngineJob(job.id(), job.model(), resolved, job.priority() == null ? 0 : job.priority(),
-        job.deadline(), acceptedNanos);
+    GenerationRequest resolved = init == null ? request : request.toBuilder().initImage(init, strength).build();
+    return EngineJob.of(job.id(), job.model(), resolved).withPriority(job.priority() == null ? 0 : job.priority())
+        .withDeadline(job.deadline()).withAcceptedNanos(acceptedNanos);
   }
 }

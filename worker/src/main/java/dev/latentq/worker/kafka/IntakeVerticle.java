@@ -5,7 +5,7 @@ import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.JobCodec;
 import dev.latentq.protocol.job.JobDecodingException;
-import dev.latentq.worker.batching.BatchEngine;
+import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.worker.config.KafkaSettings;
 import dev.latentq.worker.events.DeadLetterPublisher;
 import dev.latentq.worker.jobs.Disposition;

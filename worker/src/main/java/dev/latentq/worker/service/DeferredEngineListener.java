@@ -1,7 +1,7 @@
 package dev.latentq.worker.service;
 
-import dev.latentq.worker.batching.EngineJob;
-import dev.latentq.worker.batching.EngineListener;
+import dev.latentq.engine.batching.EngineJob;
+import dev.latentq.engine.batching.EngineListener;
 
 /**
  * The engine starts before the intake verticle that listens to it exists; this forwards to the listener once it

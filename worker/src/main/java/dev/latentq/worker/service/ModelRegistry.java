@@ -2,10 +2,10 @@ package dev.latentq.worker.service;
 
 import dev.latentq.worker.config.EngineSettings;
 import dev.latentq.worker.config.ModelSettings;
-import dev.latentq.worker.model.RuntimeOptions;
-import dev.latentq.worker.pipeline.DiffusionModel;
-import dev.latentq.worker.simulation.CostModel;
-import dev.latentq.worker.simulation.SimulatedModel;
+import dev.latentq.engine.model.RuntimeOptions;
+import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.simulation.CostModel;
+import dev.latentq.engine.simulation.SimulatedModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

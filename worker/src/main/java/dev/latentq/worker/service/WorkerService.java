@@ -1,7 +1,7 @@
 package dev.latentq.worker.service;
 
 import dev.latentq.protocol.Topics;
-import dev.latentq.worker.batching.BatchEngine;
+import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.worker.cli.Version;
 import dev.latentq.worker.config.KafkaSettings;
 import dev.latentq.worker.config.StorageSettings;
@@ -22,7 +22,7 @@ import dev.latentq.worker.kafka.ConsumerLagMonitor;
 import dev.latentq.worker.kafka.ControlVerticle;
 import dev.latentq.worker.kafka.IntakeVerticle;
 import dev.latentq.worker.metrics.WorkerMetrics;
-import dev.latentq.worker.pipeline.DiffusionModel;
+import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.worker.storage.ImageStore;
 import dev.latentq.worker.storage.PngWriter;
 import dev.latentq.worker.storage.RetryPolicy;

@@ -1,6 +1,6 @@
 package dev.latentq.worker.storage;
 
-import dev.latentq.worker.image.PngEncoder;
+import dev.latentq.engine.image.PngEncoder;
 import java.util.ArrayDeque;
 
 /**

@@ -1,7 +1,7 @@
 package dev.latentq.worker.storage;
 
-import dev.latentq.worker.image.PngEncoder;
-import dev.latentq.worker.image.RgbImage;
+import dev.latentq.engine.image.PngEncoder;
+import dev.latentq.engine.image.RgbImage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
-import dev.latentq.worker.scheduler.SchedulerKind;
+import dev.latentq.engine.scheduler.SchedulerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stderr that names the problem and the fix (scripts parse it; no usage dump, no log lines, no stack trace).
  */
 class BadInputTest {
-  private static final String MODEL = "src/test/fixtures/tiny-sd15";
+  private static final String MODEL = "../fixtures/tiny-sd15";
 
   @TempDir
   Path tmp;

@@ -26,7 +26,7 @@ import org.w3c.dom.Node;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GenerateCommandTest {
-  private static final String MODEL = "src/test/fixtures/tiny-sd15";
+  private static final String MODEL = "../fixtures/tiny-sd15";
 
   @TempDir
   static Path tmp;
@@ -126,7 +126,7 @@ class GenerateCommandTest {
     Path out = tmp.resolve("img2img");
     CommandLineRun run = CommandLineRun.of("generate", "--model", MODEL, "--prompt", "a fox", "--seed", "5",
         "--steps", "4", "--guidance", "0", "--scheduler", "ddim", "--width", "64", "--height", "64",
-        "--init-image", "src/test/fixtures/tiny-sd15/expected/c1-0.png", "--strength", "0.5",
+        "--init-image", "../fixtures/tiny-sd15/expected/c1-0.png", "--strength", "0.5",
         "--out", out.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();

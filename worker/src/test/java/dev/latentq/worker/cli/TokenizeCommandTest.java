@@ -16,7 +16,7 @@ class TokenizeCommandTest {
 
   @Test
   void printsTheIdsPaddedWithEndOfTextForAnSd15Tokenizer() throws IOException {
-    CommandLineRun run = CommandLineRun.of("tokenize", "--model", "src/test/fixtures/tiny-sd15", "--prompt", PROMPT);
+    CommandLineRun run = CommandLineRun.of("tokenize", "--model", "../fixtures/tiny-sd15", "--prompt", PROMPT);
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(lastLineIds(run)).hasSize(77).containsExactly(expected("ids_pad_eos"));
@@ -24,7 +24,7 @@ class TokenizeCommandTest {
 
   @Test
   void printsTheIdsPaddedWithBangForSdxlsSecondTokenizer() throws IOException {
-    CommandLineRun run = CommandLineRun.of("tokenize", "--model", "src/test/fixtures/tiny-sdxl",
+    CommandLineRun run = CommandLineRun.of("tokenize", "--model", "../fixtures/tiny-sdxl",
         "--tokenizer", "tokenizer_2", "--prompt", PROMPT);
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -33,7 +33,7 @@ class TokenizeCommandTest {
 
   @Test
   void rejectsAnUnknownTokenizerFolderInOneLine() {
-    CommandLineRun run = CommandLineRun.of("tokenize", "--model", "src/test/fixtures/tiny-sd15",
+    CommandLineRun run = CommandLineRun.of("tokenize", "--model", "../fixtures/tiny-sd15",
         "--tokenizer", "tokenizer_2", "--prompt", PROMPT);
 
     assertThat(run.exitCode()).isEqualTo(2);
@@ -49,7 +49,7 @@ class TokenizeCommandTest {
   }
 
   private static int[] expected(String key) throws IOException {
-    for (JsonNode vector : JSON.readTree(Path.of("src/test/fixtures/vectors.json").toFile()).get("tokenizer")) {
+    for (JsonNode vector : JSON.readTree(Path.of("../fixtures/vectors.json").toFile()).get("tokenizer")) {
       if (vector.get("prompt").asText().equals(PROMPT)) {
         return JSON.treeToValue(vector.get(key), int[].class);
       }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latentq.protocol.Topics;
-import dev.latentq.worker.model.ExecutionProvider;
+import dev.latentq.engine.model.ExecutionProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

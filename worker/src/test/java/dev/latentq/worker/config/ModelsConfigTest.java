@@ -147,10 +147,10 @@ class ModelsConfigTest {
 
   @Test
   void acceptsTheRealFixtureModels() {
-    Path fixtures = Path.of("src/test/fixtures").toAbsolutePath();
+    Path fixtures = Path.of("../fixtures").toAbsolutePath().normalize();
 
     WorkerConfig config = ConfigLoader.load(Optional.empty(),
-        Map.of("LATENTQ_MODELS", "sd15=src/test/fixtures/tiny-sd15,sdxl=src/test/fixtures/tiny-sdxl"),
+        Map.of("LATENTQ_MODELS", "sd15=../fixtures/tiny-sd15,sdxl=../fixtures/tiny-sdxl"),
         Path.of("").toAbsolutePath());
 
     assertThat(config.models()).containsExactly(new ModelSettings("sd15", fixtures.resolve("tiny-sd15")),

@@ -1,13 +1,13 @@
 package dev.latentq.worker.service;
 
 import dev.latentq.worker.cli.Version;
-import dev.latentq.worker.image.PngEncoder;
-import dev.latentq.worker.model.RuntimeOptions;
-import dev.latentq.worker.pipeline.DecodedImage;
-import dev.latentq.worker.pipeline.DiffusionModel;
-import dev.latentq.worker.pipeline.GenerationParameters;
-import dev.latentq.worker.pipeline.GenerationRequest;
-import dev.latentq.worker.pipeline.OneShotGenerator;
+import dev.latentq.engine.image.PngEncoder;
+import dev.latentq.engine.model.RuntimeOptions;
+import dev.latentq.engine.pipeline.DecodedImage;
+import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.pipeline.GenerationParameters;
+import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.pipeline.OneShotGenerator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * against them, produce raw records and read topics back.
  */
 final class TestCluster implements AutoCloseable {
-  static final Path SD15 = Path.of("src/test/fixtures/tiny-sd15");
-  static final Path SDXL = Path.of("src/test/fixtures/tiny-sdxl");
+  static final Path SD15 = Path.of("../fixtures/tiny-sd15");
+  static final Path SDXL = Path.of("../fixtures/tiny-sdxl");
 
   private final Devstack stack;
 

@@ -16,8 +16,8 @@ import dev.latentq.protocol.job.DeadLetterHeaders;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.JobCodec;
 import dev.latentq.protocol.job.SchedulerName;
-import dev.latentq.worker.pipeline.GenerationRequest;
-import dev.latentq.worker.scheduler.SchedulerKind;
+import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.scheduler.SchedulerKind;
 import dev.latentq.worker.storage.RetryPolicy;
 import dev.latentq.worker.storage.S3Connection;
 import dev.latentq.worker.storage.S3ImageStore;
@@ -291,8 +291,9 @@ class WorkerServiceIntegrationTest {
   }
 
   private static GenerationRequest request(Job job, long seed) {
-    return new GenerationRequest(job.prompt(), "", seed, job.steps(), job.guidanceScale(),
-        SchedulerKind.fromName(job.scheduler().wireName()), job.width(), job.height(), job.numImages(), null, 1.0);
+    return GenerationRequest.builder(job.prompt()).seed(seed).steps(job.steps()).guidanceScale(job.guidanceScale())
+        .scheduler(SchedulerKind.fromName(job.scheduler().wireName())).size(job.width(), job.height())
+        .images(job.numImages()).build();
   }
 
   private static String job(String id, String model) {

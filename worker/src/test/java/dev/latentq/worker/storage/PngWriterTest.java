@@ -2,7 +2,7 @@ package dev.latentq.worker.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latentq.worker.image.RgbImage;
+import dev.latentq.engine.image.RgbImage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.awt.image.BufferedImage;

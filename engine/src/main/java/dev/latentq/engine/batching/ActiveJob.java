@@ -1,0 +1,44 @@
+package dev.latentq.engine.batching;
+
+import dev.latentq.engine.pipeline.Sample;
+import dev.latentq.engine.scheduler.SchedulePlan;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** The engine's bookkeeping for one job, queued or running. Engine thread only, except {@link #result}. */
+final class ActiveJob {
+  /** Higher priority first, then earlier arrival, then id for a total order. */
+  static final Comparator<ActiveJob> ORDER = Comparator.comparingInt((ActiveJob j) -> -j.job.priority())
+      .thenComparingLong(j -> j.job.acceptedNanos())
+      .thenComparing(j -> j.job.id());
+
+  final EngineJob job;
+  final CompletableFuture<JobImages> result = new CompletableFuture<>();
+  final List<Sample> samples = new ArrayList<>();
+  private SchedulePlan plan;
+  long admittedNanos;
+  int finished;
+  int reportedStep;
+
+  ActiveJob(EngineJob job) {
+    this.job = job;
+  }
+
+  String id() {
+    return job.id();
+  }
+
+  boolean running() {
+    return !samples.isEmpty();
+  }
+
+  /** The plan the job will run with, computed once (to group it with compatible samples before admission). */
+  SchedulePlan plan(ModelLane lane) {
+    if (plan == null) {
+      plan = lane.model().scheduler(job.request().scheduler()).plan(job.request().steps(), job.request().strength());
+    }
+    return plan;
+  }
+}

@@ -1,0 +1,260 @@
+package dev.latentq.engine.batching;
+
+import dev.latentq.engine.pipeline.DiffusionModel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: one dedicated thread that owns every model's ONNX sessions and runs continuous step-level
+ * batching. Each loop it takes commands (submissions, cancellations) from an inbox, fails queued jobs whose
+ * deadline passed, admits queued jobs into each model's batch and advances every non-empty batch by one step;
+ * finished jobs are decoded and leave at once, new ones join at the next step boundary.
+ *
+ * <p>Public methods are thread-safe and never block on model work: they post to the inbox. Results complete on
+ * the engine thread; callers move them to their own context (e.g. {@code Future.fromCompletionStage(f, ctx)}).
+ */
+public final class BatchEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchEngine.class);
+  private static final long IDLE_WAIT_MILLIS = 200;
+  private static final long ENGINE_STACK_BYTES = 16L << 20;
+
+  private final Map<String, ModelLane> lanes = new LinkedHashMap<>();
+  private final Map<String, DiffusionModel> models;
+  private final Clock clock;
+  private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+  private final Map<String, ActiveJob> jobs = new LinkedHashMap<>();
+  private final Tombstones canceledEarly;
+  private final Thread thread;
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger runningJobs = new AtomicInteger();
+  private final AtomicInteger runningSamples = new AtomicInteger();
+  private final AtomicLong busyNanos = new AtomicLong();
+  private volatile boolean admitting = true;
+  private volatile boolean stopped;
+
+  /**
+   * @param models the loaded models by id; the engine takes ownership and closes them
+   * @param maxRowsPerCall U-Net rows (samples) per call, the batch limit
+   */
+  public BatchEngine(Map<String, DiffusionModel> models, int maxRowsPerCall, EngineListener listener, Clock clock) {
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("the engine needs at least one model");
+    }
+    this.models = Map.copyOf(models);
+    this.clock = clock;
+    models.forEach((id, model) -> lanes.put(id, new ModelLane(id, model, maxRowsPerCall, listener)));
+    this.canceledEarly = new Tombstones(10_000, Duration.ofHours(1), clock);
+    // ONNX Runtime calls can need more native stack than the JVM's 1 MB thread default.
+    this.thread = new Thread(null, this::loop, "latentq-engine", ENGINE_STACK_BYTES);
+  }
+
+  /** Starts the engine thread. */
+  public void start() {
+    thread.start();
+  }
+
+  /** The loaded models by id (read-only facts such as defaults may be read from any thread). */
+  public Map<String, DiffusionModel> models() {
+    return models;
+  }
+
+  /**
+   * Queues a job. The future completes with the decoded images, or exceptionally with a
+   * {@link JobOutcomeException} (failed, canceled or abandoned).
+   */
+  public CompletableFuture<JobImages> submit(EngineJob job) {
+    ActiveJob active = new ActiveJob(job);
+    if (!models.containsKey(job.model())) {
+      active.result.completeExceptionally(new IllegalArgumentException("no model '" + job.model() + "' loaded"));
+      return active.result;
+    }
+    if (!admitting) {
+      active.result.completeExceptionally(JobOutcomeException.abandoned("the worker is shutting down"));
+      return active.result;
+    }
+    post(() -> {
+      if (jobs.containsKey(job.id())) {
+        active.result.completeExceptionally(new IllegalStateException("job " + job.id() + " is already in the engine"));
+        return;
+      }
+      if (canceledEarly.remove(job.id())) {
+        active.result.completeExceptionally(JobOutcomeException.canceled("canceled by request before it started"));
+        return;
+      }
+      jobs.put(job.id(), active);
+      active.result.whenComplete((r, e) -> post(() -> jobs.remove(job.id(), active)));
+      lanes.get(job.model()).enqueue(active);
+    });
+    return active.result;
+  }
+
+  /**
+   * Takes a job out of the queue or the running batch (at the next step boundary). A canceled job's future
+   * completes as canceled; an abandoned one (e.g. its partition moved to another worker) as abandoned. A cancel
+   * for a job the engine does not hold yet is remembered for an hour, so a cancel that overtakes its job works.
+   */
+  public void cancel(String jobId, String reason, boolean abandon) {
+    post(() -> {
+      ActiveJob job = jobs.get(jobId);
+      if (job == null) {
+        if (!abandon) {
+          canceledEarly.add(jobId);
+        }
+        return;
+      }
+      lanes.get(job.job.model()).remove(jobId);
+      job.result.completeExceptionally(abandon ? JobOutcomeException.abandoned(reason)
+          : JobOutcomeException.canceled(reason));
+    });
+  }
+
+  /** Jobs waiting to join a batch. */
+  public int queuedJobs() {
+    return queued.get();
+  }
+
+  /** Jobs in a running batch. */
+  public int runningJobs() {
+    return runningJobs.get();
+  }
+
+  /** Images being denoised. */
+  public int runningSamples() {
+    return runningSamples.get();
+  }
+
+  /** Nanoseconds the engine thread spent stepping and decoding since start (for a busy ratio). */
+  public long busyNanos() {
+    return busyNanos.get();
+  }
+
+  public boolean isAlive() {
+    return thread.isAlive() && !stopped;
+  }
+
+  /**
+   * Stops admitting: queued jobs are abandoned now (their offsets stay uncommitted, so Kafka redelivers them);
+   * running jobs may finish until {@code timeout}, then they are abandoned too. Completes when nothing runs.
+   */
+  public CompletableFuture<Void> drain(Duration timeout) {
+    admitting = false;
+    CompletableFuture<Void> drained = new CompletableFuture<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    post(() -> lanes.values().forEach(l -> l.abandonAll(JobOutcomeException.abandoned("the worker is shutting down"),
+        false)));
+    post(new Runnable() {
+      @Override
+      public void run() {
+        boolean busy = lanes.values().stream().anyMatch(l -> l.runningJobs() > 0);
+        if (!busy) {
+          drained.complete(null);
+        } else if (System.nanoTime() >= deadline) {
+          lanes.values().forEach(l -> l.abandonAll(JobOutcomeException.abandoned(
+              "the worker's drain timeout of " + timeout.toSeconds() + " s expired"), true));
+          drained.complete(null);
+        } else {
+          // Check again after the next step.
+          inbox.add(this);
+        }
+      }
+    });
+    return drained;
+  }
+
+  private void post(Runnable command) {
+    inbox.add(command);
+  }
+
+  private void loop() {
+    LOG.info("engine started with models {}", lanes.keySet());
+    try {
+      while (!stopped) {
+        boolean worked = false;
+        // Only what was posted before this round: a command that re-posts itself runs again next round.
+        for (int pending = inbox.size(); pending > 0; pending--) {
+          inbox.take().run();
+        }
+        Instant now = clock.instant();
+        for (ModelLane lane : lanes.values()) {
+          lane.expireDeadlines(now);
+          if (admitting) {
+            lane.admit();
+          }
+          if (lane.hasWork()) {
+            long started = System.nanoTime();
+            lane.step();
+            busyNanos.addAndGet(System.nanoTime() - started);
+            worked = true;
+          }
+        }
+        publishCounts();
+        if (!worked) {
+          Runnable command = inbox.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+          if (command != null) {
+            command.run();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      LOG.error("engine thread died; failing every job it held", e);
+      throw e;
+    } finally {
+      stopped = true;
+      lanes.values().forEach(l -> l.abandonAll(JobOutcomeException.abandoned("the engine stopped"), true));
+      LOG.info("engine stopped");
+    }
+  }
+
+  private void publishCounts() {
+    int q = 0;
+    int jobsRunning = 0;
+    int samples = 0;
+    for (ModelLane lane : lanes.values()) {
+      q += lane.queued();
+      jobsRunning += lane.runningJobs();
+      samples += lane.runningSamples();
+    }
+    queued.set(q);
+    runningJobs.set(jobsRunning);
+    runningSamples.set(samples);
+  }
+
+  /** Stops the thread (abandoning whatever it still holds) and closes the models. */
+  @Override
+  public void close() throws Exception {
+    stopped = true;
+    thread.interrupt();
+    thread.join(TimeUnit.SECONDS.toMillis(30));
+    Exception failure = null;
+    for (ModelLane lane : lanes.values()) {
+      lane.close();
+    }
+    for (DiffusionModel model : models.values()) {
+      try {
+        model.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package dev.latentq.engine.pipeline;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.latentq.engine.model.Denoiser;
+import dev.latentq.engine.model.UNetBuffers;
+import dev.latentq.engine.tensor.DirectTensorBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The step-level batch API: a set of in-flight samples, each with its own conditioning, scheduler state, step,
+ * guidance and noise. {@link #step()} advances every sample by one step in as few U-Net calls as the model
+ * allows — one call per latent size when the U-Net takes a {@code [batch]} timestep, one per distinct timestep
+ * when it takes a scalar — split only when a call would exceed the row limit. Samples join with
+ * {@link #add} and leave with {@link #remove} between steps; finished samples leave by themselves.
+ *
+ * <p>Native buffers are allocated once per latent size and reused; rows keep their conditioning between steps
+ * when their occupant did not change. Not thread-safe: one engine thread owns a batch and its model.
+ */
+public final class DenoiseBatch implements AutoCloseable {
+  private final OrtEnvironment env;
+  private final Denoiser denoiser;
+  private final int sequenceLength;
+  private final int hiddenWidth;
+  private final int maxRowsPerCall;
+  private final List<Sample> samples = new ArrayList<>();
+  private final Map<LatentSize, UNetBuffers> buffers = new HashMap<>();
+  private float[] scratch = new float[0];
+
+  /**
+   * @param maxRowsPerCall the most U-Net rows (a guided sample takes two) one call may carry
+   */
+  public DenoiseBatch(OrtEnvironment env, Denoiser denoiser, int sequenceLength, int hiddenWidth,
+      int maxRowsPerCall) {
+    if (maxRowsPerCall < 2) {
+      throw new IllegalArgumentException("a U-Net call must fit at least one guided sample (2 rows), got "
+          + maxRowsPerCall);
+    }
+    this.env = env;
+    this.denoiser = denoiser;
+    this.sequenceLength = sequenceLength;
+    this.hiddenWidth = hiddenWidth;
+    this.maxRowsPerCall = maxRowsPerCall;
+  }
+
+  /** Adds a sample; it takes part from the next {@link #step()}. */
+  public void add(Sample sample) {
+    if (sample.done()) {
+      throw new IllegalArgumentException(sample + " has no steps left");
+    }
+    samples.add(sample);
+  }
+
+  /** Removes a sample (e.g. its job was canceled); returns whether it was in the batch. */
+  public boolean remove(Sample sample) {
+    return samples.remove(sample);
+  }
+
+  /** The in-flight samples, in arrival order (a copy). */
+  public List<Sample> samples() {
+    return List.copyOf(samples);
+  }
+
+  public int size() {
+    return samples.size();
+  }
+
+  public boolean isEmpty() {
+    return samples.isEmpty();
+  }
+
+  /** U-Net rows one step of the current samples takes. */
+  public int rows() {
+    int rows = 0;
+    for (Sample s : samples) {
+      rows += s.conditioning().rowsPerSample();
+    }
+    return rows;
+  }
+
+  /** Advances every sample by one step; finished samples are removed and returned. */
+  public StepResult step() {
+    int calls = 0;
+    int rows = 0;
+    long unetNanos = 0;
+    long started = System.nanoTime();
+    for (List<Sample> group : groups()) {
+      int from = 0;
+      while (from < group.size()) {
+        int to = from;
+        int callRows = 0;
+        while (to < group.size() && callRows + group.get(to).conditioning().rowsPerSample() <= maxRowsPerCall) {
+          callRows += group.get(to).conditioning().rowsPerSample();
+          to++;
+        }
+        List<Sample> call = group.subList(from, to);
+        UNetBuffers io = buffersFor(call.get(0));
+        pack(call, io);
+        long before = System.nanoTime();
+        denoiser.run(io, callRows);
+        unetNanos += System.nanoTime() - before;
+        unpackAndAdvance(call, io);
+        calls++;
+        rows += callRows;
+        from = to;
+      }
+    }
+    List<Sample> finished = new ArrayList<>();
+    samples.removeIf(s -> s.done() && finished.add(s));
+    return new StepResult(finished, calls, rows, unetNanos, System.nanoTime() - started);
+  }
+
+  /** Samples that may share a call: same latent size, and same timestep when the U-Net takes a scalar one. */
+  private Iterable<List<Sample>> groups() {
+    boolean scalar = denoiser.signature().scalarTimestep();
+    Map<Object, List<Sample>> groups = new LinkedHashMap<>();
+    for (Sample s : samples) {
+      LatentSize size = LatentSize.of(s);
+      Object key = scalar ? List.of(size, s.timestep()) : size;
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+    }
+    return groups.values();
+  }
+
+  private UNetBuffers buffersFor(Sample s) {
+    return buffers.computeIfAbsent(LatentSize.of(s), size -> new UNetBuffers(env, denoiser.signature(),
+        size.height(), size.width(), sequenceLength, hiddenWidth, maxRowsPerCall));
+  }
+
+  private void pack(List<Sample> call, UNetBuffers io) {
+    int row = 0;
+    for (Sample s : call) {
+      float scale = s.plan().modelInputScale(s.step());
+      double t = s.timestep();
+      Conditioning c = s.conditioning();
+      writeLatents(io, row, s, scale);
+      if (c.guided()) {
+        // Both guidance rows see the same latents: convert once, copy the row.
+        io.sample().copyRow(row, row + 1);
+        writeRow(io, row++, t, c.negative());
+      }
+      writeRow(io, row++, t, c.positive());
+    }
+  }
+
+  private void writeLatents(UNetBuffers io, int row, Sample s, float scale) {
+    float[] latents = s.latents();
+    if (scale == 1f) {
+      io.sample().write(row, 0, latents, 0, latents.length);
+    } else {
+      // Divide exactly as diffusers' scale_model_input does, rather than multiply by a rounded reciprocal.
+      float[] scaled = scratch(latents.length);
+      s.plan().scaleModelInput(s.step(), latents, scaled, 0);
+      io.sample().write(row, 0, scaled, 0, scaled.length);
+    }
+  }
+
+  private static void writeRow(UNetBuffers io, int row, double t, RowConditioning cond) {
+    io.timestep().set(io.timestep().isScalar() ? 0 : row, t);
+    if (io.rowHolds(row, cond)) {
+      return;
+    }
+    writeWhole(io.hiddenStates(), row, cond.hiddenStates(), "encoder_hidden_states");
+    if (io.textEmbeds() != null) {
+      writeWhole(io.textEmbeds(), row, cond.pooled(), "text_embeds");
+    }
+    if (io.timeIds() != null) {
+      writeWhole(io.timeIds(), row, cond.timeIds(), "time_ids");
+    }
+    if (io.timestepCond() != null) {
+      writeWhole(io.timestepCond(), row, cond.timestepCond(), "timestep_cond");
+    }
+    io.markRow(row, cond);
+  }
+
+  private static void writeWhole(DirectTensorBuffer buffer, int row, float[] values, String input) {
+    if (values == null || values.length != buffer.rowElements()) {
+      throw new IllegalStateException("conditioning for U-Net input '" + input + "' has "
+          + (values == null ? "no values" : values.length + " values") + ", the model takes " + buffer.rowElements());
+    }
+    buffer.write(row, 0, values, 0, values.length);
+  }
+
+  private void unpackAndAdvance(List<Sample> call, UNetBuffers io) {
+    int row = 0;
+    for (Sample s : call) {
+      float[] prediction = s.modelOutput();
+      int n = prediction.length;
+      if (s.conditioning().guided()) {
+        float[] cond = scratch(n);
+        io.output().read(row++, prediction, 0, n);
+        io.output().read(row++, cond, 0, n);
+        float g = s.guidance();
+        for (int i = 0; i < n; i++) {
+          float uncond = prediction[i];
+          prediction[i] = uncond + g * (cond[i] - uncond);
+        }
+      } else {
+        io.output().read(row++, prediction, 0, n);
+      }
+      s.advance();
+    }
+  }
+
+  /** A reusable array of at least {@code n} floats (one engine thread, so one scratch suffices). */
+  private float[] scratch(int n) {
+    if (scratch.length < n) {
+      scratch = new float[n];
+    }
+    return scratch;
+  }
+
+  @Override
+  public void close() {
+    buffers.values().forEach(UNetBuffers::close);
+    buffers.clear();
+  }
+
+  /** Latent height and width: samples of different sizes cannot share a call. */
+  record LatentSize(int height, int width) {
+    static LatentSize of(Sample s) {
+      return new LatentSize(s.latentHeight(), s.latentWidth());
+    }
+  }
+
+  /**
+   * What one {@link #step()} did.
+   *
+   * @param finished samples that completed their last step and left the batch
+   * @param unetCalls U-Net calls made
+   * @param rows U-Net rows computed (guided samples count twice)
+   * @param unetNanos time inside the U-Net
+   * @param totalNanos time of the whole step, packing and scheduler updates included
+   */
+  public record StepResult(List<Sample> finished, int unetCalls, int rows, long unetNanos, long totalNanos) {}
+}

@@ -1,0 +1,172 @@
+package dev.latentq.engine.pipeline;
+
+import dev.latentq.engine.image.RgbImage;
+import dev.latentq.engine.scheduler.SchedulerKind;
+
+/**
+ * Everything that determines a job's images, already resolved against the model's defaults. Same request, same
+ * model: same pixels (the seed contract: image k comes from slice k of numpy's {@code RandomState(seed)} draws).
+ *
+ * <p>Build one with {@link DiffusionModel#request(String)} (the model's own defaults) or {@link #builder(String)},
+ * and derive variants with {@link #toBuilder()}:
+ *
+ * <pre>{@code
+ * GenerationRequest request = model.request("a red circle").seed(42).steps(20).build();
+ * GenerationRequest other = request.toBuilder().seed(43).build();
+ * }</pre>
+ *
+ * @param negativePrompt empty for none
+ * @param seed in [0, 2^32), numpy's seed range
+ * @param steps inference steps as diffusers counts them ({@code num_inference_steps})
+ * @param guidanceScale classifier-free guidance runs only when > 1 (LCM models embed it instead)
+ * @param initImage img2img start image at the requested size, or null for text-to-image
+ * @param strength img2img strength in (0, 1]; 1 for text-to-image
+ */
+public record GenerationRequest(
+    String prompt,
+    String negativePrompt,
+    long seed,
+    int steps,
+    double guidanceScale,
+    SchedulerKind scheduler,
+    int width,
+    int height,
+    int numImages,
+    RgbImage initImage,
+    double strength) {
+
+  public static final long MAX_SEED = 0xFFFF_FFFFL;
+
+  public GenerationRequest {
+    if (prompt == null) {
+      throw new IllegalArgumentException("prompt is required");
+    }
+    negativePrompt = negativePrompt == null ? "" : negativePrompt;
+    if (seed < 0 || seed > MAX_SEED) {
+      throw new IllegalArgumentException("seed " + seed + " is outside [0, " + MAX_SEED + "] (numpy's seed range)");
+    }
+    if (steps < 1) {
+      throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+    }
+    if (!(guidanceScale >= 0) || Double.isInfinite(guidanceScale)) {
+      throw new IllegalArgumentException("guidance scale must be a finite number >= 0, got " + guidanceScale);
+    }
+    if (width <= 0 || height <= 0 || width % 8 != 0 || height % 8 != 0) {
+      throw new IllegalArgumentException("size " + width + "x" + height + " must be positive multiples of 8");
+    }
+    if (numImages < 1) {
+      throw new IllegalArgumentException("number of images must be >= 1, got " + numImages);
+    }
+    if (initImage == null) {
+      strength = 1.0;
+    } else if (!(strength > 0 && strength <= 1)) {
+      throw new IllegalArgumentException("strength must be in (0, 1], got " + strength);
+    } else if (initImage.width() != width || initImage.height() != height) {
+      throw new IllegalArgumentException("init image is " + initImage.width() + "x" + initImage.height()
+          + " but the request is " + width + "x" + height + ": resize it first");
+    }
+  }
+
+  /**
+   * A builder with diffusers' generic defaults (512x512, 50 steps, guidance 7.5, DDIM, seed 0, one image); prefer
+   * {@link DiffusionModel#request(String)}, which starts from the model's own defaults.
+   */
+  public static Builder builder(String prompt) {
+    return new Builder(prompt);
+  }
+
+  /** A builder holding this request's values. */
+  public Builder toBuilder() {
+    return new Builder(prompt).negativePrompt(negativePrompt).seed(seed).steps(steps).guidanceScale(guidanceScale)
+        .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength);
+  }
+
+  /** What a model checks about this request. */
+  public RequestShape shape() {
+    return new RequestShape(width, height, scheduler, steps, strength, hasInitImage());
+  }
+
+  /** True for img2img. */
+  public boolean hasInitImage() {
+    return initImage != null;
+  }
+
+  /** Collects a request's values; {@link #build()} validates them. Not thread-safe. */
+  public static final class Builder {
+    private String prompt;
+    private String negativePrompt = "";
+    private long seed;
+    private int steps = 50;
+    private double guidanceScale = 7.5;
+    private SchedulerKind scheduler = SchedulerKind.DDIM;
+    private int width = 512;
+    private int height = 512;
+    private int numImages = 1;
+    private RgbImage initImage;
+    private double strength = 1.0;
+
+    private Builder(String prompt) {
+      this.prompt = prompt;
+    }
+
+    public Builder prompt(String prompt) {
+      this.prompt = prompt;
+      return this;
+    }
+
+    /** Empty or null for none. */
+    public Builder negativePrompt(String negativePrompt) {
+      this.negativePrompt = negativePrompt;
+      return this;
+    }
+
+    /** In [0, 2^32). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder steps(int steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    public Builder guidanceScale(double guidanceScale) {
+      this.guidanceScale = guidanceScale;
+      return this;
+    }
+
+    public Builder scheduler(SchedulerKind scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    /** Pixels, multiples of the model's spatial multiple. */
+    public Builder size(int width, int height) {
+      this.width = width;
+      this.height = height;
+      return this;
+    }
+
+    public Builder images(int numImages) {
+      this.numImages = numImages;
+      return this;
+    }
+
+    /**
+     * img2img: start from {@code image} (already at the request's size; null for text-to-image) at
+     * {@code strength} in (0, 1].
+     */
+    public Builder initImage(RgbImage image, double strength) {
+      this.initImage = image;
+      this.strength = strength;
+      return this;
+    }
+
+    /** The request; throws {@link IllegalArgumentException} naming the first invalid value. */
+    public GenerationRequest build() {
+      return new GenerationRequest(prompt, negativePrompt, seed, steps, guidanceScale, scheduler, width, height,
+          numImages, initImage, strength);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.latentq.engine.pipeline;
+
+import dev.latentq.engine.scheduler.SampleState;
+import dev.latentq.engine.scheduler.SchedulePlan;
+
+/**
+ * One image being denoised: its latents, its scheduler plan and state, its step, its guidance and its slice of
+ * the job's noise. Samples of different jobs, at different steps, share U-Net calls. Mutable; owned by the
+ * engine thread.
+ */
+public final class Sample {
+  private final Object owner;
+  private final int index;
+  private final Conditioning conditioning;
+  private final float guidance;
+  private final SchedulePlan plan;
+  private final SampleState state;
+  private final NoiseStream noise;
+  private final int channels;
+  private final int latentHeight;
+  private final int latentWidth;
+  private final float[] latents;
+  private final float[] modelOutput;
+  private final float[] stepNoise;
+  private int step;
+  private int noiseDraws = 1;
+
+  Sample(Spec spec, float[] latents) {
+    this.owner = spec.owner();
+    this.index = spec.index();
+    this.conditioning = spec.conditioning();
+    this.guidance = (float) spec.guidance();
+    this.plan = spec.plan();
+    this.noise = spec.noise();
+    this.channels = spec.channels();
+    this.latentHeight = spec.latentHeight();
+    this.latentWidth = spec.latentWidth();
+    this.latents = latents;
+    this.state = plan.newState(latents.length);
+    this.modelOutput = new float[latents.length];
+    this.stepNoise = needsAnyNoise(plan) ? new float[latents.length] : null;
+  }
+
+  /**
+   * What a sample is made of, besides its starting latents.
+   *
+   * @param owner whatever the caller uses to find the sample's job again (the engine never looks at it)
+   * @param index the image's index within its job
+   */
+  record Spec(Object owner, int index, Conditioning conditioning, double guidance, SchedulePlan plan,
+      NoiseStream noise, int channels, int latentHeight, int latentWidth) {}
+
+  private static boolean needsAnyNoise(SchedulePlan plan) {
+    for (int i = 0; i < plan.length(); i++) {
+      if (plan.needsNoise(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public Object owner() {
+    return owner;
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public Conditioning conditioning() {
+    return conditioning;
+  }
+
+  public float guidance() {
+    return guidance;
+  }
+
+  public SchedulePlan plan() {
+    return plan;
+  }
+
+  public int latentChannels() {
+    return channels;
+  }
+
+  public int latentHeight() {
+    return latentHeight;
+  }
+
+  public int latentWidth() {
+    return latentWidth;
+  }
+
+  /** The current latents (after the last step: the denoised result). */
+  public float[] latents() {
+    return latents;
+  }
+
+  /** The next U-Net evaluation's index, 0-based. */
+  public int step() {
+    return step;
+  }
+
+  /** U-Net evaluations this sample needs in total. */
+  public int totalSteps() {
+    return plan.length();
+  }
+
+  public boolean done() {
+    return step >= plan.length();
+  }
+
+  /** The timestep of the next evaluation. */
+  public double timestep() {
+    return plan.timestep(step);
+  }
+
+  /** The noise prediction buffer the engine fills before {@link #advance()}. */
+  float[] modelOutput() {
+    return modelOutput;
+  }
+
+  /** Applies the scheduler to the prediction in {@link #modelOutput()} and moves to the next step. */
+  void advance() {
+    float[] fresh = null;
+    if (plan.needsNoise(step)) {
+      noise.read(noiseDraws++, index, stepNoise);
+      fresh = stepNoise;
+    }
+    plan.step(state, step, modelOutput, latents, fresh);
+    step++;
+  }
+
+  @Override
+  public String toString() {
+    return "Sample[" + owner + "#" + index + " step " + step + "/" + plan.length() + "]";
+  }
+}

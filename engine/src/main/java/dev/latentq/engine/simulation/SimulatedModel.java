@@ -1,0 +1,34 @@
+package dev.latentq.engine.simulation;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.latentq.engine.model.VaeConfig;
+import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.scheduler.SchedulerConfig;
+import dev.latentq.engine.scheduler.SchedulerKind;
+
+/**
+ * An SD 1.5-shaped model on a simulated accelerator: U-Net, VAE and text encoder calls take the time of a
+ * {@link CostModel} instead of running ONNX, while everything else — batching, guidance, schedulers, noise, PNG,
+ * storage, Kafka — is the real code. Lets a CPU-only machine show what the service does with an H100.
+ */
+public final class SimulatedModel {
+  /** SD 1.5's text embedding width. */
+  static final int HIDDEN_WIDTH = 768;
+
+  private static final String SD15_DDIM = """
+      {"_class_name": "DDIMScheduler", "beta_start": 0.00085, "beta_end": 0.012, "beta_schedule": "scaled_linear",
+       "clip_sample": false, "set_alpha_to_one": false, "steps_offset": 1, "prediction_type": "epsilon",
+       "timestep_spacing": "leading"}""";
+
+  private SimulatedModel() {}
+
+  /** A simulated model named {@code id} whose native size is the cost model's (512x512 for the H100 curves). */
+  public static DiffusionModel create(String id, CostModel costs) {
+    SimulatedDecoder vae = new SimulatedDecoder(costs);
+    int side = costs.latentSize() * 8;
+    return new DiffusionModel(new DiffusionModel.Parts(id, "simulated SD 1.5 (" + costs.name() + ")",
+        OrtEnvironment.getEnvironment(), new SimulatedPromptEncoder(costs, HIDDEN_WIDTH),
+        new SimulatedDenoiser(costs, HIDDEN_WIDTH), vae, vae, new VaeConfig(0.18215, 0, null, null),
+        SchedulerConfig.parse(SD15_DDIM, "simulated SD 1.5 scheduler"), SchedulerKind.DDIM, 8, side, side));
+  }
+}
