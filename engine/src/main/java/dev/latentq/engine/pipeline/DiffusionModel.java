@@ -141,6 +141,27 @@ public final class DiffusionModel implements AutoCloseable {
     return preparer.check(request.shape());
   }
 
+  /** Whether the request runs classifier-free guidance (two U-Net rows per image): guidance > 1, except LCM. */
+  public boolean guided(GenerationRequest request) {
+    return !embedsGuidance() && request.guidanceScale() > 1.0;
+  }
+
+  /**
+   * How many 77-token chunks the request's conditioning rows will have: 1 for plain prompts, more for long or
+   * {@code BREAK}-split A1111 prompts. Tokenizes only (cheap); the worker bounds it at intake.
+   *
+   * @throws IllegalArgumentException when a prompt cannot be read with the request's syntax
+   */
+  public int promptChunks(GenerationRequest request) {
+    return parts.prompts().chunks(request.prompt(), request.negativePrompt(), request.promptSyntax(),
+        guided(request));
+  }
+
+  /** Tokens per conditioning row of the request ({@link #promptChunks} chunks of 77): rows of one call agree. */
+  public int sequenceLength(GenerationRequest request) {
+    return promptChunks(request) * parts.prompts().sequenceLength();
+  }
+
   /** Checks a request's shape (size, schedule, init image) before its init image is at hand. */
   public Optional<String> check(RequestShape request) {
     return preparer.check(request);
@@ -162,8 +183,7 @@ public final class DiffusionModel implements AutoCloseable {
 
   /** A new step-level batch on this model's U-Net. */
   public DenoiseBatch newBatch(int maxRowsPerCall) {
-    return new DenoiseBatch(parts.env(), parts.unet(), parts.prompts().sequenceLength(),
-        parts.prompts().hiddenWidth(), maxRowsPerCall);
+    return new DenoiseBatch(parts.env(), parts.unet(), parts.prompts().hiddenWidth(), maxRowsPerCall);
   }
 
   /** Decodes finished samples into images, in order. */

@@ -1,5 +1,6 @@
 package dev.latentq.engine.pipeline;
 
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.util.Locale;
 
@@ -27,6 +28,9 @@ public final class GenerationParameters {
     }
     if (request.hasInitImage()) {
       text.append(", Denoising strength: ").append(number(request.strength()));
+    }
+    if (request.promptSyntax() != PromptSyntax.PLAIN) {
+      text.append(", Prompt syntax: ").append(request.promptSyntax().wireName());
     }
     text.append(", Noise: numpy RandomState, Version: LatentQ ").append(version);
     return text.toString();

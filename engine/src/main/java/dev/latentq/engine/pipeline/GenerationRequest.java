@@ -1,6 +1,7 @@
 package dev.latentq.engine.pipeline;
 
 import dev.latentq.engine.image.RgbImage;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 
 /**
@@ -21,6 +22,7 @@ import dev.latentq.engine.scheduler.SchedulerKind;
  * @param guidanceScale classifier-free guidance runs only when > 1 (LCM models embed it instead)
  * @param initImage img2img start image at the requested size, or null for text-to-image
  * @param strength img2img strength in (0, 1]; 1 for text-to-image
+ * @param promptSyntax how the prompt and negative prompt are read; {@link PromptSyntax#PLAIN} when null
  */
 public record GenerationRequest(
     String prompt,
@@ -33,7 +35,8 @@ public record GenerationRequest(
     int height,
     int numImages,
     RgbImage initImage,
-    double strength) {
+    double strength,
+    PromptSyntax promptSyntax) {
 
   public static final long MAX_SEED = 0xFFFF_FFFFL;
 
@@ -42,6 +45,7 @@ public record GenerationRequest(
       throw new IllegalArgumentException("prompt is required");
     }
     negativePrompt = negativePrompt == null ? "" : negativePrompt;
+    promptSyntax = promptSyntax == null ? PromptSyntax.PLAIN : promptSyntax;
     if (seed < 0 || seed > MAX_SEED) {
       throw new IllegalArgumentException("seed " + seed + " is outside [0, " + MAX_SEED + "] (numpy's seed range)");
     }
@@ -78,7 +82,8 @@ public record GenerationRequest(
   /** A builder holding this request's values. */
   public Builder toBuilder() {
     return new Builder(prompt).negativePrompt(negativePrompt).seed(seed).steps(steps).guidanceScale(guidanceScale)
-        .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength);
+        .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength)
+        .promptSyntax(promptSyntax);
   }
 
   /** What a model checks about this request. */
@@ -104,6 +109,7 @@ public record GenerationRequest(
     private int numImages = 1;
     private RgbImage initImage;
     private double strength = 1.0;
+    private PromptSyntax promptSyntax = PromptSyntax.PLAIN;
 
     private Builder(String prompt) {
       this.prompt = prompt;
@@ -163,10 +169,16 @@ public record GenerationRequest(
       return this;
     }
 
+    /** How the prompts are read (default {@link PromptSyntax#PLAIN}, diffusers' reading). */
+    public Builder promptSyntax(PromptSyntax promptSyntax) {
+      this.promptSyntax = promptSyntax;
+      return this;
+    }
+
     /** The request; throws {@link IllegalArgumentException} naming the first invalid value. */
     public GenerationRequest build() {
       return new GenerationRequest(prompt, negativePrompt, seed, steps, guidanceScale, scheduler, width, height,
-          numImages, initImage, strength);
+          numImages, initImage, strength, promptSyntax);
     }
   }
 }

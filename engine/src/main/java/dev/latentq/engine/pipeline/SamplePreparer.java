@@ -44,9 +44,9 @@ final class SamplePreparer {
     });
     DiffusionModel.Parts parts = model.parts();
     boolean embedsGuidance = model.embedsGuidance();
-    boolean guided = !embedsGuidance && request.guidanceScale() > 1.0;
-    Conditioning conditioning = parts.prompts().encode(request.prompt(), request.negativePrompt(), guided,
-        request.height(), request.width());
+    boolean guided = model.guided(request);
+    Conditioning conditioning = parts.prompts().encode(request.prompt(), request.negativePrompt(),
+        request.promptSyntax(), guided, request.height(), request.width());
     if (embedsGuidance) {
       float[] embedding = GuidanceEmbedding.of(request.guidanceScale(), parts.unet().signature().timestepCond().width());
       conditioning = new Conditioning(conditioning.positive().withTimestepCond(embedding), null);

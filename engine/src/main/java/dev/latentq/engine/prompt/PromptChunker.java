@@ -20,17 +20,22 @@ public final class PromptChunker {
   private final int commaId;
 
   public PromptChunker(ClipTokenizer tokenizer) {
-    if (tokenizer.maxLength() != CHUNK_LENGTH + 2) {
-      throw new IllegalArgumentException("A1111 prompts need a 77-token CLIP tokenizer; this one takes "
-          + tokenizer.maxLength());
-    }
     this.tokenizer = tokenizer;
     int[] comma = tokenizer.contentIds(",");
     this.commaId = comma.length == 1 ? comma[0] : -1;
   }
 
-  /** Parses {@code prompt} with A1111's syntax and chunks it. */
+  /**
+   * Parses {@code prompt} with A1111's syntax and chunks it.
+   *
+   * @throws IllegalArgumentException when the prompt has an invalid explicit weight, or the model's tokenizer
+   *     does not take 77 ids
+   */
   public ChunkedPrompt chunk(String prompt) {
+    if (tokenizer.maxLength() != CHUNK_LENGTH + 2) {
+      throw new IllegalArgumentException("A1111 prompt syntax needs a 77-token CLIP tokenizer; this model's takes "
+          + tokenizer.maxLength() + ": use the plain prompt syntax");
+    }
     List<WeightedText> fragments = AttentionParser.parse(prompt);
     Builder chunks = new Builder();
     for (WeightedText fragment : fragments) {
