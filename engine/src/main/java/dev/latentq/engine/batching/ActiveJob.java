@@ -18,6 +18,7 @@ final class ActiveJob {
   final CompletableFuture<JobImages> result = new CompletableFuture<>();
   final List<Sample> samples = new ArrayList<>();
   private SchedulePlan plan;
+  private int tokens;
   long admittedNanos;
   int finished;
   int reportedStep;
@@ -40,5 +41,13 @@ final class ActiveJob {
       plan = lane.model().scheduler(job.request().scheduler()).plan(job.request().steps(), job.request().strength());
     }
     return plan;
+  }
+
+  /** Conditioning tokens per row the job will have, computed once (tokenizes the prompts). */
+  int tokens(ModelLane lane) {
+    if (tokens == 0) {
+      tokens = lane.model().sequenceLength(job.request());
+    }
+    return tokens;
   }
 }
