@@ -12,6 +12,8 @@ import dev.latentq.engine.pipeline.GenerationParameters;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.pipeline.OneShotGenerator;
 import dev.latentq.engine.pipeline.RequestDefaults;
+import dev.latentq.engine.prompt.AttentionParser;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +78,11 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--strength", paramLabel = "S", description = "img2img strength in (0, 1] (default 0.8).")
   Double strength;
 
+  @Option(names = "--prompt-syntax", defaultValue = "plain", paramLabel = "SYNTAX",
+      description = "plain (default: brackets are text, prompts cut at 75 tokens, as diffusers) or a1111"
+          + " (AUTOMATIC1111 emphasis (x) [x] (x:1.3), BREAK, prompts of any length in 75-token chunks).")
+  String promptSyntax;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
   Path out;
 
@@ -118,10 +125,12 @@ final class GenerateCommand implements Callable<Integer> {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       spec.commandLine().getOut().println(String.format(Locale.ROOT,
-          "generated %d image%s %dx%d with %s (%s, %d steps, guidance %s, seed %d%s) in %.2f s: %s",
+          "generated %d image%s %dx%d with %s (%s, %d steps, guidance %s, seed %d%s%s) in %.2f s: %s",
           written.size(), written.size() == 1 ? "" : "s", request.width(), request.height(), diffusion.name(),
           request.scheduler().wireName(), request.steps(), request.guidanceScale(), request.seed(),
-          request.hasInitImage() ? ", strength " + request.strength() : "", seconds, out.resolve("{0.."
+          request.hasInitImage() ? ", strength " + request.strength() : "",
+          request.promptSyntax() == PromptSyntax.PLAIN ? "" : ", prompt syntax " + request.promptSyntax().wireName(),
+          seconds, out.resolve("{0.."
               + (written.size() - 1) + "}.png")));
       return 0;
     } catch (IOException e) {
@@ -163,6 +172,15 @@ final class GenerateCommand implements Callable<Integer> {
       schedulerOption();
     }
     providerOption();
+    if (PromptSyntaxOption.parse(promptSyntax) == PromptSyntax.A1111) {
+      // Syntax errors need no model: report them before the (slow) load.
+      try {
+        AttentionParser.parse(prompt);
+        AttentionParser.parse(negativePrompt);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--prompt-syntax a1111: " + e.getMessage(), e);
+      }
+    }
   }
 
   private static void checkSide(String option, Integer side) {
@@ -205,7 +223,8 @@ final class GenerateCommand implements Callable<Integer> {
         .steps(steps == null ? RequestDefaults.steps(diffusion, kind) : steps)
         .guidanceScale(guidance == null ? RequestDefaults.guidance(diffusion, kind) : guidance)
         .scheduler(kind).size(w, h).images(images)
-        .initImage(init, strength == null ? (init == null ? 1.0 : 0.8) : strength).build();
+        .initImage(init, strength == null ? (init == null ? 1.0 : 0.8) : strength)
+        .promptSyntax(PromptSyntaxOption.parse(promptSyntax)).build();
   }
 
   private RgbImage readInitImage() {
