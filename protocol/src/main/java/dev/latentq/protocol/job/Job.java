@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param model id of a model in the worker's configuration
  * @param prompt what to draw (may be empty)
  * @param negativePrompt nullable: what to steer away from; default empty
+ * @param promptSyntax nullable: how both prompts are read; default from configuration ({@code plain} unless set)
  * @param width nullable: image width in pixels, a multiple of 8; default from the model
  * @param height nullable: image height in pixels, a multiple of 8; default from the model
  * @param steps nullable: denoising steps; default from the model
@@ -32,6 +33,7 @@ public record Job(
     String model,
     String prompt,
     String negativePrompt,
+    PromptSyntaxName promptSyntax,
     Integer width,
     Integer height,
     Integer steps,
@@ -61,6 +63,7 @@ public record Job(
   public Builder toBuilder() {
     return new Builder(id, model, prompt)
         .negativePrompt(negativePrompt)
+        .promptSyntax(promptSyntax)
         .size(width, height)
         .steps(steps)
         .guidanceScale(guidanceScale)
@@ -81,6 +84,7 @@ public record Job(
     private String model;
     private String prompt;
     private String negativePrompt;
+    private PromptSyntaxName promptSyntax;
     private Integer width;
     private Integer height;
     private Integer steps;
@@ -118,6 +122,11 @@ public record Job(
 
     public Builder negativePrompt(String negativePrompt) {
       this.negativePrompt = negativePrompt;
+      return this;
+    }
+
+    public Builder promptSyntax(PromptSyntaxName promptSyntax) {
+      this.promptSyntax = promptSyntax;
       return this;
     }
 
@@ -183,7 +192,7 @@ public record Job(
     }
 
     public Job build() {
-      return new Job(id, model, prompt, negativePrompt, width, height, steps, guidanceScale, scheduler, seed,
+      return new Job(id, model, prompt, negativePrompt, promptSyntax, width, height, steps, guidanceScale, scheduler, seed,
           numImages, initImage, strength, output, priority, deadline, metadata);
     }
   }

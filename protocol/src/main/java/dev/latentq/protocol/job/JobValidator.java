@@ -100,6 +100,7 @@ public final class JobValidator {
     fields.put("model", ID_RULE);
     fields.put("prompt", string(0, MAX_PROMPT_LENGTH, text -> true, "must be at most 10000 characters"));
     fields.put("negativePrompt", string(0, MAX_PROMPT_LENGTH, text -> true, "must be at most 10000 characters"));
+    fields.put("promptSyntax", oneOf(PromptSyntaxName.wireNames()));
     fields.put("width", integer(64, 4096, 8));
     fields.put("height", integer(64, 4096, 8));
     fields.put("steps", integer(1, 1000, 1));

@@ -47,7 +47,7 @@ final class JobCorpus {
     return Stream.of(
         new Valid("minimal job", job("")),
         new Valid("every field", job("""
-            "negativePrompt": "blurry", "width": 768, "height": 512, "steps": 30, "guidanceScale": 7.5,
+            "negativePrompt": "blurry", "promptSyntax": "a1111", "width": 768, "height": 512, "steps": 30, "guidanceScale": 7.5,
             "scheduler": "dpmpp_2m_karras", "seed": 42, "numImages": 4,
             "initImage": {"bucket": "inputs", "key": "users/7/fox.png"}, "strength": 0.6,
             "output": {"bucket": "latentq-out", "keyPrefix": "runs/2026/"}, "priority": 10,
@@ -68,6 +68,7 @@ final class JobCorpus {
         new Valid("largest seed", job("\"seed\": 4294967295")),
         new Valid("every scheduler name", job("\"scheduler\": \"euler_a\"")),
         new Valid("lcm scheduler", job("\"scheduler\": \"lcm\"")),
+        new Valid("plain prompt syntax", job("\"promptSyntax\": \"plain\"")),
         new Valid("numImages bounds", job("\"numImages\": 64")),
         new Valid("priority bounds", job("\"priority\": -100")),
         new Valid("strength 1 with initImage",
@@ -123,6 +124,8 @@ final class JobCorpus {
         new Invalid("guidance as a string", job("\"guidanceScale\": \"7\""), "guidanceScale", "must be a number"),
         new Invalid("unknown scheduler", job("\"scheduler\": \"euler-a\""), "scheduler",
             "must be one of ddim, pndm, euler, euler_a, dpmpp_2m, dpmpp_2m_karras, lcm"),
+        new Invalid("unknown prompt syntax", job("\"promptSyntax\": \"compel\""), "promptSyntax",
+            "must be one of plain, a1111"),
         new Invalid("negative seed", job("\"seed\": -1"), "seed", "must be in [0, 4294967295], got -1"),
         new Invalid("seed above 32 bits", job("\"seed\": 4294967296"), "seed",
             "must be in [0, 4294967295], got 4294967296"),
