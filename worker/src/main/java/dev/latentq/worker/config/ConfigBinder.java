@@ -2,6 +2,7 @@ package dev.latentq.worker.config;
 
 import static dev.latentq.worker.config.ConfigKeys.*;
 
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.protocol.Topics;
 import java.util.HashSet;
 import java.util.List;
@@ -43,8 +44,9 @@ final class ConfigBinder {
     SourceValues.ModelsValue modelsValue = environment.models() != null ? environment.models() : file.models();
     List<ModelSettings> models = ModelsReader.read(modelsValue, !engine.simulated(), problems);
     JobLimits limits = new JobLimits(value(LIMITS_MAX_STEPS), value(LIMITS_MAX_IMAGES), value(LIMITS_MAX_SIDE),
-        value(LIMITS_MAX_PIXELS));
-    JobDefaults defaults = new JobDefaults(value(DEFAULTS_STRENGTH), value(DEFAULTS_PROGRESS_INTERVAL));
+        value(LIMITS_MAX_PIXELS), value(LIMITS_MAX_PROMPT_CHUNKS));
+    JobDefaults defaults = new JobDefaults(value(DEFAULTS_STRENGTH), value(DEFAULTS_PROGRESS_INTERVAL),
+        PromptSyntax.fromName(value(DEFAULTS_PROMPT_SYNTAX)));
     HttpSettings http = new HttpSettings(value(HTTP_HOST), value(HTTP_PORT));
     return new WorkerConfig(workerId, kafka, storage, models, engine, limits, defaults, http, value(DRAIN_TIMEOUT));
   }

@@ -83,11 +83,15 @@ final class ConfigKeys {
       ConfigKey.of("limits.maxSide", ValueParsers.integer(64, Integer.MAX_VALUE), 2048);
   static final ConfigKey<Long> LIMITS_MAX_PIXELS =
       ConfigKey.of("limits.maxPixels", ValueParsers.longInteger(64 * 64), 2048L * 2048L);
+  static final ConfigKey<Integer> LIMITS_MAX_PROMPT_CHUNKS =
+      ConfigKey.of("limits.maxPromptChunks", ValueParsers.integer(1, 1000), 8);
 
   static final ConfigKey<Double> DEFAULTS_STRENGTH =
       ConfigKey.of("defaults.strength", ValueParsers.fraction(), 0.8);
   static final ConfigKey<Duration> DEFAULTS_PROGRESS_INTERVAL =
       ConfigKey.of("defaults.progressInterval", ValueParsers.duration(Duration.ZERO), Duration.ofSeconds(1));
+  static final ConfigKey<String> DEFAULTS_PROMPT_SYNTAX =
+      ConfigKey.of("defaults.promptSyntax", ValueParsers.oneOf("plain", "a1111"), "plain");
 
   static final ConfigKey<String> HTTP_HOST = ConfigKey.of("http.host", ValueParsers.text(), "0.0.0.0");
   static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("http.port", ValueParsers.integer(0, 65535), 8080);
@@ -103,8 +107,8 @@ final class ConfigKeys {
       STORAGE_CREATE_BUCKET, STORAGE_RETRY_BUDGET,
       ENGINE_MODE, ENGINE_PROVIDER, ENGINE_DEVICE_ID, ENGINE_INTRA_OP_THREADS, ENGINE_MAX_BATCH,
       ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL, ENGINE_TENSORRT_CACHE_DIR,
-      LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS,
-      DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL,
+      LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS, LIMITS_MAX_PROMPT_CHUNKS,
+      DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL, DEFAULTS_PROMPT_SYNTAX,
       HTTP_HOST, HTTP_PORT, DRAIN_TIMEOUT);
 
   /** Models: a map {@code id: folder} or a list of {@code {id, folder}} in the file. */

@@ -7,5 +7,7 @@ package dev.latentq.worker.config;
  * @param maxImages most images per job (default 8)
  * @param maxSide widest width or height in pixels (default 2048)
  * @param maxPixels most pixels per image, width × height (default 2048 × 2048)
+ * @param maxPromptChunks most 77-token chunks per conditioning row of an A1111 prompt (default 8); each chunk
+ *     lengthens every U-Net call of the job
  */
-public record JobLimits(int maxSteps, int maxImages, int maxSide, long maxPixels) {}
+public record JobLimits(int maxSteps, int maxImages, int maxSide, long maxPixels, int maxPromptChunks) {}

@@ -64,9 +64,11 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
             + (engine.simulated() ? ", costModel=" + engine.costModel() : "")
             + (engine.tensorRtCacheDir().isEmpty() ? "" : ", tensorRtCacheDir=" + engine.tensorRtCacheDir()),
         "limits: maxSteps=" + limits.maxSteps() + ", maxImages=" + limits.maxImages() + ", maxSide="
-            + limits.maxSide() + ", maxPixels=" + limits.maxPixels(),
+            + limits.maxSide() + ", maxPixels=" + limits.maxPixels() + ", maxPromptChunks="
+            + limits.maxPromptChunks(),
         "defaults: strength=" + defaults.strength() + ", progressInterval="
-            + Durations.format(defaults.progressInterval()),
+            + Durations.format(defaults.progressInterval()) + ", promptSyntax="
+            + defaults.promptSyntax().wireName(),
         "http: " + http.host() + ":" + http.port(),
         "drainTimeout: " + Durations.format(drainTimeout));
   }
