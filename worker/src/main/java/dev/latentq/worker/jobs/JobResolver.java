@@ -9,6 +9,7 @@ import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.pipeline.RequestDefaults;
 import dev.latentq.engine.pipeline.RequestShape;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +76,13 @@ public final class JobResolver {
     OutputLocation output = job.output();
     String outBucket = output == null ? bucket : output.bucket();
     String prefix = output == null || output.keyPrefix() == null ? keyPrefix : output.keyPrefix();
-    ResolvedJob resolved = new ResolvedJob(job, GenerationRequest.builder(job.prompt())
+    PromptSyntax syntax = job.promptSyntax() == null ? defaults.promptSyntax()
+        : PromptSyntax.fromName(job.promptSyntax().wireName());
+    GenerationRequest request = GenerationRequest.builder(job.prompt())
         .negativePrompt(job.negativePrompt()).seed(job.seed() == null ? seedFor(job.id()) : job.seed()).steps(steps)
-        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).build(), strength, job.initImage(), outBucket, prefix,
+        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).promptSyntax(syntax).build();
+    checkPromptChunks(model, request);
+    ResolvedJob resolved = new ResolvedJob(job, request, strength, job.initImage(), outBucket, prefix,
         acceptedNanos);
     if (resolved.key(images - 1).getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "output keys would exceed S3's 1024 bytes; shorten"
@@ -99,6 +104,21 @@ public final class JobResolver {
     if (images > limits.maxImages()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "numImages " + images + " exceeds this worker's limit"
           + " of " + limits.maxImages() + "; split the job");
+    }
+  }
+
+  /** A1111 prompts of many chunks lengthen every U-Net call of the job; the parser's errors are the user's too. */
+  private void checkPromptChunks(DiffusionModel model, GenerationRequest request) throws JobRejection {
+    int chunks;
+    try {
+      chunks = model.promptChunks(request);
+    } catch (IllegalArgumentException e) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, e.getMessage());
+    }
+    if (chunks > limits.maxPromptChunks()) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "the prompts take " + chunks + " chunks of 75 tokens,"
+          + " more than this worker's limit of " + limits.maxPromptChunks() + " (limits.maxPromptChunks); shorten"
+          + " the prompt or negative prompt, or use fewer BREAKs");
     }
   }
 
