@@ -15,8 +15,10 @@ import dev.latentq.protocol.event.JobEvent;
 import dev.latentq.protocol.job.DeadLetterHeaders;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.JobCodec;
+import dev.latentq.protocol.job.PromptSyntaxName;
 import dev.latentq.protocol.job.SchedulerName;
 import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import dev.latentq.worker.storage.RetryPolicy;
 import dev.latentq.worker.storage.S3Connection;
@@ -119,6 +121,13 @@ class WorkerServiceIntegrationTest {
       }
       jobs.add(job.build());
     }
+    // A1111 prompts: longer conditioning rows (2 and 3 chunks) joining the same lanes as the plain jobs.
+    jobs.add(Job.builder("mix-a1111-long", "tiny-sd15", "a lighthouse on a cliff, " + "stormy (sea:1.2), ".repeat(30))
+        .promptSyntax(PromptSyntaxName.A1111).size(64, 64).steps(4).guidanceScale(4.5)
+        .scheduler(SchedulerName.DDIM).numImages(1).seed(2000L).build());
+    jobs.add(Job.builder("mix-a1111-break", "tiny-sdxl", "a lighthouse BREAK [fog] BREAK (night:1.3)")
+        .negativePrompt("blurry").promptSyntax(PromptSyntaxName.A1111).size(64, 64).steps(3).guidanceScale(4.5)
+        .scheduler(SchedulerName.EULER).numImages(1).build());
     List<CompletableFuture<JobOutcome>> outcomes = jobs.stream()
         .map(j -> client.submitAndAwait(j, OUTCOME_TIMEOUT)).toList();
     CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
@@ -291,9 +300,13 @@ class WorkerServiceIntegrationTest {
   }
 
   private static GenerationRequest request(Job job, long seed) {
-    return GenerationRequest.builder(job.prompt()).seed(seed).steps(job.steps()).guidanceScale(job.guidanceScale())
-        .scheduler(SchedulerKind.fromName(job.scheduler().wireName())).size(job.width(), job.height())
-        .images(job.numImages()).build();
+    return GenerationRequest.builder(job.prompt()).negativePrompt(job.negativePrompt()).seed(seed)
+        .steps(job.steps()).guidanceScale(job.guidanceScale())
+        .scheduler(SchedulerKind.fromName(job.scheduler().wireName()))
+        .size(job.width(), job.height()).images(job.numImages())
+        .promptSyntax(job.promptSyntax() == null ? PromptSyntax.PLAIN
+            : PromptSyntax.fromName(job.promptSyntax().wireName()))
+        .build();
   }
 
   private static String job(String id, String model) {
