@@ -12,6 +12,8 @@ import java.util.Map;
  * @param textEmbeds pooled text embedding input (SDXL), or null
  * @param timeIds micro-conditioning input (SDXL), or null
  * @param timestepCond guidance embedding input (LCM), or null
+ * @param sequenceLength tokens {@code encoder_hidden_states} must have when the export fixes them, -1 when the axis
+ *     is dynamic (long A1111 prompts need a dynamic axis)
  */
 public record UNetSignature(
     ElementType sampleType,
@@ -24,7 +26,16 @@ public record UNetSignature(
     Extra timeIds,
     Extra timestepCond,
     String outputName,
-    ElementType outputType) {
+    ElementType outputType,
+    int sequenceLength) {
+
+  /** A signature whose {@code encoder_hidden_states} takes any number of tokens. */
+  public UNetSignature(ElementType sampleType, int latentChannels, OnnxJavaType timestepType, boolean scalarTimestep,
+      ElementType hiddenStatesType, int crossAttentionDim, Extra textEmbeds, Extra timeIds, Extra timestepCond,
+      String outputName, ElementType outputType) {
+    this(sampleType, latentChannels, timestepType, scalarTimestep, hiddenStatesType, crossAttentionDim, textEmbeds,
+        timeIds, timestepCond, outputName, outputType, -1);
+  }
 
   /** An optional per-row input of fixed width. */
   public record Extra(String name, ElementType type, int width) {}
@@ -71,7 +82,8 @@ public record UNetSignature(
         timeIds,
         extra(inputs, "timestep_cond"),
         out.name(),
-        ElementType.of(out.type(), "unet output '" + out.name() + "'"));
+        ElementType.of(out.type(), "unet output '" + out.name() + "'"),
+        (int) hidden.dim(1));
   }
 
   private static final Map<String, Boolean> KNOWN_INPUTS = Map.of(

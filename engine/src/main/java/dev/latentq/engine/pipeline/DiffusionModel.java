@@ -138,7 +138,7 @@ public final class DiffusionModel implements AutoCloseable {
    * @return a problem description, or empty when the request can run
    */
   public Optional<String> check(GenerationRequest request) {
-    return preparer.check(request.shape());
+    return preparer.check(request.shape()).or(() -> preparer.checkConditioning(request));
   }
 
   /** Whether the request runs classifier-free guidance (two U-Net rows per image): guidance > 1, except LCM. */

@@ -38,8 +38,26 @@ final class SamplePreparer {
     return Optional.empty();
   }
 
+  /** Whether the U-Net takes the request's conditioning length (exports with a fixed 77-token axis do not). */
+  Optional<String> checkConditioning(GenerationRequest request) {
+    int tokens;
+    try {
+      tokens = model.sequenceLength(request);
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+    int fixed = model.parts().unet().signature().sequenceLength();
+    if (fixed > 0 && tokens != fixed) {
+      return Optional.of("the prompts take " + tokens + " tokens (" + tokens / model.prompts().sequenceLength()
+          + " chunks of " + model.prompts().sequenceLength() + ") but model " + model.name() + "'s unet takes"
+          + " encoder_hidden_states of exactly " + fixed + ": keep A1111 prompts within 75 tokens without BREAK,"
+          + " or re-export the U-Net with a dynamic sequence axis");
+    }
+    return Optional.empty();
+  }
+
   List<Sample> prepare(GenerationRequest request, Object owner) {
-    check(request.shape()).ifPresent(problem -> {
+    check(request.shape()).or(() -> checkConditioning(request)).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);
     });
     DiffusionModel.Parts parts = model.parts();

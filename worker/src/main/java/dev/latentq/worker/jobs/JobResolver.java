@@ -109,12 +109,11 @@ public final class JobResolver {
 
   /** A1111 prompts of many chunks lengthen every U-Net call of the job; the parser's errors are the user's too. */
   private void checkPromptChunks(DiffusionModel model, GenerationRequest request) throws JobRejection {
-    int chunks;
-    try {
-      chunks = model.promptChunks(request);
-    } catch (IllegalArgumentException e) {
-      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, e.getMessage());
+    Optional<String> problem = model.check(request);
+    if (problem.isPresent()) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, problem.get());
     }
+    int chunks = model.promptChunks(request);
     if (chunks > limits.maxPromptChunks()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "the prompts take " + chunks + " chunks of 75 tokens,"
           + " more than this worker's limit of " + limits.maxPromptChunks() + " (limits.maxPromptChunks); shorten"
