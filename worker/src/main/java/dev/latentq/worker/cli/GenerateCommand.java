@@ -1,6 +1,5 @@
 package dev.latentq.worker.cli;
 
-import dev.latentq.engine.image.ImageResizer;
 import dev.latentq.engine.image.InitImageReader;
 import dev.latentq.engine.image.PngEncoder;
 import dev.latentq.engine.image.RgbImage;
@@ -70,7 +69,8 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--images", defaultValue = "1", paramLabel = "N", description = "Images to generate (default 1).")
   int images;
 
-  @Option(names = "--init-image", paramLabel = "PNG", description = "Start image for img2img (PNG or JPEG).")
+  @Option(names = "--init-image", paramLabel = "PNG", description = "Start image for img2img (PNG or JPEG), used at its own size: --width/--height default to it"
+          + " and must equal it when given.")
   Path initImage;
 
   @Option(names = "--strength", paramLabel = "S", description = "img2img strength in (0, 1] (default 0.8).")
@@ -96,7 +96,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkInputs();
-    // Read before the (slow) model load so a bad file fails at once; resized once the model's size is known.
+    // Read before the (slow) model load so a bad file fails at once.
     RgbImage init = initImage == null ? null : readInitImage();
     RuntimeOptions runtime = new RuntimeOptions(providerOption(), device, threads, "");
     long started = System.nanoTime();
@@ -195,17 +195,37 @@ final class GenerateCommand implements Callable<Integer> {
     }
   }
 
-  private GenerationRequest request(DiffusionModel diffusion, RgbImage initAsRead) {
+  private GenerationRequest request(DiffusionModel diffusion, RgbImage init) {
     SchedulerKind kind = scheduler == null ? diffusion.defaultScheduler() : schedulerOption();
-    int w = width == null ? diffusion.defaultWidth() : width;
-    int h = height == null ? diffusion.defaultHeight() : height;
-    RgbImage init = initAsRead == null ? null : ImageResizer.resize(initAsRead, w, h);
+    // img2img takes its size from the init image, as diffusers' image-to-image pipelines do.
+    int w = width != null ? width : init != null ? init.width() : diffusion.defaultWidth();
+    int h = height != null ? height : init != null ? init.height() : diffusion.defaultHeight();
+    if (init != null) {
+      checkInitImageSize(init, w, h);
+    }
     return GenerationRequest.builder(prompt).negativePrompt(negativePrompt)
         .seed(seed == null ? new SecureRandom().nextLong(GenerationRequest.MAX_SEED + 1) : seed)
         .steps(steps == null ? RequestDefaults.steps(diffusion, kind) : steps)
         .guidanceScale(guidance == null ? RequestDefaults.guidance(diffusion, kind) : guidance)
         .scheduler(kind).size(w, h).images(images)
         .initImage(init, strength == null ? (init == null ? 1.0 : 0.8) : strength).build();
+  }
+
+  /**
+   * Init images are used at their own size, never resampled: resizing would have to match PIL's Lanczos filter
+   * pixel for pixel to keep diffusers' images, so the user resizes with the tool of their choice instead.
+   */
+  private void checkInitImageSize(RgbImage init, int w, int h) {
+    if (init.width() == w && init.height() == h) {
+      if (w % 8 != 0 || h % 8 != 0) {
+        throw new UsageException("--init-image " + initImage + " is " + w + "x" + h + ", not a multiple of 8 on"
+            + " both sides: crop or resize it to e.g. " + Math.max(8, w / 8 * 8) + "x" + Math.max(8, h / 8 * 8));
+      }
+      return;
+    }
+    throw new UsageException("--init-image " + initImage + " is " + init.width() + "x" + init.height()
+        + " but --width/--height ask for " + w + "x" + h + ": drop --width/--height to generate at the image's"
+        + " size, or resize the image to " + w + "x" + h + " first (init images are not resampled)");
   }
 
   private RgbImage readInitImage() {
