@@ -1,5 +1,6 @@
 package dev.latentq.engine.pipeline;
 
+import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.RgbImage;
 import dev.latentq.engine.scheduler.SchedulerKind;
 
@@ -21,6 +22,7 @@ import dev.latentq.engine.scheduler.SchedulerKind;
  * @param guidanceScale classifier-free guidance runs only when > 1 (LCM models embed it instead)
  * @param initImage img2img start image at the requested size, or null for text-to-image
  * @param strength img2img strength in (0, 1]; 1 for text-to-image
+ * @param mask inpainting mask (grey, at least 128 = repaint) of the init image's size, or null for none
  */
 public record GenerationRequest(
     String prompt,
@@ -33,7 +35,8 @@ public record GenerationRequest(
     int height,
     int numImages,
     RgbImage initImage,
-    double strength) {
+    double strength,
+    MaskImage mask) {
 
   public static final long MAX_SEED = 0xFFFF_FFFFL;
 
@@ -65,6 +68,14 @@ public record GenerationRequest(
       throw new IllegalArgumentException("init image is " + initImage.width() + "x" + initImage.height()
           + " but the request is " + width + "x" + height + ": resize it first");
     }
+    if (mask != null && initImage == null) {
+      throw new IllegalArgumentException("a mask needs an init image (inpainting repaints the masked part of the"
+          + " init image): add the init image or drop the mask");
+    }
+    if (mask != null && (mask.width() != width || mask.height() != height)) {
+      throw new IllegalArgumentException("mask is " + mask.width() + "x" + mask.height() + " but the init image is "
+          + width + "x" + height + ": use a mask of the image's size");
+    }
   }
 
   /**
@@ -78,17 +89,22 @@ public record GenerationRequest(
   /** A builder holding this request's values. */
   public Builder toBuilder() {
     return new Builder(prompt).negativePrompt(negativePrompt).seed(seed).steps(steps).guidanceScale(guidanceScale)
-        .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength);
+        .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength).mask(mask);
   }
 
   /** What a model checks about this request. */
   public RequestShape shape() {
-    return new RequestShape(width, height, scheduler, steps, strength, hasInitImage());
+    return new RequestShape(width, height, scheduler, steps, strength, hasInitImage(), hasMask());
   }
 
-  /** True for img2img. */
+  /** True for img2img and inpainting. */
   public boolean hasInitImage() {
     return initImage != null;
+  }
+
+  /** True for inpainting. */
+  public boolean hasMask() {
+    return mask != null;
   }
 
   /** Collects a request's values; {@link #build()} validates them. Not thread-safe. */
@@ -104,6 +120,7 @@ public record GenerationRequest(
     private int numImages = 1;
     private RgbImage initImage;
     private double strength = 1.0;
+    private MaskImage mask;
 
     private Builder(String prompt) {
       this.prompt = prompt;
@@ -163,10 +180,19 @@ public record GenerationRequest(
       return this;
     }
 
+    /**
+     * Inpainting: repaint where {@code mask} is at least 128 (null for none); needs an init image of the same
+     * size, which is kept elsewhere up to the VAE's reconstruction.
+     */
+    public Builder mask(MaskImage mask) {
+      this.mask = mask;
+      return this;
+    }
+
     /** The request; throws {@link IllegalArgumentException} naming the first invalid value. */
     public GenerationRequest build() {
       return new GenerationRequest(prompt, negativePrompt, seed, steps, guidanceScale, scheduler, width, height,
-          numImages, initImage, strength);
+          numImages, initImage, strength, mask);
     }
   }
 }

@@ -32,6 +32,11 @@ class FeatureGoldenImagesTest {
     return feature("cases-img2img.json");
   }
 
+  @TestFactory
+  Stream<DynamicNode> reproducesDiffusersInpainting() throws IOException {
+    return feature("cases-inpaint.json");
+  }
+
   private static Stream<DynamicNode> feature(String caseFile) throws IOException {
     List<DynamicNode> pipelines = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(FIXTURES)) {
@@ -63,6 +68,9 @@ class FeatureGoldenImagesTest {
         .size(c.get("width").asInt(), c.get("height").asInt())
         .images(c.path("num_images").asInt(1))
         .initImage(InitImageReader.read(dir.resolve(c.get("init_image").asText())), c.get("strength").asDouble());
+    if (c.hasNonNull("mask_image")) {
+      builder.mask(InitImageReader.readMask(dir.resolve(c.get("mask_image").asText())));
+    }
     return builder.build();
   }
 
