@@ -1,6 +1,7 @@
 package dev.latentq.worker.cli;
 
 import dev.latentq.engine.image.InitImageReader;
+import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.PngEncoder;
 import dev.latentq.engine.image.RgbImage;
 import dev.latentq.engine.model.ExecutionProvider;
@@ -73,7 +74,12 @@ final class GenerateCommand implements Callable<Integer> {
           + " and must equal it when given.")
   Path initImage;
 
-  @Option(names = "--strength", paramLabel = "S", description = "img2img strength in (0, 1] (default 0.8).")
+  @Option(names = "--mask", paramLabel = "PNG", description = "Inpainting mask of the init image's size: 8-bit grey"
+      + " (colour is converted), repaints where >= 128.")
+  Path mask;
+
+  @Option(names = "--strength", paramLabel = "S",
+      description = "img2img/inpainting strength in (0, 1] (default 0.8 for img2img, 1 for inpainting).")
   Double strength;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
@@ -98,10 +104,11 @@ final class GenerateCommand implements Callable<Integer> {
     checkInputs();
     // Read before the (slow) model load so a bad file fails at once.
     RgbImage init = initImage == null ? null : readInitImage();
+    MaskImage maskImage = mask == null ? null : readMask(init);
     RuntimeOptions runtime = new RuntimeOptions(providerOption(), device, threads, "");
     long started = System.nanoTime();
     try (DiffusionModel diffusion = DiffusionModel.load(model, runtime); PngEncoder png = new PngEncoder()) {
-      GenerationRequest request = request(diffusion, init);
+      GenerationRequest request = request(diffusion, init, maskImage);
       diffusion.check(request).ifPresent(problem -> {
         throw new UsageException(problem);
       });
@@ -121,7 +128,8 @@ final class GenerateCommand implements Callable<Integer> {
           "generated %d image%s %dx%d with %s (%s, %d steps, guidance %s, seed %d%s) in %.2f s: %s",
           written.size(), written.size() == 1 ? "" : "s", request.width(), request.height(), diffusion.name(),
           request.scheduler().wireName(), request.steps(), request.guidanceScale(), request.seed(),
-          request.hasInitImage() ? ", strength " + request.strength() : "", seconds, out.resolve("{0.."
+          (request.hasMask() ? ", inpainting" : "") + (request.hasInitImage() ? ", strength " + request.strength()
+              : ""), seconds, out.resolve("{0.."
               + (written.size() - 1) + "}.png")));
       return 0;
     } catch (IOException e) {
@@ -155,6 +163,9 @@ final class GenerateCommand implements Callable<Integer> {
     }
     if (strength != null && initImage == null) {
       throw new UsageException("--strength needs --init-image: strength only applies to img2img");
+    }
+    if (mask != null && initImage == null) {
+      throw new UsageException("--mask needs --init-image: the mask marks what to repaint in the init image");
     }
     if (strength != null && !(strength > 0 && strength <= 1)) {
       throw new UsageException("--strength " + strength + " is out of range: use a value in (0, 1]");
@@ -195,7 +206,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
   }
 
-  private GenerationRequest request(DiffusionModel diffusion, RgbImage init) {
+  private GenerationRequest request(DiffusionModel diffusion, RgbImage init, MaskImage maskImage) {
     SchedulerKind kind = scheduler == null ? diffusion.defaultScheduler() : schedulerOption();
     // img2img takes its size from the init image, as diffusers' image-to-image pipelines do.
     int w = width != null ? width : init != null ? init.width() : diffusion.defaultWidth();
@@ -208,7 +219,8 @@ final class GenerateCommand implements Callable<Integer> {
         .steps(steps == null ? RequestDefaults.steps(diffusion, kind) : steps)
         .guidanceScale(guidance == null ? RequestDefaults.guidance(diffusion, kind) : guidance)
         .scheduler(kind).size(w, h).images(images)
-        .initImage(init, strength == null ? (init == null ? 1.0 : 0.8) : strength).build();
+        .initImage(init, strength != null ? strength : init == null || maskImage != null ? 1.0 : 0.8)
+        .mask(maskImage).build();
   }
 
   /**
@@ -226,6 +238,20 @@ final class GenerateCommand implements Callable<Integer> {
     throw new UsageException("--init-image " + initImage + " is " + init.width() + "x" + init.height()
         + " but --width/--height ask for " + w + "x" + h + ": drop --width/--height to generate at the image's"
         + " size, or resize the image to " + w + "x" + h + " first (init images are not resampled)");
+  }
+
+  private MaskImage readMask(RgbImage init) {
+    MaskImage read;
+    try {
+      read = InitImageReader.readMask(mask);
+    } catch (IOException | RuntimeException e) {
+      throw new UsageException("cannot read --mask " + mask + ": " + e.getMessage(), e);
+    }
+    if (read.width() != init.width() || read.height() != init.height()) {
+      throw new UsageException("--mask " + mask + " is " + read.width() + "x" + read.height() + " but --init-image "
+          + initImage + " is " + init.width() + "x" + init.height() + ": use a mask of the image's size");
+    }
+    return read;
   }
 
   private RgbImage readInitImage() {
