@@ -70,8 +70,8 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--images", defaultValue = "1", paramLabel = "N", description = "Images to generate (default 1).")
   int images;
 
-  @Option(names = "--init-image", paramLabel = "PNG", description = "Start image for img2img (PNG or JPEG), used at its own size: --width/--height default to it"
-          + " and must equal it when given.")
+  @Option(names = "--init-image", paramLabel = "PNG", description = "Start image for img2img and inpainting (PNG or"
+      + " JPEG), used at its own size: --width/--height default to it and must equal it when given.")
   Path initImage;
 
   @Option(names = "--mask", paramLabel = "PNG", description = "Inpainting mask of the init image's size: 8-bit grey"

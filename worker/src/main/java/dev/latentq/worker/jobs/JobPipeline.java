@@ -139,8 +139,8 @@ public final class JobPipeline implements EngineListener {
   }
 
   /**
-   * The inpainting mask, read like the init image (same store and size limits, decoded off the event loop). Its
-   * size is checked against the init image by the request.
+   * The inpainting mask, read like the init image (same store and size limits, decoded off the event loop); it
+   * must have the job's size, which the init image has too. Read failures do not echo the store's details.
    */
   private Future<MaskImage> mask(ResolvedJob job) {
     if (job.mask() == null) {

@@ -81,8 +81,8 @@ public final class JobResolver {
     String prefix = output == null || output.keyPrefix() == null ? keyPrefix : output.keyPrefix();
     ResolvedJob resolved = new ResolvedJob(job, GenerationRequest.builder(job.prompt())
         .negativePrompt(job.negativePrompt()).seed(job.seed() == null ? seedFor(job.id()) : job.seed()).steps(steps)
-        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).build(), strength, job.initImage(), job.mask(), outBucket, prefix,
-        acceptedNanos);
+        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).build(), strength,
+        job.initImage(), job.mask(), outBucket, prefix, acceptedNanos);
     if (resolved.key(images - 1).getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "output keys would exceed S3's 1024 bytes; shorten"
           + " output.keyPrefix or the job id");
