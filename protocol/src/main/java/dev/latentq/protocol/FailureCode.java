@@ -21,7 +21,7 @@ public enum FailureCode {
   UNKNOWN_MODEL("unknown_model", false),
   /** The job is valid but beyond this worker's configured limits or capabilities. */
   UNSUPPORTED_REQUEST("unsupported_request", false),
-  /** The img2img init image could not be read. */
+  /** The init image or the inpainting mask could not be read (or does not fit the job). */
   INIT_IMAGE_UNAVAILABLE("init_image_unavailable", false),
   /** The job's deadline passed before it could finish. */
   DEADLINE_EXCEEDED("deadline_exceeded", false),

@@ -180,6 +180,11 @@ public final class DenoiseBatch implements AutoCloseable {
 
   private void writeLatents(UNetBuffers io, int row, Sample s, float scale) {
     float[] latents = s.latents();
+    float[] extra = s.unetExtraInput();
+    if (extra != null) {
+      // inpainting U-Net: mask and masked-image latents follow the (scaled) latents, unscaled
+      io.sample().write(row, latents.length, extra, 0, extra.length);
+    }
     if (scale == 1f) {
       io.sample().write(row, 0, latents, 0, latents.length);
     } else {

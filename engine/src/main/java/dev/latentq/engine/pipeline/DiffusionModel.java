@@ -103,6 +103,14 @@ public final class DiffusionModel implements AutoCloseable {
     return parts.encoder() != null;
   }
 
+  /**
+   * True for a dedicated inpainting model, whose U-Net takes the mask and the masked image's latents besides the
+   * latents (read from the U-Net's input shape): it runs inpainting requests only.
+   */
+  public boolean inpaintingUNet() {
+    return parts.unet().signature().inpainting();
+  }
+
   /** True when the U-Net embeds guidance instead of running classifier-free guidance (LCM). */
   public boolean embedsGuidance() {
     return parts.unet().signature().timestepCond() != null;

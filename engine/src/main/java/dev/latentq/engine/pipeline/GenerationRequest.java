@@ -1,5 +1,6 @@
 package dev.latentq.engine.pipeline;
 
+import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.RgbImage;
 import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
@@ -23,6 +24,7 @@ import dev.latentq.engine.scheduler.SchedulerKind;
  * @param initImage img2img start image at the requested size, or null for text-to-image
  * @param strength img2img strength in (0, 1]; 1 for text-to-image
  * @param promptSyntax how the prompt and negative prompt are read; {@link PromptSyntax#PLAIN} when null
+ * @param mask inpainting mask (grey, at least 128 = repaint) of the init image's size, or null for none
  */
 public record GenerationRequest(
     String prompt,
@@ -36,7 +38,8 @@ public record GenerationRequest(
     int numImages,
     RgbImage initImage,
     double strength,
-    PromptSyntax promptSyntax) {
+    PromptSyntax promptSyntax,
+    MaskImage mask) {
 
   public static final long MAX_SEED = 0xFFFF_FFFFL;
 
@@ -69,6 +72,14 @@ public record GenerationRequest(
       throw new IllegalArgumentException("init image is " + initImage.width() + "x" + initImage.height()
           + " but the request is " + width + "x" + height + ": resize it first");
     }
+    if (mask != null && initImage == null) {
+      throw new IllegalArgumentException("a mask needs an init image (inpainting repaints the masked part of the"
+          + " init image): add the init image or drop the mask");
+    }
+    if (mask != null && (mask.width() != width || mask.height() != height)) {
+      throw new IllegalArgumentException("mask is " + mask.width() + "x" + mask.height() + " but the init image is "
+          + width + "x" + height + ": use a mask of the image's size");
+    }
   }
 
   /**
@@ -83,17 +94,22 @@ public record GenerationRequest(
   public Builder toBuilder() {
     return new Builder(prompt).negativePrompt(negativePrompt).seed(seed).steps(steps).guidanceScale(guidanceScale)
         .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength)
-        .promptSyntax(promptSyntax);
+        .promptSyntax(promptSyntax).mask(mask);
   }
 
   /** What a model checks about this request. */
   public RequestShape shape() {
-    return new RequestShape(width, height, scheduler, steps, strength, hasInitImage());
+    return new RequestShape(width, height, scheduler, steps, strength, hasInitImage(), hasMask());
   }
 
-  /** True for img2img. */
+  /** True for img2img and inpainting. */
   public boolean hasInitImage() {
     return initImage != null;
+  }
+
+  /** True for inpainting. */
+  public boolean hasMask() {
+    return mask != null;
   }
 
   /** Collects a request's values; {@link #build()} validates them. Not thread-safe. */
@@ -110,6 +126,7 @@ public record GenerationRequest(
     private RgbImage initImage;
     private double strength = 1.0;
     private PromptSyntax promptSyntax = PromptSyntax.PLAIN;
+    private MaskImage mask;
 
     private Builder(String prompt) {
       this.prompt = prompt;
@@ -175,10 +192,19 @@ public record GenerationRequest(
       return this;
     }
 
+    /**
+     * Inpainting: repaint where {@code mask} is at least 128 (null for none); needs an init image of the same
+     * size, which is kept elsewhere up to the VAE's reconstruction.
+     */
+    public Builder mask(MaskImage mask) {
+      this.mask = mask;
+      return this;
+    }
+
     /** The request; throws {@link IllegalArgumentException} naming the first invalid value. */
     public GenerationRequest build() {
       return new GenerationRequest(prompt, negativePrompt, seed, steps, guidanceScale, scheduler, width, height,
-          numImages, initImage, strength, promptSyntax);
+          numImages, initImage, strength, promptSyntax, mask);
     }
   }
 }

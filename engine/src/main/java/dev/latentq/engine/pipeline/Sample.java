@@ -22,10 +22,23 @@ public final class Sample {
   private final float[] latents;
   private final float[] modelOutput;
   private final float[] stepNoise;
+  private final float[] unetExtraInput;
+  private final LatentBlend blend;
   private int step;
   private int noiseDraws = 1;
 
   Sample(Spec spec, float[] latents) {
+    this(spec, latents, null, null);
+  }
+
+  /**
+   * @param unetExtraInput for inpainting U-Nets: the channels after the latents (mask, masked-image latents),
+   *     else null
+   * @param blend for inpainting with a 4-channel U-Net, else null
+   */
+  Sample(Spec spec, float[] latents, float[] unetExtraInput, LatentBlend blend) {
+    this.unetExtraInput = unetExtraInput;
+    this.blend = blend;
     this.owner = spec.owner();
     this.index = spec.index();
     this.conditioning = spec.conditioning();
@@ -115,6 +128,14 @@ public final class Sample {
     return plan.timestep(step);
   }
 
+  /**
+   * The U-Net input channels after the latents (mask and masked-image latents of an inpainting U-Net), the same
+   * at every step; null when the U-Net takes the latents alone.
+   */
+  float[] unetExtraInput() {
+    return unetExtraInput;
+  }
+
   /** The noise prediction buffer the engine fills before {@link #advance()}. */
   float[] modelOutput() {
     return modelOutput;
@@ -128,6 +149,9 @@ public final class Sample {
       fresh = stepNoise;
     }
     plan.step(state, step, modelOutput, latents, fresh);
+    if (blend != null) {
+      blend.apply(plan, step, latents);
+    }
     step++;
   }
 

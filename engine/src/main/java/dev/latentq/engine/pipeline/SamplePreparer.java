@@ -26,6 +26,15 @@ final class SamplePreparer {
       return Optional.of("size " + request.width() + "x" + request.height() + " must be a multiple of " + scale
           + " for model " + model.name());
     }
+    if (request.mask() && !model.supportsInitImage()) {
+      return Optional.of("model " + model.name() + " has no vae_encoder, so it cannot inpaint (the init image and"
+          + " the masked image are encoded); export the VAE encoder or drop the mask");
+    }
+    if (model.inpaintingUNet() && !request.mask()) {
+      return Optional.of("model " + model.name() + " is an inpainting model (its U-Net takes "
+          + model.parts().unet().signature().inputChannels() + " input channels: latents, mask and masked-image"
+          + " latents), so every request needs an init image and a mask; add both, or use a text-to-image model");
+    }
     if (request.initImage() && !model.supportsInitImage()) {
       return Optional.of("model " + model.name() + " has no vae_encoder, so it cannot start from an init image;"
           + " export the VAE encoder or drop the init image");
@@ -76,12 +85,31 @@ final class SamplePreparer {
     int elements = channels * h * w;
     NoiseStream noise = new NoiseStream(request.seed(), request.numImages(), elements, 1 + noisySteps(plan),
         model.noisePrefetcher());
-    float[] initLatents = request.hasInitImage() ? encodeInitImage(request, noise, channels, h, w) : null;
+    boolean inpaint = request.hasMask();
+    boolean unetInpaints = parts.unet().signature().inpainting();
+    float[] pixels = request.hasInitImage() ? PixelConverter.toModelInput(request.initImage()) : null;
+    // diffusers' inpainting starts from pure noise at strength 1 and, with an inpainting U-Net, then never needs
+    // the init latents; img2img always noises the init latents, even at strength 1
+    boolean pureNoise = !request.hasInitImage() || (inpaint && request.strength() == 1.0);
+    boolean needInitLatents = request.hasInitImage() && (!pureNoise || !unetInpaints);
+    float[] initLatents = needInitLatents ? encode(pixels, request, noise, channels, h, w) : null;
+    InpaintInputs masked = inpaint ? InpaintInputs.of(pixels, request.mask(), model.vaeScaleFactor()) : null;
+    float[] unetExtra = null;
+    if (inpaint && unetInpaints) {
+      // the masked image is encoded after the starting noise is drawn; a posterior would need a draw then, which
+      // the job's stream cannot give, so its mean is used (exports that return the mode are exact)
+      float[] maskedLatents = encode(masked.maskedPixels(), request, null, channels, h, w);
+      unetExtra = new float[masked.latentMask().length + maskedLatents.length];
+      System.arraycopy(masked.latentMask(), 0, unetExtra, 0, masked.latentMask().length);
+      System.arraycopy(maskedLatents, 0, unetExtra, masked.latentMask().length, maskedLatents.length);
+    }
     List<Sample> samples = new ArrayList<>(request.numImages());
     for (int k = 0; k < request.numImages(); k++) {
       float[] latents = new float[elements];
       noise.read(0, k, latents);
-      if (initLatents == null) {
+      LatentBlend blend = inpaint && !unetInpaints
+          ? new LatentBlend(masked.latentMask(), initLatents, latents.clone()) : null;
+      if (pureNoise) {
         float sigma = plan.initNoiseSigma();
         for (int i = 0; i < elements; i++) {
           latents[i] *= sigma;
@@ -90,7 +118,7 @@ final class SamplePreparer {
         plan.addNoise(initLatents, latents, latents);
       }
       samples.add(new Sample(new Sample.Spec(owner, k, conditioning, request.guidanceScale(), plan, noise,
-          channels, h, w), latents));
+          channels, h, w), latents, unetExtra, blend));
     }
     return samples;
   }
@@ -104,11 +132,11 @@ final class SamplePreparer {
   }
 
   /**
-   * The init image's latents: encoded once, sampled from the posterior with the job's generator when the export
-   * returns distribution parameters (before the starting noise, as diffusers draws them), then scaled.
+   * An image's latents: encoded once, sampled from the posterior with the job's generator when the export
+   * returns distribution parameters (before the starting noise, as diffusers draws them; its mean when
+   * {@code noise} is null), then scaled.
    */
-  private float[] encodeInitImage(GenerationRequest request, NoiseStream noise, int channels, int h, int w) {
-    float[] pixels = PixelConverter.toModelInput(request.initImage());
+  private float[] encode(float[] pixels, GenerationRequest request, NoiseStream noise, int channels, int h, int w) {
     EncodedLatents encoded = model.parts().encoder().encode(pixels, 1, request.height(), request.width());
     if (encoded.height() != h || encoded.width() != w) {
       throw new IllegalStateException("vae_encoder returned " + encoded.height() + "x" + encoded.width()
@@ -122,7 +150,9 @@ final class SamplePreparer {
             + " parameter channels; expected mean and log-variance for " + channels + " latent channels");
       }
       float[] eps = new float[elements];
-      noise.drawExtra(eps, elements);
+      if (noise != null) {
+        noise.drawExtra(eps, elements);
+      }
       float[] values = encoded.values();
       for (int i = 0; i < elements; i++) {
         float logvar = Math.max(-30f, Math.min(20f, values[elements + i]));

@@ -24,7 +24,7 @@ class FixedSequenceUNetTest {
       UNetSignature s = p.unet().signature();
       UNetSignature fixed = new UNetSignature(s.sampleType(), s.latentChannels(), s.timestepType(),
           s.scalarTimestep(), s.hiddenStatesType(), s.crossAttentionDim(), s.textEmbeds(), s.timeIds(),
-          s.timestepCond(), s.outputName(), s.outputType(), 77);
+          s.timestepCond(), s.outputName(), s.outputType(), 77, s.inputChannels());
       Denoiser unet = new Denoiser() {
         @Override
         public UNetSignature signature() {

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A text-to-image (or img2img) request, the JSON value of a record on the jobs topic. Optional fields are null when
+ * A text-to-image (or img2img or inpainting) request, the JSON value of a record on the jobs topic. Optional fields are null when
  * absent; the worker then applies the defaults of its configuration and of the model. Limits are listed in
  * {@code protocol/README.md} and checked by {@link JobValidator}.
  *
@@ -21,7 +21,9 @@ import java.util.Objects;
  * @param scheduler nullable: noise scheduler; default from the model
  * @param seed nullable: seed in [0, 2^32 - 1]; random when absent, and reported in the succeeded event
  * @param numImages nullable: images to generate; default 1
- * @param initImage nullable: the init image for img2img
+ * @param initImage nullable: the init image for img2img and inpainting
+ * @param mask nullable: the inpainting mask (grey, at least 128 = repaint, the init image's size), only with
+ *     {@code initImage}
  * @param strength nullable: img2img strength in (0, 1], only with {@code initImage}; default from configuration
  * @param output nullable: where to write images; default from configuration
  * @param priority nullable: in [-100, 100], higher runs first; default 0
@@ -42,6 +44,7 @@ public record Job(
     Long seed,
     Integer numImages,
     ObjectRef initImage,
+    ObjectRef mask,
     Double strength,
     OutputLocation output,
     Integer priority,
@@ -71,6 +74,7 @@ public record Job(
         .seed(seed)
         .numImages(numImages)
         .initImage(initImage)
+        .mask(mask)
         .strength(strength)
         .output(output)
         .priority(priority)
@@ -93,6 +97,7 @@ public record Job(
     private Long seed;
     private Integer numImages;
     private ObjectRef initImage;
+    private ObjectRef mask;
     private Double strength;
     private OutputLocation output;
     private Integer priority;
@@ -166,6 +171,12 @@ public record Job(
       return this;
     }
 
+    /** Inpainting: where the mask is (needs {@link #initImage}). */
+    public Builder mask(ObjectRef mask) {
+      this.mask = mask;
+      return this;
+    }
+
     public Builder strength(Double strength) {
       this.strength = strength;
       return this;
@@ -192,8 +203,8 @@ public record Job(
     }
 
     public Job build() {
-      return new Job(id, model, prompt, negativePrompt, promptSyntax, width, height, steps, guidanceScale, scheduler, seed,
-          numImages, initImage, strength, output, priority, deadline, metadata);
+      return new Job(id, model, prompt, negativePrompt, promptSyntax, width, height, steps, guidanceScale, scheduler,
+          seed, numImages, initImage, mask, strength, output, priority, deadline, metadata);
     }
   }
 }

@@ -69,6 +69,9 @@ public final class JobValidator {
     if (job.has("strength") && !job.has("initImage")) {
       violations.add(new Violation("strength", "is only allowed together with initImage"));
     }
+    if (job.has("mask") && !job.has("initImage")) {
+      violations.add(new Violation("mask", "is only allowed together with initImage"));
+    }
     return List.copyOf(violations);
   }
 
@@ -109,6 +112,7 @@ public final class JobValidator {
     fields.put("seed", integer(0, 4_294_967_295L, 1));
     fields.put("numImages", integer(1, 64, 1));
     fields.put("initImage", INIT_IMAGE);
+    fields.put("mask", INIT_IMAGE);
     fields.put("strength", number(BigDecimal.ZERO, true, BigDecimal.ONE));
     fields.put("output", OUTPUT);
     fields.put("priority", integer(-100, 100, 1));

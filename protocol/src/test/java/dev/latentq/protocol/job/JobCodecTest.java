@@ -63,6 +63,7 @@ class JobCodecTest {
         .seed(42L)
         .numImages(4)
         .initImage(new ObjectRef("inputs", "users/7/fox.png"))
+        .mask(new ObjectRef("inputs", "users/7/fox-mask.png"))
         .strength(0.6)
         .output(new OutputLocation("latentq-out", "runs/2026/"))
         .priority(10)
@@ -119,6 +120,19 @@ class JobCodecTest {
     assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"job-8\",\"model\":\"sd15\","
         + "\"prompt\":\"a (red:1.3) fox BREAK snow\",\"promptSyntax\":\"a1111\"}");
     assertThat(codec.decode(json)).isEqualTo(job);
+  }
+
+  @Test
+  void anInpaintingJobEncodesItsMaskBesideTheInitImageAndDecodesBack() throws Exception {
+    Job job = Job.builder("job-8", "sd15-inpaint", "a brick fireplace")
+        .initImage(new ObjectRef("inputs", "room.png")).mask(new ObjectRef("masks", "room-mask.png")).build();
+
+    byte[] json = codec.encode(job);
+
+    assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"initImage\":{\"bucket\":\"inputs\","
+        + "\"key\":\"room.png\"},\"mask\":{\"bucket\":\"masks\",\"key\":\"room-mask.png\"}");
+    assertThat(codec.decode(json)).isEqualTo(job);
+    assertThat(job.toBuilder().build().mask()).isEqualTo(new ObjectRef("masks", "room-mask.png"));
   }
 
   @Test

@@ -49,7 +49,8 @@ final class JobCorpus {
         new Valid("every field", job("""
             "negativePrompt": "blurry", "promptSyntax": "a1111", "width": 768, "height": 512, "steps": 30, "guidanceScale": 7.5,
             "scheduler": "dpmpp_2m_karras", "seed": 42, "numImages": 4,
-            "initImage": {"bucket": "inputs", "key": "users/7/fox.png"}, "strength": 0.6,
+            "initImage": {"bucket": "inputs", "key": "users/7/fox.png"},
+            "mask": {"bucket": "inputs", "key": "users/7/fox-mask.png"}, "strength": 0.6,
             "output": {"bucket": "latentq-out", "keyPrefix": "runs/2026/"}, "priority": 10,
             "deadline": "2026-11-26T10:00:00Z", "metadata": {"user": 7, "tags": ["a", "b"], "nested": {"x": null}}""")),
         new Valid("empty prompt", "{\"id\": \"j\", \"model\": \"m\", \"prompt\": \"\"}"),
@@ -73,6 +74,8 @@ final class JobCorpus {
         new Valid("priority bounds", job("\"priority\": -100")),
         new Valid("strength 1 with initImage",
             job("\"initImage\": {\"bucket\": \"in.put-1\", \"key\": \"\u56fe\u7247/fox.png\"}, \"strength\": 1")),
+        new Valid("mask with initImage", job("\"initImage\": {\"bucket\": \"inputs\", \"key\": \"a.png\"},"
+            + " \"mask\": {\"bucket\": \"masks\", \"key\": \"a-mask.png\"}")),
         new Valid("output without keyPrefix", job("\"output\": {\"bucket\": \"out\"}")),
         new Valid("empty keyPrefix", job("\"output\": {\"bucket\": \"out\", \"keyPrefix\": \"\"}")),
         new Valid("keyPrefix with dots inside a segment",
@@ -155,6 +158,10 @@ final class JobCorpus {
         new Invalid("strength above 1",
             job("\"initImage\": {\"bucket\": \"inputs\", \"key\": \"k\"}, \"strength\": 1.1"),
             "strength", "must be in (0, 1], got 1.1"),
+        new Invalid("mask without initImage", job("\"mask\": {\"bucket\": \"inputs\", \"key\": \"m.png\"}"),
+            "mask", "is only allowed together with initImage"),
+        new Invalid("mask without key", job("\"initImage\": {\"bucket\": \"inputs\", \"key\": \"k\"},"
+            + " \"mask\": {\"bucket\": \"inputs\"}"), "mask.key", "is required"),
         new Invalid("strength without initImage", job("\"strength\": 0.5"), "strength",
             "is only allowed together with initImage"),
         new Invalid("output without bucket", job("\"output\": {\"keyPrefix\": \"x/\"}"), "output.bucket",

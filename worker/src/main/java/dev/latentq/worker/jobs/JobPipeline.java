@@ -19,8 +19,8 @@ import dev.latentq.engine.batching.JobImages;
 import dev.latentq.engine.batching.JobOutcomeException;
 import dev.latentq.worker.events.EventPublisher;
 import dev.latentq.worker.events.ProgressThrottle;
-import dev.latentq.engine.image.ImageResizer;
 import dev.latentq.engine.image.InitImageReader;
+import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.RgbImage;
 import dev.latentq.worker.metrics.WorkerMetrics;
 import dev.latentq.worker.metrics.WorkerMetrics.JobPhase;
@@ -88,10 +88,12 @@ public final class JobPipeline implements EngineListener {
     Job wire = job.job();
     publishProgressEvent(new JobEvent.Accepted(new AcceptedData(wire.id(), wire.model(), workerId, wire.metadata()),
         clock.instant()));
-    return initImage(job)
-        .compose(init -> {
+    Future<RgbImage> init = initImage(job);
+    Future<MaskImage> mask = mask(job);
+    return Future.all(init, mask)
+        .compose(read -> {
           inEngine.put(wire.id(), wire);
-          return Future.fromCompletionStage(engine.submit(job.engineJob(init)), context)
+          return Future.fromCompletionStage(engine.submit(job.engineJob(init.result(), mask.result())), context)
               .eventually(() -> {
                 inEngine.remove(wire.id());
                 throttle.forget(wire.id());
@@ -122,12 +124,40 @@ public final class JobPipeline implements EngineListener {
       return Future.succeededFuture(null);
     }
     GenerationRequest r = job.request();
+    String where = "s3://" + job.initImage().bucket() + "/" + job.initImage().key();
     return store.get(job.initImage().bucket(), job.initImage().key())
-        .compose(bytes -> vertx.executeBlocking(() -> ImageResizer.resize(InitImageReader.decode(bytes,
-            "s3://" + job.initImage().bucket() + "/" + job.initImage().key()), r.width(), r.height()), false))
+        .compose(bytes -> vertx.executeBlocking(() -> InitImageReader.decode(bytes, where), false))
         .recover(e -> Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE,
-            "cannot use init image s3://" + job.initImage().bucket() + "/" + job.initImage().key() + ": "
-                + e.getMessage() + " (upload a readable PNG or JPEG there, or drop initImage)", e)));
+            "cannot use init image " + where + ": " + e.getMessage()
+                + " (upload a readable PNG or JPEG there, or drop initImage)", e)))
+        .compose(image -> image.width() == r.width() && image.height() == r.height() ? Future.succeededFuture(image)
+            // init images are never resampled: resizing would have to match PIL's Lanczos pixel for pixel
+            : Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "init image " + where
+                + " is " + image.width() + "x" + image.height() + " but the job asks for " + r.width() + "x"
+                + r.height() + " (width and height default to the model's size): send width and height equal to"
+                + " the image's size, or upload the image resized to " + r.width() + "x" + r.height(), null)));
+  }
+
+  /**
+   * The inpainting mask, read like the init image (same store and size limits, decoded off the event loop); it
+   * must have the job's size, which the init image has too. Read failures do not echo the store's details.
+   */
+  private Future<MaskImage> mask(ResolvedJob job) {
+    if (job.mask() == null) {
+      return Future.succeededFuture(null);
+    }
+    String where = "s3://" + job.mask().bucket() + "/" + job.mask().key();
+    GenerationRequest r = job.request();
+    return store.get(job.mask().bucket(), job.mask().key())
+        .compose(bytes -> vertx.executeBlocking(() -> InitImageReader.decodeMask(bytes, where), false))
+        .recover(e -> {
+          LOG.info("job {}: mask {} is unusable: {}", job.job().id(), where, e.toString());
+          return Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "mask " + where
+              + " is not found or not readable: upload an 8-bit grey PNG there, or drop mask", e));
+        })
+        .compose(mask -> mask.width() == r.width() && mask.height() == r.height() ? Future.succeededFuture(mask)
+            : Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "mask " + where
+                + " does not have the init image's size: upload a mask of the same size as the init image", null)));
   }
 
   /** Encodes and uploads every image, then builds the succeeded event. */

@@ -68,8 +68,12 @@ public final class JobResolver {
     checkLimits(width, height, steps, images);
     double guidance = job.guidanceScale() == null ? RequestDefaults.guidance(model, scheduler) : job.guidanceScale();
     boolean img2img = job.initImage() != null;
-    double strength = img2img ? (job.strength() == null ? defaults.strength() : job.strength()) : 1.0;
-    Optional<String> problem = model.check(new RequestShape(width, height, scheduler, steps, strength, img2img));
+    boolean inpaint = job.mask() != null;
+    // inpainting defaults to strength 1 (repaint from pure noise), as diffusers' inpaint pipelines do
+    double defaultStrength = inpaint ? 1.0 : defaults.strength();
+    double strength = img2img ? (job.strength() == null ? defaultStrength : job.strength()) : 1.0;
+    Optional<String> problem = model.check(new RequestShape(width, height, scheduler, steps, strength, img2img,
+        inpaint));
     if (problem.isPresent()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, problem.get());
     }
@@ -82,7 +86,7 @@ public final class JobResolver {
         .negativePrompt(job.negativePrompt()).seed(job.seed() == null ? seedFor(job.id()) : job.seed()).steps(steps)
         .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).promptSyntax(syntax).build();
     checkPromptChunks(model, request);
-    ResolvedJob resolved = new ResolvedJob(job, request, strength, job.initImage(), outBucket, prefix,
+    ResolvedJob resolved = new ResolvedJob(job, request, strength, job.initImage(), job.mask(), outBucket, prefix,
         acceptedNanos);
     if (resolved.key(images - 1).getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "output keys would exceed S3's 1024 bytes; shorten"
