@@ -149,6 +149,14 @@ public final class DiffusionModel implements AutoCloseable {
     return preparer.check(request.shape()).or(() -> preparer.checkConditioning(request));
   }
 
+  /**
+   * Checks only the request's prompts (syntax, and a length the U-Net takes), for a caller that checked the shape
+   * with {@link #check(RequestShape)} before its images were at hand.
+   */
+  public Optional<String> checkPrompts(GenerationRequest request) {
+    return preparer.checkConditioning(request);
+  }
+
   /** Whether the request runs classifier-free guidance (two U-Net rows per image): guidance > 1, except LCM. */
   public boolean guided(GenerationRequest request) {
     return !embedsGuidance() && request.guidanceScale() > 1.0;

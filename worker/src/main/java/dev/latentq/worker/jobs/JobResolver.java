@@ -113,7 +113,7 @@ public final class JobResolver {
 
   /** A1111 prompts of many chunks lengthen every U-Net call of the job; the parser's errors are the user's too. */
   private void checkPromptChunks(DiffusionModel model, GenerationRequest request) throws JobRejection {
-    Optional<String> problem = model.check(request);
+    Optional<String> problem = model.checkPrompts(request);
     if (problem.isPresent()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, problem.get());
     }
