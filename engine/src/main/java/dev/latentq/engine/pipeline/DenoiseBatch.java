@@ -100,7 +100,8 @@ public final class DenoiseBatch implements AutoCloseable {
         UNetBuffers io = buffersFor(call.get(0));
         pack(call, io);
         long before = System.nanoTime();
-        denoiser.run(io, callRows);
+        Denoiser unet = call.get(0).denoiser() == null ? denoiser : call.get(0).denoiser();
+        unet.run(io, callRows);
         unetNanos += System.nanoTime() - before;
         unpackAndAdvance(call, io);
         calls++;
@@ -113,13 +114,16 @@ public final class DenoiseBatch implements AutoCloseable {
     return new StepResult(finished, calls, rows, unetNanos, System.nanoTime() - started);
   }
 
-  /** Samples that may share a call: same latent size, and same timestep when the U-Net takes a scalar one. */
+  /**
+   * Samples that may share a call: same LoRA set (same weights), same latent size, and same timestep when the U-Net
+   * takes a scalar one.
+   */
   private Iterable<List<Sample>> groups() {
     boolean scalar = denoiser.signature().scalarTimestep();
     Map<Object, List<Sample>> groups = new LinkedHashMap<>();
     for (Sample s : samples) {
       LatentSize size = LatentSize.of(s);
-      Object key = scalar ? List.of(size, s.timestep()) : size;
+      Object key = scalar ? List.of(s.loras(), size, s.timestep()) : List.of(s.loras(), size);
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
     }
     return groups.values();

@@ -1,6 +1,8 @@
 package dev.latentq.engine.pipeline;
 
 import ai.onnxruntime.OrtEnvironment;
+import dev.latentq.engine.lora.LoraException;
+import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.model.Denoiser;
 import dev.latentq.engine.model.LatentDecoder;
 import dev.latentq.engine.model.LatentEncoder;
@@ -12,6 +14,7 @@ import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +32,10 @@ public final class DiffusionModel implements AutoCloseable {
   private final SamplePreparer preparer;
   private final SampleDecoder decoder;
   private final ExecutorService noisePrefetcher;
+  private final LoraVariantFactory loraFactory;
+  private final ModelVariant baseVariant;
+  /** Patched variants by LoRA set, built once and kept until the model closes. Guarded by itself. */
+  private final Map<LoraSet, ModelVariant> variants = new HashMap<>();
 
   /**
    * The pieces of a model.
@@ -53,8 +60,16 @@ public final class DiffusionModel implements AutoCloseable {
       int defaultWidth,
       int defaultHeight) {}
 
+  /** A model that cannot take LoRAs (e.g. simulated): requests with LoRAs fail with the reason. */
   public DiffusionModel(Parts parts) {
+    this(parts, LoraVariantFactory.unsupported("model " + parts.name() + " (" + parts.family()
+        + ") cannot take LoRAs: load an ONNX export of the model to use them"));
+  }
+
+  DiffusionModel(Parts parts, LoraVariantFactory loraFactory) {
     this.parts = parts;
+    this.loraFactory = loraFactory;
+    this.baseVariant = ModelVariant.base(parts.unet(), parts.prompts());
     this.preparer = new SamplePreparer(this);
     this.decoder = new SampleDecoder(parts.decoder(), parts.vae());
     this.noisePrefetcher = Executors.newSingleThreadExecutor(task -> {
@@ -155,6 +170,52 @@ public final class DiffusionModel implements AutoCloseable {
     return preparer.prepare(request, owner);
   }
 
+  /**
+   * Checks that a LoRA set applies to this model by building its patched variant (kept for the jobs that use it),
+   * so a bad file, key or shape fails here, at intake, rather than when the job joins a batch. Safe to call from
+   * any thread; building takes about as long as loading the U-Net.
+   *
+   * @return a problem description naming the file, key or weight and the fix, or empty when the set applies
+   */
+  public Optional<String> checkLoras(LoraSet loras) {
+    try {
+      variant(loras);
+      return Optional.empty();
+    } catch (LoraException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** Patched variants built so far (LoRA sets seen), not counting the base model. */
+  public int loraVariants() {
+    synchronized (variants) {
+      return variants.size();
+    }
+  }
+
+  /** Native bytes of patched weights held for a LoRA set's variant, or -1 when it is not built. */
+  public long loraVariantBytes(LoraSet loras) {
+    synchronized (variants) {
+      ModelVariant v = variants.get(loras);
+      return v == null ? -1 : v.patchedBytes();
+    }
+  }
+
+  /** The U-Net and prompt encoder for a LoRA set: the base ones for none, else a cached patched variant. */
+  ModelVariant variant(LoraSet loras) {
+    if (loras.isEmpty()) {
+      return baseVariant;
+    }
+    synchronized (variants) {
+      ModelVariant v = variants.get(loras);
+      if (v == null) {
+        v = loraFactory.build(loras);
+        variants.put(loras, v);
+      }
+      return v;
+    }
+  }
+
   /** Where jobs' next noise draws are computed while the U-Net runs. */
   Executor noisePrefetcher() {
     return noisePrefetcher;
@@ -175,6 +236,16 @@ public final class DiffusionModel implements AutoCloseable {
   public void close() throws Exception {
     noisePrefetcher.shutdownNow();
     List<Exception> failures = new ArrayList<>();
+    synchronized (variants) {
+      for (ModelVariant v : variants.values()) {
+        try {
+          v.close();
+        } catch (Exception e) {
+          failures.add(e);
+        }
+      }
+      variants.clear();
+    }
     for (AutoCloseable c : new AutoCloseable[] {parts.prompts(), parts.unet(), parts.decoder(), parts.encoder()}) {
       if (c != null) {
         try {

@@ -1,6 +1,11 @@
 package dev.latentq.engine.pipeline;
 
 import dev.latentq.engine.image.RgbImage;
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.lora.LoraWeight;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import dev.latentq.engine.scheduler.SchedulerKind;
 
 /**
@@ -21,6 +26,8 @@ import dev.latentq.engine.scheduler.SchedulerKind;
  * @param guidanceScale classifier-free guidance runs only when > 1 (LCM models embed it instead)
  * @param initImage img2img start image at the requested size, or null for text-to-image
  * @param strength img2img strength in (0, 1]; 1 for text-to-image
+ * @param loras LoRAs merged into the model for this request ({@link LoraSet#NONE} for none); jobs share U-Net
+ *     calls only with jobs of an equal set
  */
 public record GenerationRequest(
     String prompt,
@@ -33,11 +40,13 @@ public record GenerationRequest(
     int height,
     int numImages,
     RgbImage initImage,
-    double strength) {
+    double strength,
+    LoraSet loras) {
 
   public static final long MAX_SEED = 0xFFFF_FFFFL;
 
   public GenerationRequest {
+    loras = loras == null ? LoraSet.NONE : loras;
     if (prompt == null) {
       throw new IllegalArgumentException("prompt is required");
     }
@@ -78,7 +87,7 @@ public record GenerationRequest(
   /** A builder holding this request's values. */
   public Builder toBuilder() {
     return new Builder(prompt).negativePrompt(negativePrompt).seed(seed).steps(steps).guidanceScale(guidanceScale)
-        .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength);
+        .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength).loras(loras);
   }
 
   /** What a model checks about this request. */
@@ -104,6 +113,7 @@ public record GenerationRequest(
     private int numImages = 1;
     private RgbImage initImage;
     private double strength = 1.0;
+    private final List<LoraWeight> loras = new ArrayList<>();
 
     private Builder(String prompt) {
       this.prompt = prompt;
@@ -163,10 +173,23 @@ public record GenerationRequest(
       return this;
     }
 
+    /** Adds a LoRA file at a strength (1 as trained); several stack, in any order. */
+    public Builder lora(Path file, double scale) {
+      loras.add(new LoraWeight(file, scale));
+      return this;
+    }
+
+    /** Replaces the LoRAs with {@code set}. */
+    public Builder loras(LoraSet set) {
+      loras.clear();
+      loras.addAll(set.weights());
+      return this;
+    }
+
     /** The request; throws {@link IllegalArgumentException} naming the first invalid value. */
     public GenerationRequest build() {
       return new GenerationRequest(prompt, negativePrompt, seed, steps, guidanceScale, scheduler, width, height,
-          numImages, initImage, strength);
+          numImages, initImage, strength, new LoraSet(loras));
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.latentq.engine.pipeline;
 
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.model.Denoiser;
 import dev.latentq.engine.scheduler.SampleState;
 import dev.latentq.engine.scheduler.SchedulePlan;
 
@@ -19,6 +21,8 @@ public final class Sample {
   private final int channels;
   private final int latentHeight;
   private final int latentWidth;
+  private final Denoiser denoiser;
+  private final LoraSet loras;
   private final float[] latents;
   private final float[] modelOutput;
   private final float[] stepNoise;
@@ -35,6 +39,8 @@ public final class Sample {
     this.channels = spec.channels();
     this.latentHeight = spec.latentHeight();
     this.latentWidth = spec.latentWidth();
+    this.denoiser = spec.denoiser();
+    this.loras = spec.loras();
     this.latents = latents;
     this.state = plan.newState(latents.length);
     this.modelOutput = new float[latents.length];
@@ -46,9 +52,21 @@ public final class Sample {
    *
    * @param owner whatever the caller uses to find the sample's job again (the engine never looks at it)
    * @param index the image's index within its job
+   * @param denoiser the U-Net of the sample's LoRA set, or null for the batch's own
+   * @param loras the sample's LoRA set: samples share a U-Net call only with samples of an equal set
    */
   record Spec(Object owner, int index, Conditioning conditioning, double guidance, SchedulePlan plan,
-      NoiseStream noise, int channels, int latentHeight, int latentWidth) {}
+      NoiseStream noise, int channels, int latentHeight, int latentWidth, Denoiser denoiser, LoraSet loras) {
+    Spec {
+      loras = loras == null ? LoraSet.NONE : loras;
+    }
+
+    /** A sample on the batch's own U-Net, without LoRAs. */
+    Spec(Object owner, int index, Conditioning conditioning, double guidance, SchedulePlan plan, NoiseStream noise,
+        int channels, int latentHeight, int latentWidth) {
+      this(owner, index, conditioning, guidance, plan, noise, channels, latentHeight, latentWidth, null, null);
+    }
+  }
 
   private static boolean needsAnyNoise(SchedulePlan plan) {
     for (int i = 0; i < plan.length(); i++) {
@@ -89,6 +107,16 @@ public final class Sample {
 
   public int latentWidth() {
     return latentWidth;
+  }
+
+  /** The U-Net of this sample's LoRA set, or null for the batch's own. */
+  public Denoiser denoiser() {
+    return denoiser;
+  }
+
+  /** The LoRA set this sample is denoised with. */
+  public LoraSet loras() {
+    return loras;
   }
 
   /** The current latents (after the last step: the denoised result). */

@@ -45,7 +45,8 @@ final class SamplePreparer {
     DiffusionModel.Parts parts = model.parts();
     boolean embedsGuidance = model.embedsGuidance();
     boolean guided = !embedsGuidance && request.guidanceScale() > 1.0;
-    Conditioning conditioning = parts.prompts().encode(request.prompt(), request.negativePrompt(), guided,
+    ModelVariant variant = model.variant(request.loras());
+    Conditioning conditioning = variant.prompts().encode(request.prompt(), request.negativePrompt(), guided,
         request.height(), request.width());
     if (embedsGuidance) {
       float[] embedding = GuidanceEmbedding.of(request.guidanceScale(), parts.unet().signature().timestepCond().width());
@@ -72,7 +73,7 @@ final class SamplePreparer {
         plan.addNoise(initLatents, latents, latents);
       }
       samples.add(new Sample(new Sample.Spec(owner, k, conditioning, request.guidanceScale(), plan, noise,
-          channels, h, w), latents));
+          channels, h, w, variant.unet(), request.loras()), latents));
     }
     return samples;
   }
