@@ -45,9 +45,10 @@ public final class LoraPatcher {
       WeightSlot slot = weights.find(s.module());
       if (slot == null) {
         throw new LoraException(s.file() + ": LoRA key '" + s.module().key() + "' matches no weight of "
-            + weights.file() + " (no MatMul/Gemm/Conv node scoped /" + s.module().name().replace('.', '/')
-            + "/…; the model's adaptable layers are named like " + weights.examples(3) + "): the LoRA was made"
-            + " for another model architecture");
+            + weights.file() + " (no MatMul/Gemm/Conv node has the module path " + (s.module().kohyaNaming()
+            ? "that reads '" + s.module().name() + "' with . as _" : "'" + s.module().name() + "'")
+            + "; the model's layers are named like " + weights.examples(3) + "): the LoRA was made for another"
+            + " model architecture, or uses layer names LatentQ does not map");
       }
       if (slot.consumers() != 1) {
         throw new LoraException(s.file() + ": LoRA key '" + s.module().key() + "' targets weight '"

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
@@ -52,6 +53,10 @@ public final class SafetensorsFile {
 
   /** Opens and checks a file: every tensor's byte range must lie in the file and match its dtype and shape. */
   public static SafetensorsFile read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new LoraException("LoRA file " + file + " does not exist or is not a file: check the path (or the name"
+          + " in the LoRA folder)");
+    }
     ByteBuffer mapped;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();

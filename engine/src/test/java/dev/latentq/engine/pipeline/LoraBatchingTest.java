@@ -1,0 +1,56 @@
+package dev.latentq.engine.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latentq.engine.model.RuntimeOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jobs with equal LoRA sets share U-Net calls, jobs with different sets never do, and mixing them in one batch
+ * changes no pixel: each job still matches its diffusers reference.
+ */
+class LoraBatchingTest {
+  @Test
+  void groupsUnetCallsByLoraSetAndKeepsEachJobsImage() throws Exception {
+    JsonNode cases = new ObjectMapper().readTree(LoraGoldenImagesTest.MODEL.resolve("cases-lora.json").toFile())
+        .get("cases");
+    JsonNode none = find(cases, "lora-ddim-none");
+    JsonNode a10 = find(cases, "lora-ddim-a10");
+    try (DiffusionModel model = DiffusionModel.load(LoraGoldenImagesTest.MODEL, RuntimeOptions.cpu());
+        DenoiseBatch batch = model.newBatch(16)) {
+      List<Sample> all = new ArrayList<>();
+      all.addAll(model.prepare(LoraGoldenImagesTest.request(a10), "a10-first"));
+      all.addAll(model.prepare(LoraGoldenImagesTest.request(none), "none"));
+      all.addAll(model.prepare(LoraGoldenImagesTest.request(a10), "a10-second"));
+      all.forEach(batch::add);
+      assertThat(model.loraVariants()).as("one variant for the two a10 jobs").isEqualTo(1);
+
+      DenoiseBatch.StepResult first = batch.step();
+      assertThat(first.unetCalls()).as("one call for LoRA set a@1.0 (2 jobs), one for no LoRA").isEqualTo(2);
+      assertThat(first.rows()).isEqualTo(6);
+      while (!batch.isEmpty()) {
+        batch.step();
+      }
+      List<DecodedImage> images = model.decode(all);
+      for (DecodedImage image : images) {
+        JsonNode c = image.owner().equals("none") ? none : a10;
+        ImageComparison diff = ImageComparison.of(image.image(), LoraGoldenImagesTest.MODEL.resolve("expected")
+            .resolve(c.get("expected").get(0).asText()));
+        assertThat(diff.withinFixtureTolerance()).as("%s: %s", image.owner(), diff).isTrue();
+      }
+    }
+  }
+
+  private static JsonNode find(JsonNode cases, String id) {
+    for (JsonNode c : cases) {
+      if (c.get("id").asText().equals(id)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no case " + id);
+  }
+}
