@@ -1,5 +1,6 @@
 package dev.latentq.engine.pipeline;
 
+import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.util.Locale;
 
@@ -27,6 +28,15 @@ public final class GenerationParameters {
     }
     if (request.hasInitImage()) {
       text.append(", Denoising strength: ").append(number(request.strength()));
+    }
+    if (!request.loras().isEmpty()) {
+      // Quoted, as AUTOMATIC1111 quotes values that hold commas.
+      StringBuilder loras = new StringBuilder();
+      for (LoraWeight w : request.loras().weights()) {
+        String name = w.file().getFileName().toString().replaceFirst("\\.safetensors$", "");
+        loras.append(loras.isEmpty() ? "" : ", ").append(name).append(':').append(number(w.scale()));
+      }
+      text.append(", Lora: \"").append(loras).append('"');
     }
     text.append(", Noise: numpy RandomState, Version: LatentQ ").append(version);
     return text.toString();

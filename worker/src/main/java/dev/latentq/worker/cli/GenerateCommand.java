@@ -4,6 +4,10 @@ import dev.latentq.engine.image.ImageResizer;
 import dev.latentq.engine.image.InitImageReader;
 import dev.latentq.engine.image.PngEncoder;
 import dev.latentq.engine.image.RgbImage;
+import dev.latentq.engine.lora.LoraAdapter;
+import dev.latentq.engine.lora.LoraException;
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.pipeline.DecodedImage;
@@ -76,6 +80,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--strength", paramLabel = "S", description = "img2img strength in (0, 1] (default 0.8).")
   Double strength;
 
+  @Option(names = "--lora", paramLabel = "FILE[:SCALE]",
+      description = "A LoRA (.safetensors: kohya, LoCon or diffusers/PEFT) at a strength (default 1.0); repeatable.")
+  List<String> loras = new ArrayList<>();
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
   Path out;
 
@@ -98,11 +106,15 @@ final class GenerateCommand implements Callable<Integer> {
     checkInputs();
     // Read before the (slow) model load so a bad file fails at once; resized once the model's size is known.
     RgbImage init = initImage == null ? null : readInitImage();
+    LoraSet loraSet = loraOption();
     RuntimeOptions runtime = new RuntimeOptions(providerOption(), device, threads, "");
     long started = System.nanoTime();
     try (DiffusionModel diffusion = DiffusionModel.load(model, runtime); PngEncoder png = new PngEncoder()) {
-      GenerationRequest request = request(diffusion, init);
+      GenerationRequest request = request(diffusion, init).toBuilder().loras(loraSet).build();
       diffusion.check(request).ifPresent(problem -> {
+        throw new UsageException(problem);
+      });
+      diffusion.checkLoras(loraSet).ifPresent(problem -> {
         throw new UsageException(problem);
       });
       List<DecodedImage> generated = new OneShotGenerator(diffusion, Math.max(2, maxBatch)).generate(request);
@@ -121,7 +133,8 @@ final class GenerateCommand implements Callable<Integer> {
           "generated %d image%s %dx%d with %s (%s, %d steps, guidance %s, seed %d%s) in %.2f s: %s",
           written.size(), written.size() == 1 ? "" : "s", request.width(), request.height(), diffusion.name(),
           request.scheduler().wireName(), request.steps(), request.guidanceScale(), request.seed(),
-          request.hasInitImage() ? ", strength " + request.strength() : "", seconds, out.resolve("{0.."
+          (request.hasInitImage() ? ", strength " + request.strength() : "")
+              + (request.loras().isEmpty() ? "" : ", LoRA " + request.loras()), seconds, out.resolve("{0.."
               + (written.size() - 1) + "}.png")));
       return 0;
     } catch (IOException e) {
@@ -206,6 +219,38 @@ final class GenerateCommand implements Callable<Integer> {
         .guidanceScale(guidance == null ? RequestDefaults.guidance(diffusion, kind) : guidance)
         .scheduler(kind).size(w, h).images(images)
         .initImage(init, strength == null ? (init == null ? 1.0 : 0.8) : strength).build();
+  }
+
+  /**
+   * {@code --lora FILE[:SCALE]}: the scale is what follows the last colon when it is a number. Each file's header
+   * is read now, so a missing or broken file fails before the model loads.
+   */
+  private LoraSet loraOption() {
+    List<LoraWeight> weights = new ArrayList<>();
+    for (String value : loras) {
+      Path file = Path.of(value);
+      double scale = 1.0;
+      int colon = value.lastIndexOf(':');
+      if (colon > 0) {
+        try {
+          scale = Double.parseDouble(value.substring(colon + 1));
+          file = Path.of(value.substring(0, colon));
+        } catch (NumberFormatException e) {
+          // No scale: the colon belongs to the path.
+        }
+      }
+      if (!Double.isFinite(scale) || Math.abs(scale) > 100) {
+        throw new UsageException("--lora " + value + ": scale " + scale + " is out of range: use -100..100"
+            + " (1.0 applies the LoRA as trained)");
+      }
+      try {
+        LoraAdapter.read(file);
+      } catch (LoraException e) {
+        throw new UsageException("--lora " + value + ": " + e.getMessage(), e);
+      }
+      weights.add(new LoraWeight(file, scale));
+    }
+    return new LoraSet(weights);
   }
 
   private RgbImage readInitImage() {
