@@ -3,6 +3,8 @@ package dev.latentq.worker.config;
 import static dev.latentq.worker.config.ConfigKeys.*;
 
 import dev.latentq.protocol.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +48,18 @@ final class ConfigBinder {
         value(LIMITS_MAX_PIXELS));
     JobDefaults defaults = new JobDefaults(value(DEFAULTS_STRENGTH), value(DEFAULTS_PROGRESS_INTERVAL));
     HttpSettings http = new HttpSettings(value(HTTP_HOST), value(HTTP_PORT));
-    return new WorkerConfig(workerId, kafka, storage, models, engine, limits, defaults, http, value(DRAIN_TIMEOUT));
+    return new WorkerConfig(workerId, kafka, storage, models, engine, limits, defaults, http, value(DRAIN_TIMEOUT),
+        loras());
+  }
+
+  private LoraSettings loras() {
+    Path folder = value(LORAS_FOLDER);
+    if (folder != null && !Files.isDirectory(folder)) {
+      problems.add(LORAS_FOLDER.path() + " is " + folder + ", which is not a directory: point it at the folder of"
+          + " the .safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs",
+          LORAS_FOLDER.preferredEnvName(), origin(LORAS_FOLDER));
+    }
+    return new LoraSettings(folder, value(LORAS_MAX_PER_JOB), value(LORAS_MAX_SCALE));
   }
 
   private String defaultWorkerId() {
