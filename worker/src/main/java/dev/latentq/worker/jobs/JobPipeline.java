@@ -12,6 +12,8 @@ import dev.latentq.protocol.event.StartedData;
 import dev.latentq.protocol.event.SucceededData;
 import dev.latentq.protocol.event.Timings;
 import dev.latentq.protocol.job.Job;
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.engine.batching.EngineJob;
 import dev.latentq.engine.batching.EngineListener;
@@ -89,6 +91,7 @@ public final class JobPipeline implements EngineListener {
     publishProgressEvent(new JobEvent.Accepted(new AcceptedData(wire.id(), wire.model(), workerId, wire.metadata()),
         clock.instant()));
     return initImage(job)
+        .compose(init -> loras(job).map(init))
         .compose(init -> {
           inEngine.put(wire.id(), wire);
           return Future.fromCompletionStage(engine.submit(job.engineJob(init)), context)
@@ -128,6 +131,21 @@ public final class JobPipeline implements EngineListener {
         .recover(e -> Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE,
             "cannot use init image s3://" + job.initImage().bucket() + "/" + job.initImage().key() + ": "
                 + e.getMessage() + " (upload a readable PNG or JPEG there, or drop initImage)", e)));
+  }
+
+  /**
+   * Builds (or finds) the model's variant for the job's LoRA set on a worker thread, so that a LoRA that does not fit
+   * the model fails here and the engine thread never stalls building it.
+   */
+  private Future<Void> loras(ResolvedJob job) {
+    LoraSet set = job.request().loras();
+    DiffusionModel model = engine.models().get(job.job().model());
+    if (set.isEmpty() || model == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> model.checkLoras(set), false).compose(problem -> problem.isEmpty()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new JobFailedException(FailureCode.UNSUPPORTED_REQUEST, problem.get(), null)));
   }
 
   /** Encodes and uploads every image, then builds the succeeded event. */

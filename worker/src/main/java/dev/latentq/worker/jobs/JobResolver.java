@@ -5,6 +5,7 @@ import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.OutputLocation;
 import dev.latentq.worker.config.JobDefaults;
 import dev.latentq.worker.config.JobLimits;
+import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.pipeline.RequestDefaults;
@@ -33,15 +34,17 @@ public final class JobResolver {
   private final String bucket;
   private final String keyPrefix;
   private final Clock clock;
+  private final LoraCatalog loras;
 
   public JobResolver(Map<String, DiffusionModel> models, JobLimits limits, JobDefaults defaults, String bucket,
-      String keyPrefix, Clock clock) {
+      String keyPrefix, Clock clock, LoraCatalog loras) {
     this.models = Map.copyOf(models);
     this.limits = limits;
     this.defaults = defaults;
     this.bucket = bucket;
     this.keyPrefix = keyPrefix;
     this.clock = clock;
+    this.loras = loras;
   }
 
   /**
@@ -72,12 +75,13 @@ public final class JobResolver {
     if (problem.isPresent()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, problem.get());
     }
+    LoraSet loraSet = loras.resolve(job.loras());
     OutputLocation output = job.output();
     String outBucket = output == null ? bucket : output.bucket();
     String prefix = output == null || output.keyPrefix() == null ? keyPrefix : output.keyPrefix();
     ResolvedJob resolved = new ResolvedJob(job, GenerationRequest.builder(job.prompt())
         .negativePrompt(job.negativePrompt()).seed(job.seed() == null ? seedFor(job.id()) : job.seed()).steps(steps)
-        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).build(), strength, job.initImage(), outBucket, prefix,
+        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).loras(loraSet).build(), strength, job.initImage(), outBucket, prefix,
         acceptedNanos);
     if (resolved.key(images - 1).getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "output keys would exceed S3's 1024 bytes; shorten"
