@@ -238,7 +238,7 @@ public final class OnnxWeights {
     if (location == null) {
       throw new LoraException(file + ": weight '" + t.getName() + "' is external but names no file; re-export it");
     }
-    Path dir = file.toAbsolutePath().getParent();
+    Path dir = file.toAbsolutePath().normalize().getParent();
     Path data = dir.resolve(location).normalize();
     if (!data.startsWith(dir)) {
       throw new LoraException(file + ": weight '" + t.getName() + "' points outside the model folder ("
