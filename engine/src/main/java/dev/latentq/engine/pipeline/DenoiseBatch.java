@@ -56,7 +56,11 @@ public final class DenoiseBatch implements AutoCloseable {
 
   /** Removes a sample (e.g. its job was canceled); returns whether it was in the batch. */
   public boolean remove(Sample sample) {
-    return samples.remove(sample);
+    boolean removed = samples.remove(sample);
+    if (removed) {
+      sample.leftBatch();
+    }
+    return removed;
   }
 
   /** The in-flight samples, in arrival order (a copy). */
@@ -111,6 +115,7 @@ public final class DenoiseBatch implements AutoCloseable {
     }
     List<Sample> finished = new ArrayList<>();
     samples.removeIf(s -> s.done() && finished.add(s));
+    finished.forEach(Sample::leftBatch);
     return new StepResult(finished, calls, rows, unetNanos, System.nanoTime() - started);
   }
 
@@ -219,6 +224,8 @@ public final class DenoiseBatch implements AutoCloseable {
 
   @Override
   public void close() {
+    samples.forEach(Sample::leftBatch);
+    samples.clear();
     buffers.values().forEach(UNetBuffers::close);
     buffers.clear();
   }

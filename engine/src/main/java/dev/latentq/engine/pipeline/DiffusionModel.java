@@ -14,19 +14,24 @@ import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loaded Stable Diffusion model: prompt encoding, U-Net, VAE and schedulers, checked to fit together. Creates
  * the samples of a request and the batches that denoise them. Owned by one engine thread.
  */
 public final class DiffusionModel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DiffusionModel.class);
+
   private final Parts parts;
   private final Map<SchedulerKind, Scheduler> schedulers = new EnumMap<>(SchedulerKind.class);
   private final SamplePreparer preparer;
@@ -34,8 +39,12 @@ public final class DiffusionModel implements AutoCloseable {
   private final ExecutorService noisePrefetcher;
   private final LoraVariantFactory loraFactory;
   private final ModelVariant baseVariant;
-  /** Patched variants by LoRA set, built once and kept until the model closes. Guarded by itself. */
-  private final Map<LoraSet, ModelVariant> variants = new HashMap<>();
+  /** Idle LoRA variants kept by default; each holds sessions for the parts its set changes. */
+  public static final int DEFAULT_KEPT_LORA_VARIANTS = 4;
+
+  /** Patched variants by LoRA set, least recently used first. Guarded by itself. */
+  private final Map<LoraSet, ModelVariant> variants = new LinkedHashMap<>(16, 0.75f, true);
+  private int keptVariants = DEFAULT_KEPT_LORA_VARIANTS;
 
   /**
    * The pieces of a model.
@@ -201,6 +210,21 @@ public final class DiffusionModel implements AutoCloseable {
     }
   }
 
+  /**
+   * How many LoRA variants to keep (default {@value #DEFAULT_KEPT_LORA_VARIANTS}): beyond it, the least recently used
+   * variants that no sample is denoising with are closed when another set is built. Variants in use are never
+   * closed, so the limit may be exceeded while more sets than this run at once.
+   */
+  public void keepLoraVariants(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("keep at least 1 LoRA variant, got " + max);
+    }
+    synchronized (variants) {
+      keptVariants = max;
+      evictIdle(null);
+    }
+  }
+
   /** The U-Net and prompt encoder for a LoRA set: the base ones for none, else a cached patched variant. */
   ModelVariant variant(LoraSet loras) {
     if (loras.isEmpty()) {
@@ -211,8 +235,34 @@ public final class DiffusionModel implements AutoCloseable {
       if (v == null) {
         v = loraFactory.build(loras);
         variants.put(loras, v);
+        evictIdle(v);
       }
       return v;
+    }
+  }
+
+  /** The variant for {@code loras}, counted as used by {@code samples} samples until each leaves its batch. */
+  ModelVariant acquire(LoraSet loras, int samples) {
+    synchronized (variants) {
+      ModelVariant v = variant(loras);
+      v.acquire(samples);
+      return v;
+    }
+  }
+
+  /** Closes least recently used idle variants beyond the limit, never {@code keep}. Holds the variant lock. */
+  private void evictIdle(ModelVariant keep) {
+    for (Iterator<ModelVariant> it = variants.values().iterator(); it.hasNext() && variants.size() > keptVariants; ) {
+      ModelVariant v = it.next();
+      if (v != keep && v.idle()) {
+        it.remove();
+        try {
+          v.close();
+        } catch (Exception e) {
+          LOG.warn("model {}: closing the LoRA variant [{}] failed: {}", parts.name(), v.loras(), e.toString());
+        }
+        LOG.info("model {}: closed idle LoRA variant [{}] ({} kept at most)", parts.name(), v.loras(), keptVariants);
+      }
     }
   }
 

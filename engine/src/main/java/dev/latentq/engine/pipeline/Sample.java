@@ -21,8 +21,7 @@ public final class Sample {
   private final int channels;
   private final int latentHeight;
   private final int latentWidth;
-  private final Denoiser denoiser;
-  private final LoraSet loras;
+  private final ModelVariant variant;
   private final float[] latents;
   private final float[] modelOutput;
   private final float[] stepNoise;
@@ -39,8 +38,7 @@ public final class Sample {
     this.channels = spec.channels();
     this.latentHeight = spec.latentHeight();
     this.latentWidth = spec.latentWidth();
-    this.denoiser = spec.denoiser();
-    this.loras = spec.loras();
+    this.variant = spec.variant();
     this.latents = latents;
     this.state = plan.newState(latents.length);
     this.modelOutput = new float[latents.length];
@@ -52,19 +50,15 @@ public final class Sample {
    *
    * @param owner whatever the caller uses to find the sample's job again (the engine never looks at it)
    * @param index the image's index within its job
-   * @param denoiser the U-Net of the sample's LoRA set, or null for the batch's own
-   * @param loras the sample's LoRA set: samples share a U-Net call only with samples of an equal set
+   * @param variant the model variant of the sample's LoRA set (its U-Net), or null for the batch's own U-Net
    */
   record Spec(Object owner, int index, Conditioning conditioning, double guidance, SchedulePlan plan,
-      NoiseStream noise, int channels, int latentHeight, int latentWidth, Denoiser denoiser, LoraSet loras) {
-    Spec {
-      loras = loras == null ? LoraSet.NONE : loras;
-    }
+      NoiseStream noise, int channels, int latentHeight, int latentWidth, ModelVariant variant) {
 
     /** A sample on the batch's own U-Net, without LoRAs. */
     Spec(Object owner, int index, Conditioning conditioning, double guidance, SchedulePlan plan, NoiseStream noise,
         int channels, int latentHeight, int latentWidth) {
-      this(owner, index, conditioning, guidance, plan, noise, channels, latentHeight, latentWidth, null, null);
+      this(owner, index, conditioning, guidance, plan, noise, channels, latentHeight, latentWidth, null);
     }
   }
 
@@ -111,12 +105,19 @@ public final class Sample {
 
   /** The U-Net of this sample's LoRA set, or null for the batch's own. */
   public Denoiser denoiser() {
-    return denoiser;
+    return variant == null ? null : variant.unet();
   }
 
-  /** The LoRA set this sample is denoised with. */
+  /** The LoRA set this sample is denoised with: samples share a U-Net call only with samples of an equal set. */
   public LoraSet loras() {
-    return loras;
+    return variant == null ? LoraSet.NONE : variant.loras();
+  }
+
+  /** The sample left its batch (finished, removed or the batch closed): its variant may become idle. */
+  void leftBatch() {
+    if (variant != null) {
+      variant.release();
+    }
   }
 
   /** The current latents (after the last step: the denoised result). */

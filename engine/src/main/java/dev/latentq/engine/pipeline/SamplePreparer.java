@@ -45,7 +45,8 @@ final class SamplePreparer {
     DiffusionModel.Parts parts = model.parts();
     boolean embedsGuidance = model.embedsGuidance();
     boolean guided = !embedsGuidance && request.guidanceScale() > 1.0;
-    ModelVariant variant = model.variant(request.loras());
+    // Counted as used from here: an idle variant may be evicted, one whose samples are being denoised may not.
+    ModelVariant variant = model.acquire(request.loras(), request.numImages());
     Conditioning conditioning = variant.prompts().encode(request.prompt(), request.negativePrompt(), guided,
         request.height(), request.width());
     if (embedsGuidance) {
@@ -73,7 +74,7 @@ final class SamplePreparer {
         plan.addNoise(initLatents, latents, latents);
       }
       samples.add(new Sample(new Sample.Spec(owner, k, conditioning, request.guidanceScale(), plan, noise,
-          channels, h, w, variant.unet(), request.loras()), latents));
+          channels, h, w, variant), latents));
     }
     return samples;
   }

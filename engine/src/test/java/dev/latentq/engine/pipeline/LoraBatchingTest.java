@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.model.RuntimeOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,34 @@ class LoraBatchingTest {
             .resolve(c.get("expected").get(0).asText()));
         assertThat(diff.withinFixtureTolerance()).as("%s: %s", image.owner(), diff).isTrue();
       }
+    }
+  }
+
+  @Test
+  void keepsAtMostTheConfiguredIdleVariantsButNeverClosesOneInUse() throws Exception {
+    Path a = LoraGoldenImagesTest.MODEL.resolve("loras/a.safetensors");
+    Path b = LoraGoldenImagesTest.MODEL.resolve("loras/b.safetensors");
+    try (DiffusionModel model = DiffusionModel.load(LoraGoldenImagesTest.MODEL, RuntimeOptions.cpu());
+        DenoiseBatch batch = model.newBatch(16)) {
+      model.keepLoraVariants(1);
+      LoraSet first = LoraSet.of(new LoraWeight(a, 0.5));
+      LoraSet second = LoraSet.of(new LoraWeight(b, 0.5));
+      LoraSet third = LoraSet.of(new LoraWeight(a, 0.25));
+      GenerationRequest request = model.request("a fox").steps(2).size(64, 64).loras(first).build();
+      model.prepare(request, "job").forEach(batch::add);
+      ModelVariant inUse = model.variant(first);
+
+      assertThat(model.checkLoras(second)).isEmpty();
+      assertThat(model.loraVariants()).as("the variant in use stays beside the new one").isEqualTo(2);
+      assertThat(model.variant(first)).isSameAs(inUse);
+
+      while (!batch.isEmpty()) {
+        batch.step();
+      }
+      assertThat(model.checkLoras(third)).isEmpty();
+      assertThat(model.loraVariants()).as("idle variants beyond the limit are closed").isEqualTo(1);
+      assertThat(model.loraVariantBytes(first)).isEqualTo(-1);
+      assertThat(model.loraVariantBytes(third)).isPositive();
     }
   }
 

@@ -32,6 +32,8 @@ class LoraGoldenImagesTest {
   @BeforeAll
   static void load() {
     model = DiffusionModel.load(MODEL, RuntimeOptions.cpu());
+    // The tests count variants; keep every set they build.
+    model.keepLoraVariants(100);
   }
 
   @AfterAll
