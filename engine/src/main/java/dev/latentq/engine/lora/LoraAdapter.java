@@ -93,6 +93,10 @@ public final class LoraAdapter {
           + (kohya ? "lora_unet_, lora_te_, lora_te1_ or lora_te2_" : "unet., text_encoder. or text_encoder_2.")
           + " at the start)");
     }
+    if (!kohya) {
+      // diffusers' attention-processor names: attn1.processor.to_q → attn1.to_q, processor.to_out → to_out.0.
+      name = name.replace(".processor.to_out", ".to_out.0").replace(".processor.", ".");
+    }
     if (kohya && component == Component.UNET && (name.startsWith("input_blocks_") || name.startsWith("middle_block_")
         || name.startsWith("output_blocks_"))) {
       throw new LoraException(file + ": key '" + parts.down + "' uses the original Stable Diffusion (LDM) layer"
@@ -169,7 +173,10 @@ public final class LoraAdapter {
         new Suffix(".lora_down.weight", Role.DOWN), new Suffix(".lora_up.weight", Role.UP),
         new Suffix(".alpha", Role.ALPHA), new Suffix(".lora_A.weight", Role.DOWN),
         new Suffix(".lora_B.weight", Role.UP), new Suffix(".lora.down.weight", Role.DOWN),
-        new Suffix(".lora.up.weight", Role.UP)};
+        new Suffix(".lora.up.weight", Role.UP),
+        // Older diffusers files: text-encoder LoRA layers and U-Net attention processors.
+        new Suffix(".lora_linear_layer.down.weight", Role.DOWN), new Suffix(".lora_linear_layer.up.weight", Role.UP),
+        new Suffix("_lora.down.weight", Role.DOWN), new Suffix("_lora.up.weight", Role.UP)};
 
     static Suffix of(String key) {
       for (Suffix s : ALL) {
