@@ -75,8 +75,8 @@ public final class LoraAdapter {
 
   private static AdapterModule module(Path file, SafetensorsFile st, String prefix, Parts parts, PeftAlpha peftAlpha) {
     if (parts.down == null || parts.up == null) {
-      throw new LoraException(file + ": layer '" + prefix + "' has " + (parts.down == null ? "no down (A)" : "no up (B)")
-          + " weight; the file is incomplete: re-export the LoRA");
+      throw new LoraException(file + ": layer '" + prefix + "' has "
+          + (parts.down == null ? "no down (A)" : "no up (B)") + " weight; the file is incomplete: re-export the LoRA");
     }
     boolean kohya = parts.down.endsWith(".lora_down.weight");
     Component component = null;

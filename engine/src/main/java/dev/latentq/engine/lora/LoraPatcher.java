@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Merges LoRAs into one model file's weights the way diffusers' {@code fuse_lora} does:
- * {@code W' = W + Σ scale·(alpha/rank)·(up · down)}, computed in float32 and written in the initializer's own layout
- * (transposed for MatMul, as is for Gemm with {@code transB}, per kernel position for Conv) and type.
+ * {@code W' = W + Σ scale·(alpha/rank)·(up · down)}, computed in float32 and written in the initializer's own
+ * layout (transposed for MatMul, as is for Gemm with {@code transB}, per kernel position for Conv) and type.
  */
 public final class LoraPatcher {
   private final OrtEnvironment env;

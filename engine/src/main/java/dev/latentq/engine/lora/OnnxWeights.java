@@ -175,7 +175,8 @@ public final class OnnxWeights {
       return;
     }
     String why = constantWeights > 0
-        ? "its layer weights are Constant nodes (" + constantWeights + " MatMul/Gemm/Conv weights), not named initializers"
+        ? "its layer weights are Constant nodes (" + constantWeights + " MatMul/Gemm/Conv weights), not named"
+            + " initializers"
         : unscopedNodes > 0 ? "its node names carry no module path (e.g. '" + unscopedExample + "')"
         : "it has no MatMul/Gemm/Conv layers with initializer weights";
     throw new LoraException(file + " (" + component + ") cannot take LoRAs: " + why + ". Export the model with"

@@ -3,10 +3,10 @@ package dev.latentq.engine.pipeline;
 import dev.latentq.engine.image.RgbImage;
 import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.lora.LoraWeight;
+import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import dev.latentq.engine.scheduler.SchedulerKind;
 
 /**
  * Everything that determines a job's images, already resolved against the model's defaults. Same request, same

@@ -35,7 +35,8 @@ class OlderDiffusersFormatsTest {
     for (Component component : List.of(Component.UNET, Component.TEXT_ENCODER)) {
       OnnxWeights weights = OnnxWeights.read(MODEL.resolve(component.folder()).resolve("model.onnx"),
           component.folder());
-      try (PatchedWeights expected = patcher.patch(weights, scaled(LoraAdapter.read(MODEL.resolve("loras/c.safetensors")), component));
+      LoraAdapter peftAdapter = LoraAdapter.read(MODEL.resolve("loras/c.safetensors"));
+      try (PatchedWeights expected = patcher.patch(weights, scaled(peftAdapter, component));
           PatchedWeights actual = patcher.patch(weights, scaled(LoraAdapter.read(olderFile), component))) {
         assertThat(actual.tensors().keySet()).isNotEmpty().isEqualTo(expected.tensors().keySet());
         for (Map.Entry<String, OnnxTensor> e : expected.tensors().entrySet()) {
