@@ -14,11 +14,14 @@ import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +48,8 @@ public final class DiffusionModel implements AutoCloseable {
   /** Patched variants by LoRA set, least recently used first. Guarded by itself. */
   private final Map<LoraSet, ModelVariant> variants = new LinkedHashMap<>(16, 0.75f, true);
   private int keptVariants = DEFAULT_KEPT_LORA_VARIANTS;
+  /** Variants being built, so that one set is built once; guarded by {@link #variants}. */
+  private final Map<LoraSet, CompletableFuture<ModelVariant>> building = new HashMap<>();
 
   /**
    * The pieces of a model.
@@ -225,28 +230,66 @@ public final class DiffusionModel implements AutoCloseable {
     }
   }
 
-  /** The U-Net and prompt encoder for a LoRA set: the base ones for none, else a cached patched variant. */
+  /**
+   * The U-Net and prompt encoder for a LoRA set: the base ones for none, else a cached patched variant. A missing
+   * variant is built outside the lock (it takes about a U-Net load), so callers needing other sets, the engine
+   * thread among them, do not wait for it; callers needing the same set wait for the one build.
+   */
   ModelVariant variant(LoraSet loras) {
     if (loras.isEmpty()) {
       return baseVariant;
     }
+    CompletableFuture<ModelVariant> pending;
+    boolean builder = false;
     synchronized (variants) {
-      ModelVariant v = variants.get(loras);
-      if (v == null) {
-        v = loraFactory.build(loras);
-        variants.put(loras, v);
-        evictIdle(v);
+      ModelVariant cached = variants.get(loras);
+      if (cached != null) {
+        return cached;
       }
-      return v;
+      pending = building.get(loras);
+      if (pending == null) {
+        pending = new CompletableFuture<>();
+        building.put(loras, pending);
+        builder = true;
+      }
     }
+    if (!builder) {
+      try {
+        return pending.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    ModelVariant built;
+    try {
+      built = loraFactory.build(loras);
+    } catch (RuntimeException e) {
+      synchronized (variants) {
+        building.remove(loras);
+      }
+      pending.completeExceptionally(e);
+      throw e;
+    }
+    synchronized (variants) {
+      building.remove(loras);
+      variants.put(loras, built);
+      evictIdle(built);
+    }
+    pending.complete(built);
+    return built;
   }
 
   /** The variant for {@code loras}, counted as used by {@code samples} samples until each leaves its batch. */
   ModelVariant acquire(LoraSet loras, int samples) {
-    synchronized (variants) {
+    while (true) {
       ModelVariant v = variant(loras);
-      v.acquire(samples);
-      return v;
+      synchronized (variants) {
+        // Counted only while still cached: one evicted meanwhile (idle, so closed) is built again.
+        if (v == baseVariant || variants.get(loras) == v) {
+          v.acquire(samples);
+          return v;
+        }
+      }
     }
   }
 

@@ -51,8 +51,9 @@ final class OnnxLoraVariants implements LoraVariantFactory {
     this.patcher = new LoraPatcher(sessions.environment());
   }
 
+  /** Thread-safe: different sets may build at once (ONNX Runtime creates sessions concurrently). */
   @Override
-  public synchronized ModelVariant build(LoraSet set) {
+  public ModelVariant build(LoraSet set) {
     long started = System.nanoTime();
     Map<Component, List<LoraPatcher.Scaled>> byComponent = new EnumMap<>(Component.class);
     Map<Path, LoraAdapter> adapters = new HashMap<>();
@@ -138,7 +139,7 @@ final class OnnxLoraVariants implements LoraVariantFactory {
     return weights;
   }
 
-  private OnnxWeights graph(Component component) {
+  private synchronized OnnxWeights graph(Component component) {
     return graphs.computeIfAbsent(component, c -> {
       Path onnx;
       try {

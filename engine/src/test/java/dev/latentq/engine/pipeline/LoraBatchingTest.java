@@ -10,6 +10,10 @@ import dev.latentq.engine.model.RuntimeOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,6 +77,27 @@ class LoraBatchingTest {
       assertThat(model.loraVariants()).as("idle variants beyond the limit are closed").isEqualTo(1);
       assertThat(model.loraVariantBytes(first)).isEqualTo(-1);
       assertThat(model.loraVariantBytes(third)).isPositive();
+    }
+  }
+
+  @Test
+  void callersAskingForOneSetAtOnceGetOneVariant() throws Exception {
+    LoraSet set = LoraSet.of(new LoraWeight(LoraGoldenImagesTest.MODEL.resolve("loras/c.safetensors"), 0.4));
+    try (DiffusionModel model = DiffusionModel.load(LoraGoldenImagesTest.MODEL, RuntimeOptions.cpu())) {
+      ExecutorService callers = Executors.newFixedThreadPool(3);
+      try {
+        List<Future<ModelVariant>> asked = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          asked.add(callers.submit(() -> model.variant(set)));
+        }
+        ModelVariant first = asked.get(0).get(1, TimeUnit.MINUTES);
+        for (Future<ModelVariant> other : asked) {
+          assertThat(other.get(1, TimeUnit.MINUTES)).isSameAs(first);
+        }
+        assertThat(model.loraVariants()).isEqualTo(1);
+      } finally {
+        callers.shutdownNow();
+      }
     }
   }
 
