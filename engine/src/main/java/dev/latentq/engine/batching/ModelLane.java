@@ -22,14 +22,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One model's queue and running batch. Jobs join the batch at step boundaries, oldest first within a priority,
- * while their group (latent size and conditioning length, and timestep for scalar-timestep U-Nets) has room for
- * their rows; finished jobs leave at once to be decoded. A job that does not fit reserves its group, so smaller
- * jobs behind it cannot starve it. Engine thread only.
+ * while their group (LoRA set, latent size and conditioning length, and timestep for scalar-timestep U-Nets) has
+ * room for their rows; finished jobs leave at once to be decoded. A job that does not fit reserves its group, so
+ * smaller jobs behind it cannot starve it. Engine thread only.
  */
 final class ModelLane implements AutoCloseable {
   /**
-   * Distinct groups (latent sizes, conditioning lengths or timesteps) running at once: each costs its own U-Net
-   * call per step.
+   * Distinct groups (LoRA sets, latent sizes, conditioning lengths or timesteps) running at once: each costs its
+   * own U-Net call per step.
    */
   static final int MAX_GROUPS = 2;
 

@@ -37,6 +37,11 @@ public final class ClipPromptEncoder implements PromptEncoder {
     this.hiddenWidth = width > 0 ? (int) width : probeWidth();
   }
 
+  /** The same tokenizer with another encoder session (LoRA-patched); the result does not own this one's session. */
+  ClipPromptEncoder withEncoder(TextEncoder other) {
+    return new ClipPromptEncoder(tokenizer, other);
+  }
+
   private int probeWidth() {
     float[] states = encoder.encode(new int[][] {tokenizer.encode("").ids()}, Set.of(output)).get(output);
     if (states.length % tokenizer.maxLength() != 0) {

@@ -58,7 +58,11 @@ public final class DenoiseBatch implements AutoCloseable {
 
   /** Removes a sample (e.g. its job was canceled); returns whether it was in the batch. */
   public boolean remove(Sample sample) {
-    return samples.remove(sample);
+    boolean removed = samples.remove(sample);
+    if (removed) {
+      sample.leftBatch();
+    }
+    return removed;
   }
 
   /** The in-flight samples, in arrival order (a copy). */
@@ -102,7 +106,8 @@ public final class DenoiseBatch implements AutoCloseable {
         UNetBuffers io = buffersFor(call.get(0));
         pack(call, io);
         long before = System.nanoTime();
-        denoiser.run(io, callRows);
+        Denoiser unet = call.get(0).denoiser() == null ? denoiser : call.get(0).denoiser();
+        unet.run(io, callRows);
         unetNanos += System.nanoTime() - before;
         unpackAndAdvance(call, io);
         calls++;
@@ -113,19 +118,20 @@ public final class DenoiseBatch implements AutoCloseable {
     List<Sample> finished = new ArrayList<>();
     samples.removeIf(s -> s.done() && finished.add(s));
     freeUnusedLongBuffers();
+    finished.forEach(Sample::leftBatch);
     return new StepResult(finished, calls, rows, unetNanos, System.nanoTime() - started);
   }
 
   /**
-   * Samples that may share a call: same latent size and conditioning length, and same timestep when the U-Net
-   * takes a scalar one.
+   * Samples that may share a call: same LoRA set (same weights), same latent size and conditioning length, and
+   * same timestep when the U-Net takes a scalar one.
    */
   private Iterable<List<Sample>> groups() {
     boolean scalar = denoiser.signature().scalarTimestep();
     Map<Object, List<Sample>> groups = new LinkedHashMap<>();
     for (Sample s : samples) {
       CallShape shape = shapeOf(s);
-      Object key = scalar ? List.of(shape, s.timestep()) : shape;
+      Object key = scalar ? List.of(s.loras(), shape, s.timestep()) : List.of(s.loras(), shape);
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
     }
     return groups.values();
@@ -252,6 +258,8 @@ public final class DenoiseBatch implements AutoCloseable {
 
   @Override
   public void close() {
+    samples.forEach(Sample::leftBatch);
+    samples.clear();
     buffers.values().forEach(UNetBuffers::close);
     buffers.clear();
   }

@@ -2,8 +2,13 @@ package dev.latentq.engine.pipeline;
 
 import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.RgbImage;
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Everything that determines a job's images, already resolved against the model's defaults. Same request, same
@@ -25,6 +30,8 @@ import dev.latentq.engine.scheduler.SchedulerKind;
  * @param strength img2img strength in (0, 1]; 1 for text-to-image
  * @param promptSyntax how the prompt and negative prompt are read; {@link PromptSyntax#PLAIN} when null
  * @param mask inpainting mask (grey, at least 128 = repaint) of the init image's size, or null for none
+ * @param loras LoRAs merged into the model for this request ({@link LoraSet#NONE} for none); jobs share U-Net
+ *     calls only with jobs of an equal set
  */
 public record GenerationRequest(
     String prompt,
@@ -39,11 +46,13 @@ public record GenerationRequest(
     RgbImage initImage,
     double strength,
     PromptSyntax promptSyntax,
-    MaskImage mask) {
+    MaskImage mask,
+    LoraSet loras) {
 
   public static final long MAX_SEED = 0xFFFF_FFFFL;
 
   public GenerationRequest {
+    loras = loras == null ? LoraSet.NONE : loras;
     if (prompt == null) {
       throw new IllegalArgumentException("prompt is required");
     }
@@ -94,7 +103,7 @@ public record GenerationRequest(
   public Builder toBuilder() {
     return new Builder(prompt).negativePrompt(negativePrompt).seed(seed).steps(steps).guidanceScale(guidanceScale)
         .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength)
-        .promptSyntax(promptSyntax).mask(mask);
+        .promptSyntax(promptSyntax).mask(mask).loras(loras);
   }
 
   /** What a model checks about this request. */
@@ -127,6 +136,7 @@ public record GenerationRequest(
     private double strength = 1.0;
     private PromptSyntax promptSyntax = PromptSyntax.PLAIN;
     private MaskImage mask;
+    private final List<LoraWeight> loras = new ArrayList<>();
 
     private Builder(String prompt) {
       this.prompt = prompt;
@@ -201,10 +211,23 @@ public record GenerationRequest(
       return this;
     }
 
+    /** Adds a LoRA file at a strength (1 as trained); several stack, in any order. */
+    public Builder lora(Path file, double scale) {
+      loras.add(new LoraWeight(file, scale));
+      return this;
+    }
+
+    /** Replaces the LoRAs with {@code set}. */
+    public Builder loras(LoraSet set) {
+      loras.clear();
+      loras.addAll(set.weights());
+      return this;
+    }
+
     /** The request; throws {@link IllegalArgumentException} naming the first invalid value. */
     public GenerationRequest build() {
       return new GenerationRequest(prompt, negativePrompt, seed, steps, guidanceScale, scheduler, width, height,
-          numImages, initImage, strength, promptSyntax, mask);
+          numImages, initImage, strength, promptSyntax, mask, new LoraSet(loras));
     }
   }
 }

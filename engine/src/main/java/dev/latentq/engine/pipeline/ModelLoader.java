@@ -71,7 +71,8 @@ final class ModelLoader {
       SchedulerKind defaultScheduler = SchedulerKind.defaultFor(schedulerConfig);
       String family = sdxl ? "SDXL" : signature.timestepCond() != null ? "LCM (SD 1.x/2.x)" : "SD 1.x/2.x";
       DiffusionModel model = new DiffusionModel(new DiffusionModel.Parts(folder.name(), family, env, prompts, unet,
-          decoder, encoder, vae, schedulerConfig, defaultScheduler, scale, defaultSize, defaultSize));
+          decoder, encoder, vae, schedulerConfig, defaultScheduler, scale, defaultSize, defaultSize),
+          new OnnxLoraVariants(folder, sessions, unet, prompts, sdxl));
       LOG.info("loaded model {} from {}: {}, unet timestep {} {}, {} latents, default {} at {}x{}", folder.name(),
           folder.root(), family, signature.timestepType(), signature.scalarTimestep() ? "scalar" : "[batch]",
           signature.sampleType(), defaultScheduler.wireName(), defaultSize, defaultSize);

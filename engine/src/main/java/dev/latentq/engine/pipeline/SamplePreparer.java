@@ -72,7 +72,9 @@ final class SamplePreparer {
     DiffusionModel.Parts parts = model.parts();
     boolean embedsGuidance = model.embedsGuidance();
     boolean guided = model.guided(request);
-    Conditioning conditioning = parts.prompts().encode(request.prompt(), request.negativePrompt(),
+    // Counted as used from here: an idle variant may be evicted, one whose samples are being denoised may not.
+    ModelVariant variant = model.acquire(request.loras(), request.numImages());
+    Conditioning conditioning = variant.prompts().encode(request.prompt(), request.negativePrompt(),
         request.promptSyntax(), guided, request.height(), request.width());
     if (embedsGuidance) {
       float[] embedding = GuidanceEmbedding.of(request.guidanceScale(), parts.unet().signature().timestepCond().width());
@@ -118,7 +120,7 @@ final class SamplePreparer {
         plan.addNoise(initLatents, latents, latents);
       }
       samples.add(new Sample(new Sample.Spec(owner, k, conditioning, request.guidanceScale(), plan, noise,
-          channels, h, w), latents, unetExtra, blend));
+          channels, h, w, variant), latents, unetExtra, blend));
     }
     return samples;
   }

@@ -60,6 +60,15 @@ public final class SdxlPromptEncoder implements PromptEncoder {
     this.pooledWidth = probe2.get(POOLED).length;
   }
 
+  /**
+   * The same tokenizers and settings with other encoder sessions (LoRA-patched); null keeps the current one. The
+   * result shares sessions with this encoder: close only the sessions it was given.
+   */
+  SdxlPromptEncoder withEncoders(TextEncoder first, TextEncoder second) {
+    return new SdxlPromptEncoder(tokenizer1, first == null ? encoder1 : first, tokenizer2,
+        second == null ? encoder2 : second, zerosForEmptyNegative);
+  }
+
   private static String penultimate(TextEncoder encoder) {
     int last = encoder.lastHiddenStateIndex();
     if (last < 1) {

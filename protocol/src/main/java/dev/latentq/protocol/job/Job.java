@@ -2,6 +2,7 @@ package dev.latentq.protocol.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,7 @@ import java.util.Objects;
  * @param priority nullable: in [-100, 100], higher runs first; default 0
  * @param deadline nullable: the job fails with {@code deadline_exceeded} if it cannot finish by then
  * @param metadata nullable: any JSON object (at most 16 KiB), echoed verbatim in every event; treat as read-only
+ * @param loras nullable: LoRAs to apply, by name in the worker's LoRA folder, at most 16 (the worker may allow fewer)
  */
 public record Job(
     String id,
@@ -49,12 +51,14 @@ public record Job(
     OutputLocation output,
     Integer priority,
     Instant deadline,
-    ObjectNode metadata) {
+    ObjectNode metadata,
+    List<LoraRef> loras) {
 
   public Job {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(prompt, "prompt");
+    loras = loras == null ? null : List.copyOf(loras);
   }
 
   /** A builder for a job with the three required fields; the rest start absent. */
@@ -79,7 +83,8 @@ public record Job(
         .output(output)
         .priority(priority)
         .deadline(deadline)
-        .metadata(metadata);
+        .metadata(metadata)
+        .loras(loras);
   }
 
   /** Builds {@link Job}s without a long positional constructor call. Not thread-safe. */
@@ -103,6 +108,7 @@ public record Job(
     private Integer priority;
     private Instant deadline;
     private ObjectNode metadata;
+    private List<LoraRef> loras;
 
     private Builder(String id, String model, String prompt) {
       this.id = id;
@@ -202,9 +208,15 @@ public record Job(
       return this;
     }
 
+    /** LoRAs by name in the worker's LoRA folder; null (or omitted) for none. */
+    public Builder loras(List<LoraRef> loras) {
+      this.loras = loras;
+      return this;
+    }
+
     public Job build() {
       return new Job(id, model, prompt, negativePrompt, promptSyntax, width, height, steps, guidanceScale, scheduler,
-          seed, numImages, initImage, mask, strength, output, priority, deadline, metadata);
+          seed, numImages, initImage, mask, strength, output, priority, deadline, metadata, loras);
     }
   }
 }

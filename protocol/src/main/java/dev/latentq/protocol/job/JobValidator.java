@@ -52,6 +52,16 @@ public final class JobValidator {
       "must be an RFC 3339 date-time with an offset, e.g. 2026-11-26T10:00:00Z or 2026-11-26T12:00:00+02:00");
   private static final FieldRule METADATA_RULE = JobValidator::checkMetadata;
 
+  /** Most LoRAs in one job (a worker may allow fewer). */
+  public static final int MAX_LORAS = 16;
+  private static final Pattern LORA_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
+  private static final FieldRule LORA_NAME_RULE = string(1, 128, text -> LORA_NAME.matcher(text).matches(),
+      "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name in the worker's LoRA folder,"
+          + " not a path)");
+  private static final ObjectShape LORA = ObjectShape.of(
+      ordered("name", LORA_NAME_RULE, "scale", number(BigDecimal.valueOf(-100), false, BigDecimal.valueOf(100))),
+      Set.of("name"));
+
   private static final ObjectShape INIT_IMAGE = ObjectShape.of(
       ordered("bucket", BUCKET_RULE, "key", KEY_RULE), Set.of("bucket", "key"));
   private static final ObjectShape OUTPUT = ObjectShape.of(
@@ -118,6 +128,7 @@ public final class JobValidator {
     fields.put("priority", integer(-100, 100, 1));
     fields.put("deadline", DEADLINE_RULE);
     fields.put("metadata", METADATA_RULE);
+    fields.put("loras", FieldRule.array(MAX_LORAS, LORA));
     return fields;
   }
 

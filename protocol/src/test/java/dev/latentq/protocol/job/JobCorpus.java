@@ -53,6 +53,9 @@ final class JobCorpus {
             "mask": {"bucket": "inputs", "key": "users/7/fox-mask.png"}, "strength": 0.6,
             "output": {"bucket": "latentq-out", "keyPrefix": "runs/2026/"}, "priority": 10,
             "deadline": "2026-11-26T10:00:00Z", "metadata": {"user": 7, "tags": ["a", "b"], "nested": {"x": null}}""")),
+        new Valid("loras with and without scale",
+            job("\"loras\": [{\"name\": \"watercolor_v2.safetensors\", \"scale\": 0.8}, {\"name\": \"fox-style\"}]")),
+        new Valid("negative lora scale", job("\"loras\": [{\"name\": \"a\", \"scale\": -100}]")),
         new Valid("empty prompt", "{\"id\": \"j\", \"model\": \"m\", \"prompt\": \"\"}"),
         new Valid("prompt of 10000 characters", "{\"id\": \"j\", \"model\": \"m\", \"prompt\": \""
             + repeat("a", 10_000) + "\"}"),
@@ -92,6 +95,21 @@ final class JobCorpus {
     String tooLong = repeat("a", 10_001);
     return Stream.of(
         new Invalid("missing id", "{\"model\": \"m\", \"prompt\": \"p\"}", "id", "is required"),
+        new Invalid("lora name that is a path", job("\"loras\": [{\"name\": \"../secrets/key\"}]"), "loras[0].name",
+            "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name in the worker's LoRA folder,"
+                + " not a path)"),
+        new Invalid("lora name starting with a dot", job("\"loras\": [{\"name\": \"..\"}]"), "loras[0].name",
+            "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name in the worker's LoRA folder,"
+                + " not a path)"),
+        new Invalid("lora without a name", job("\"loras\": [{\"scale\": 1}]"), "loras[0].name", "is required"),
+        new Invalid("lora scale too large", job("\"loras\": [{\"name\": \"a\", \"scale\": 101}]"),
+            "loras[0].scale", "must be in [-100, 100], got 101"),
+        new Invalid("loras not an array", job("\"loras\": {\"name\": \"a\"}"), "loras", "must be an array"),
+        new Invalid("seventeen loras", job("\"loras\": [" + String.join(", ",
+            java.util.Collections.nCopies(17, "{\"name\": \"a\"}")) + "]"), "loras",
+            "must have at most 16 items, got 17"),
+        new Invalid("unknown lora field", job("\"loras\": [{\"name\": \"a\", \"path\": \"/x\"}]"),
+            "loras[0].path", "unknown field"),
         new Invalid("null id", "{\"id\": null, \"model\": \"m\", \"prompt\": \"p\"}", "id", "is required, got null"),
         new Invalid("empty id", "{\"id\": \"\", \"model\": \"m\", \"prompt\": \"p\"}", "id",
             "must be 1-128 characters of [A-Za-z0-9._-]"),

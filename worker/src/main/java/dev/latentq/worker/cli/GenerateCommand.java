@@ -4,6 +4,10 @@ import dev.latentq.engine.image.InitImageReader;
 import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.PngEncoder;
 import dev.latentq.engine.image.RgbImage;
+import dev.latentq.engine.lora.LoraAdapter;
+import dev.latentq.engine.lora.LoraException;
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.pipeline.DecodedImage;
@@ -88,6 +92,9 @@ final class GenerateCommand implements Callable<Integer> {
       description = "plain (default: brackets are text, prompts cut at 75 tokens, as diffusers) or a1111"
           + " (AUTOMATIC1111 emphasis (x) [x] (x:1.3), BREAK, prompts of any length in 75-token chunks).")
   String promptSyntax;
+  @Option(names = "--lora", paramLabel = "FILE[:SCALE]",
+      description = "A LoRA (.safetensors: kohya, LoCon or diffusers/PEFT) at a strength (default 1.0); repeatable.")
+  List<String> loras = new ArrayList<>();
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
   Path out;
@@ -112,11 +119,15 @@ final class GenerateCommand implements Callable<Integer> {
     // Read before the (slow) model load so a bad file fails at once.
     RgbImage init = initImage == null ? null : readInitImage();
     MaskImage maskImage = mask == null ? null : readMask(init);
+    LoraSet loraSet = loraOption();
     RuntimeOptions runtime = new RuntimeOptions(providerOption(), device, threads, "");
     long started = System.nanoTime();
     try (DiffusionModel diffusion = DiffusionModel.load(model, runtime); PngEncoder png = new PngEncoder()) {
-      GenerationRequest request = request(diffusion, init, maskImage);
+      GenerationRequest request = request(diffusion, init, maskImage).toBuilder().loras(loraSet).build();
       diffusion.check(request).ifPresent(problem -> {
+        throw new UsageException(problem);
+      });
+      diffusion.checkLoras(loraSet).ifPresent(problem -> {
         throw new UsageException(problem);
       });
       List<DecodedImage> generated = new OneShotGenerator(diffusion, Math.max(2, maxBatch)).generate(request);
@@ -136,7 +147,7 @@ final class GenerateCommand implements Callable<Integer> {
           written.size(), written.size() == 1 ? "" : "s", request.width(), request.height(), diffusion.name(),
           request.scheduler().wireName(), request.steps(), request.guidanceScale(), request.seed(),
           (request.hasMask() ? ", inpainting" : "") + (request.hasInitImage() ? ", strength " + request.strength()
-              : ""),
+              : "") + (request.loras().isEmpty() ? "" : ", LoRA " + request.loras()),
           request.promptSyntax() == PromptSyntax.PLAIN ? "" : ", prompt syntax " + request.promptSyntax().wireName(),
           seconds, out.resolve("{0.."
               + (written.size() - 1) + "}.png")));
@@ -270,6 +281,38 @@ final class GenerateCommand implements Callable<Integer> {
           + initImage + " is " + init.width() + "x" + init.height() + ": use a mask of the image's size");
     }
     return read;
+  }
+
+  /**
+   * {@code --lora FILE[:SCALE]}: the scale is what follows the last colon when it is a number. Each file's header
+   * is read now, so a missing or broken file fails before the model loads.
+   */
+  private LoraSet loraOption() {
+    List<LoraWeight> weights = new ArrayList<>();
+    for (String value : loras) {
+      Path file = Path.of(value);
+      double scale = 1.0;
+      int colon = value.lastIndexOf(':');
+      if (colon > 0) {
+        try {
+          scale = Double.parseDouble(value.substring(colon + 1));
+          file = Path.of(value.substring(0, colon));
+        } catch (NumberFormatException e) {
+          // No scale: the colon belongs to the path.
+        }
+      }
+      if (!Double.isFinite(scale) || Math.abs(scale) > 100) {
+        throw new UsageException("--lora " + value + ": scale " + scale + " is out of range: use -100..100"
+            + " (1.0 applies the LoRA as trained)");
+      }
+      try {
+        LoraAdapter.read(file);
+      } catch (LoraException e) {
+        throw new UsageException("--lora " + value + ": " + e.getMessage(), e);
+      }
+      weights.add(new LoraWeight(file, scale));
+    }
+    return new LoraSet(weights);
   }
 
   private RgbImage readInitImage() {

@@ -4,6 +4,8 @@ import static dev.latentq.worker.config.ConfigKeys.*;
 
 import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.protocol.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +50,18 @@ final class ConfigBinder {
     JobDefaults defaults = new JobDefaults(value(DEFAULTS_STRENGTH), value(DEFAULTS_PROGRESS_INTERVAL),
         PromptSyntax.fromName(value(DEFAULTS_PROMPT_SYNTAX)));
     HttpSettings http = new HttpSettings(value(HTTP_HOST), value(HTTP_PORT));
-    return new WorkerConfig(workerId, kafka, storage, models, engine, limits, defaults, http, value(DRAIN_TIMEOUT));
+    return new WorkerConfig(workerId, kafka, storage, models, engine, limits, defaults, http, value(DRAIN_TIMEOUT),
+        loras());
+  }
+
+  private LoraSettings loras() {
+    Path folder = value(LORAS_FOLDER);
+    if (folder != null && !Files.isDirectory(folder)) {
+      problems.add(LORAS_FOLDER.path() + " is " + folder + ", which is not a directory: point it at the folder of"
+          + " the .safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs",
+          LORAS_FOLDER.preferredEnvName(), origin(LORAS_FOLDER));
+    }
+    return new LoraSettings(folder, value(LORAS_MAX_PER_JOB), value(LORAS_MAX_SCALE));
   }
 
   private String defaultWorkerId() {

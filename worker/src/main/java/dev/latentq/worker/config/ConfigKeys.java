@@ -86,6 +86,12 @@ final class ConfigKeys {
   static final ConfigKey<Integer> LIMITS_MAX_PROMPT_CHUNKS =
       ConfigKey.of("limits.maxPromptChunks", ValueParsers.integer(1, 1000), 8);
 
+  static final ConfigKey<Path> LORAS_FOLDER = ConfigKey.of("loras.folder", ValueParsers.path(), null);
+  static final ConfigKey<Integer> LORAS_MAX_PER_JOB =
+      ConfigKey.of("loras.maxPerJob", ValueParsers.integer(1, 16), 4);
+  static final ConfigKey<Double> LORAS_MAX_SCALE =
+      ConfigKey.of("loras.maxScale", ValueParsers.positiveNumber(100), 2.0);
+
   static final ConfigKey<Double> DEFAULTS_STRENGTH =
       ConfigKey.of("defaults.strength", ValueParsers.fraction(), 0.8);
   static final ConfigKey<Duration> DEFAULTS_PROGRESS_INTERVAL =
@@ -108,6 +114,7 @@ final class ConfigKeys {
       ENGINE_MODE, ENGINE_PROVIDER, ENGINE_DEVICE_ID, ENGINE_INTRA_OP_THREADS, ENGINE_MAX_BATCH,
       ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL, ENGINE_TENSORRT_CACHE_DIR,
       LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS, LIMITS_MAX_PROMPT_CHUNKS,
+      LORAS_FOLDER, LORAS_MAX_PER_JOB, LORAS_MAX_SCALE,
       DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL, DEFAULTS_PROMPT_SYNTAX,
       HTTP_HOST, HTTP_PORT, DRAIN_TIMEOUT);
 

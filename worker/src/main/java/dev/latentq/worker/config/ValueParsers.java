@@ -73,6 +73,18 @@ final class ValueParsers {
     return whole.require(v -> v >= min, "must be >= " + min);
   }
 
+  /** A number in (0, max]. */
+  static ValueParser<Double> positiveNumber(double max) {
+    ValueParser<Double> number = (text, baseDir) -> {
+      try {
+        return Double.parseDouble(text.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("must be a number", e);
+      }
+    };
+    return number.require(v -> v > 0 && v <= max, "must be > 0 and <= " + max);
+  }
+
   /** A number in (0, 1]. */
   static ValueParser<Double> fraction() {
     ValueParser<Double> number = (text, baseDir) -> {

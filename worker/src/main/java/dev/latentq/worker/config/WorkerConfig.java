@@ -20,10 +20,11 @@ import java.util.stream.Collectors;
  * @param defaults values for what jobs leave out
  * @param http health and metrics endpoint
  * @param drainTimeout on shutdown, how long running jobs may finish before they are abandoned (default 60s)
+ * @param loras where job LoRAs come from and their limits
  */
 public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings storage,
     List<ModelSettings> models, EngineSettings engine, JobLimits limits, JobDefaults defaults,
-    HttpSettings http, Duration drainTimeout) {
+    HttpSettings http, Duration drainTimeout, LoraSettings loras) {
 
   public WorkerConfig {
     Objects.requireNonNull(workerId, "workerId");
@@ -35,6 +36,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
     Objects.requireNonNull(defaults, "defaults");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
+    Objects.requireNonNull(loras, "loras");
   }
 
   /** The model with this id, if served. */
@@ -70,6 +72,8 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
             + Durations.format(defaults.progressInterval()) + ", promptSyntax="
             + defaults.promptSyntax().wireName(),
         "http: " + http.host() + ":" + http.port(),
+        "loras: folder=" + (loras.folder() == null ? "none" : loras.folder()) + ", maxPerJob=" + loras.maxPerJob()
+            + ", maxScale=" + loras.maxScale(),
         "drainTimeout: " + Durations.format(drainTimeout));
   }
 }

@@ -12,6 +12,8 @@ import dev.latentq.protocol.event.StartedData;
 import dev.latentq.protocol.event.SucceededData;
 import dev.latentq.protocol.event.Timings;
 import dev.latentq.protocol.job.Job;
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.engine.batching.EngineJob;
 import dev.latentq.engine.batching.EngineListener;
@@ -91,7 +93,8 @@ public final class JobPipeline implements EngineListener {
     Future<RgbImage> init = initImage(job);
     Future<MaskImage> mask = mask(job);
     return Future.all(init, mask)
-        .compose(read -> {
+        .compose(read -> loras(job))
+        .compose(ready -> {
           inEngine.put(wire.id(), wire);
           return Future.fromCompletionStage(engine.submit(job.engineJob(init.result(), mask.result())), context)
               .eventually(() -> {
@@ -158,6 +161,21 @@ public final class JobPipeline implements EngineListener {
         .compose(mask -> mask.width() == r.width() && mask.height() == r.height() ? Future.succeededFuture(mask)
             : Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "mask " + where
                 + " does not have the init image's size: upload a mask of the same size as the init image", null)));
+  }
+
+  /**
+   * Builds (or finds) the model's variant for the job's LoRA set on a worker thread, so that a LoRA that does not fit
+   * the model fails here and the engine thread never stalls building it.
+   */
+  private Future<Void> loras(ResolvedJob job) {
+    LoraSet set = job.request().loras();
+    DiffusionModel model = engine.models().get(job.job().model());
+    if (set.isEmpty() || model == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> model.checkLoras(set), false).compose(problem -> problem.isEmpty()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new JobFailedException(FailureCode.UNSUPPORTED_REQUEST, problem.get(), null)));
   }
 
   /** Encodes and uploads every image, then builds the succeeded event. */

@@ -5,6 +5,7 @@ import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.OutputLocation;
 import dev.latentq.worker.config.JobDefaults;
 import dev.latentq.worker.config.JobLimits;
+import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.pipeline.RequestDefaults;
@@ -34,15 +35,17 @@ public final class JobResolver {
   private final String bucket;
   private final String keyPrefix;
   private final Clock clock;
+  private final LoraCatalog loras;
 
   public JobResolver(Map<String, DiffusionModel> models, JobLimits limits, JobDefaults defaults, String bucket,
-      String keyPrefix, Clock clock) {
+      String keyPrefix, Clock clock, LoraCatalog loras) {
     this.models = Map.copyOf(models);
     this.limits = limits;
     this.defaults = defaults;
     this.bucket = bucket;
     this.keyPrefix = keyPrefix;
     this.clock = clock;
+    this.loras = loras;
   }
 
   /**
@@ -77,6 +80,7 @@ public final class JobResolver {
     if (problem.isPresent()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, problem.get());
     }
+    LoraSet loraSet = loras.resolve(job.loras());
     OutputLocation output = job.output();
     String outBucket = output == null ? bucket : output.bucket();
     String prefix = output == null || output.keyPrefix() == null ? keyPrefix : output.keyPrefix();
@@ -84,7 +88,8 @@ public final class JobResolver {
         : PromptSyntax.fromName(job.promptSyntax().wireName());
     GenerationRequest request = GenerationRequest.builder(job.prompt())
         .negativePrompt(job.negativePrompt()).seed(job.seed() == null ? seedFor(job.id()) : job.seed()).steps(steps)
-        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).promptSyntax(syntax).build();
+        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).promptSyntax(syntax)
+        .loras(loraSet).build();
     checkPromptChunks(model, request);
     ResolvedJob resolved = new ResolvedJob(job, request, strength, job.initImage(), job.mask(), outBucket, prefix,
         acceptedNanos);

@@ -18,6 +18,7 @@ import dev.latentq.worker.http.HttpVerticle;
 import dev.latentq.worker.http.ReadinessCheck;
 import dev.latentq.worker.jobs.JobPipeline;
 import dev.latentq.worker.jobs.JobResolver;
+import dev.latentq.worker.jobs.LoraCatalog;
 import dev.latentq.worker.kafka.ConsumerLagMonitor;
 import dev.latentq.worker.kafka.ControlVerticle;
 import dev.latentq.worker.kafka.IntakeVerticle;
@@ -90,7 +91,7 @@ public final class WorkerService {
     EventPublisher events = new EventPublisher(producer, kafka.topics().events());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, kafka.topics().deadLetter());
     JobResolver resolver = new JobResolver(models, config.limits(), config.defaults(), s3.bucket(), s3.keyPrefix(),
-        Clock.systemUTC());
+        Clock.systemUTC(), new LoraCatalog(config.loras()));
     this.intake = new IntakeVerticle(kafka, config.workerId(), config.engine().maxQueuedJobs(), resolver, engine,
         deadLetters, metrics, context -> {
           JobPipeline pipeline = new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events,
