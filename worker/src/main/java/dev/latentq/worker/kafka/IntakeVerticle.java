@@ -17,6 +17,7 @@ import dev.latentq.worker.metrics.WorkerMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -50,6 +51,7 @@ public final class IntakeVerticle extends VerticleBase {
   private final DeadLetterPublisher deadLetters;
   private final WorkerMetrics metrics;
   private final Function<Context, JobPipeline> pipelines;
+  private final Function<Vertx, KafkaConsumer<String, byte[]>> consumers;
   private final JobCodec codec = new JobCodec();
   private final OffsetTracker offsets = new OffsetTracker();
   private final PartitionFlowControl flow;
@@ -70,6 +72,19 @@ public final class IntakeVerticle extends VerticleBase {
   public IntakeVerticle(KafkaSettings kafka, String workerId, int maxHeldJobs, JobResolver resolver,
       BatchEngine engine, DeadLetterPublisher deadLetters, WorkerMetrics metrics,
       Function<Context, JobPipeline> pipelines) {
+    this(kafka, workerId, maxHeldJobs, resolver, engine, deadLetters, metrics, pipelines,
+        vertx -> KafkaConsumer.create(vertx, KafkaConsumers.jobsConsumer(kafka, workerId)));
+  }
+
+  /**
+   * An intake on a given jobs consumer, e.g. {@code KafkaConsumer.create(vertx, mockConsumer)} in tests.
+   *
+   * @param consumers creates the jobs consumer on this verticle's Vert.x instance when the verticle starts
+   */
+  public IntakeVerticle(KafkaSettings kafka, String workerId, int maxHeldJobs, JobResolver resolver,
+      BatchEngine engine, DeadLetterPublisher deadLetters, WorkerMetrics metrics,
+      Function<Context, JobPipeline> pipelines, Function<Vertx, KafkaConsumer<String, byte[]>> consumers) {
+    this.consumers = consumers;
     this.kafka = kafka;
     this.workerId = workerId;
     this.resolver = resolver;
@@ -83,7 +98,7 @@ public final class IntakeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pipeline = pipelines.apply(context);
-    consumer = KafkaConsumer.create(vertx, KafkaConsumers.jobsConsumer(kafka, workerId));
+    consumer = consumers.apply(vertx);
     consumer.partitionsAssignedHandler(this::assigned);
     consumer.partitionsRevokedHandler(this::revoked);
     consumer.exceptionHandler(e -> LOG.warn("jobs consumer error: {}", e.toString()));
@@ -128,7 +143,7 @@ public final class IntakeVerticle extends VerticleBase {
       handled = reject(record, FailureCode.INTERNAL_ERROR, "the worker could not process this record (" + e + ")",
           Optional.empty(), null, null, true, e);
     }
-    handled.onComplete(outcome -> {
+    onContext(handled).onComplete(outcome -> {
       held--;
       if (outcome.succeeded() && outcome.result() == Disposition.FINISHED) {
         offsets.done(partition, record.offset());
@@ -160,7 +175,7 @@ public final class IntakeVerticle extends VerticleBase {
       return reject(record, e.code(), e.getMessage(), Optional.of(job.id()), job.model(), job.metadata(),
           e.deadLetter(), e);
     }
-    Future<Disposition> outcome = pipeline.run(resolved);
+    Future<Disposition> outcome = onContext(pipeline.run(resolved));
     byId.put(job.id(), outcome);
     byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(job.id());
     return outcome.andThen(done -> {
@@ -183,6 +198,14 @@ public final class IntakeVerticle extends VerticleBase {
     Future<Void> failed = jobId.map(id -> pipeline.publishFailure(id, model, metadata, code, message))
         .orElse(Future.succeededFuture());
     return Future.all(dead, failed).map(Disposition.FINISHED);
+  }
+
+  /**
+   * The same outcome, completing on this verticle's context: pipeline futures complete wherever their last stage
+   * ran (the producer's or the S3 pool's thread), while this verticle's bookkeeping is event-loop-only.
+   */
+  private <T> Future<T> onContext(Future<T> future) {
+    return Future.fromCompletionStage(future.toCompletionStage(), context);
   }
 
   private void assigned(Set<TopicPartition> partitions) {
