@@ -159,7 +159,7 @@ final class ModelLane implements AutoCloseable {
       job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST, e.getMessage(), e));
       return false;
     } catch (RuntimeException e) {
-      LOG.warn("model {} could not prepare job {}: {}", id, job.id(), e.toString());
+      LOG.warn("model {} could not prepare job {}: {}", id, job.id(), e.toString(), e);
       job.result.completeExceptionally(JobOutcomeException.failed(Reason.MODEL_ERROR,
           "model " + id + " failed to encode the prompt: " + e.getMessage(), e));
       return false;

@@ -205,7 +205,7 @@ public final class JobPipeline implements EngineListener {
    */
   private void publishProgressEvent(JobEvent event) {
     events.publish(event).onFailure(e -> LOG.warn("could not publish {} for job {}: {}", event.type(),
-        event.jobId(), e.toString()));
+        event.jobId(), e.toString(), e));
   }
 
   private static FailureCode wireCode(JobOutcomeException.Reason reason) {
@@ -244,8 +244,12 @@ public final class JobPipeline implements EngineListener {
 
   @Override
   public void stepped(StepStats stats) {
-    metrics.recordStep(stats.model(), stats.stepNanos());
-    metrics.recordUnetCalls(stats.model(), stats.unetCalls(), stats.rows(), stats.maxRowsPerCall(), stats.unetNanos());
-    metrics.recordEngineBusy(stats.stepNanos());
+    // Recording takes locks and allocates: keep it off the engine thread, which must only hand off.
+    context.runOnContext(v -> {
+      metrics.recordStep(stats.model(), stats.stepNanos());
+      metrics.recordUnetCalls(stats.model(), stats.unetCalls(), stats.rows(), stats.maxRowsPerCall(),
+          stats.unetNanos());
+      metrics.recordEngineBusy(stats.stepNanos());
+    });
   }
 }

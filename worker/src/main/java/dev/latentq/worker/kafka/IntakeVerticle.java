@@ -16,13 +16,16 @@ import dev.latentq.worker.jobs.ResolvedJob;
 import dev.latentq.worker.metrics.WorkerMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +60,7 @@ public final class IntakeVerticle extends VerticleBase {
   private final PartitionFlowControl flow;
   private final Map<String, Future<Disposition>> byId = new HashMap<>();
   private final Map<TopicPartition, Set<String>> byPartition = new HashMap<>();
+  private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private JobPipeline pipeline;
   private KafkaConsumer<String, byte[]> consumer;
   private long commitTimer = -1;
@@ -101,7 +105,7 @@ public final class IntakeVerticle extends VerticleBase {
     consumer = consumers.apply(vertx);
     consumer.partitionsAssignedHandler(this::assigned);
     consumer.partitionsRevokedHandler(this::revoked);
-    consumer.exceptionHandler(e -> LOG.warn("jobs consumer error: {}", e.toString()));
+    consumer.exceptionHandler(e -> LOG.warn("jobs consumer error: {}", e.toString(), e));
     consumer.handler(this::onRecord);
     commitTimer = vertx.setPeriodic(kafka.commitInterval().toMillis(), id -> commit());
     return consumer.subscribe(kafka.topics().jobs())
@@ -119,12 +123,29 @@ public final class IntakeVerticle extends VerticleBase {
   }
 
   /**
-   * Stops taking new records (the partitions are paused; held jobs go on) and commits what finished. Call on
-   * this verticle's context, e.g. through {@code context.runOnContext}, before the engine drains.
+   * Stops taking new records (the partitions are paused; held jobs go on) and commits what finished. Any thread:
+   * the work runs on this verticle's context, so it cannot race a resume.
    */
   public Future<Void> stopIntake() {
-    draining = true;
-    return pauseAll().compose(v -> commit());
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(v -> {
+      draining = true;
+      pauseAll().compose(p -> commit()).onComplete(stopped);
+    });
+    return stopped.future();
+  }
+
+  /** Completes when no job is held (at once if none is). Any thread; completes on this verticle's context. */
+  public Future<Void> whenIdle() {
+    Promise<Void> idle = Promise.promise();
+    context.runOnContext(v -> {
+      if (held == 0) {
+        idle.complete();
+      } else {
+        idleWaiters.add(idle);
+      }
+    });
+    return idle.future();
   }
 
   private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
@@ -153,6 +174,11 @@ public final class IntakeVerticle extends VerticleBase {
             record.partition(), record.offset(), outcome.cause());
       }
       applyFlow();
+      if (held == 0 && !idleWaiters.isEmpty()) {
+        List<Promise<Void>> waiting = List.copyOf(idleWaiters);
+        idleWaiters.clear();
+        waiting.forEach(Promise::complete);
+      }
     });
   }
 
@@ -245,7 +271,7 @@ public final class IntakeVerticle extends VerticleBase {
       case RESUME -> {
         LOG.info("resuming intake: {} jobs held", held);
         consumer.assignment().compose(consumer::resume)
-            .onFailure(e -> LOG.warn("could not resume partitions: {}", e.toString()));
+            .onFailure(e -> LOG.warn("could not resume partitions: {}", e.toString(), e));
       }
       case NONE -> { }
     }
@@ -253,7 +279,7 @@ public final class IntakeVerticle extends VerticleBase {
 
   private Future<Void> pauseAll() {
     return consumer.assignment().compose(consumer::pause)
-        .onFailure(e -> LOG.warn("could not pause partitions: {}", e.toString()));
+        .onFailure(e -> LOG.warn("could not pause partitions: {}", e.toString(), e));
   }
 
   private Future<Void> commit() {
@@ -263,7 +289,7 @@ public final class IntakeVerticle extends VerticleBase {
     }
     return consumer.commit(commit).<Void>mapEmpty().onFailure(e -> {
       offsets.commitFailed(commit);
-      LOG.warn("offset commit failed (will retry): {}", e.toString());
+      LOG.warn("offset commit failed (will retry): {}", e.toString(), e);
     }).recover(e -> Future.succeededFuture());
   }
 

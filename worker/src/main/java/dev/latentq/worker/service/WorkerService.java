@@ -42,6 +42,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,11 +178,6 @@ public final class WorkerService {
     return metrics;
   }
 
-  /** Jobs received and not yet through their terminal event. */
-  public int heldJobs() {
-    return intake.held();
-  }
-
   /** Partitions of the jobs topic assigned to this worker. */
   public int assignedPartitions() {
     return intake.assignedPartitions();
@@ -211,16 +207,16 @@ public final class WorkerService {
     try {
       intake.stopIntake().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       engine.drain(timeout).get(timeout.toSeconds() + 10, TimeUnit.SECONDS);
-      while (intake.held() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      if (intake.held() > 0) {
+      long remaining = Math.max(0, deadline - System.nanoTime());
+      try {
+        intake.whenIdle().toCompletionStage().toCompletableFuture().get(remaining, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
         LOG.warn("drain timeout: {} jobs still storing or publishing are left for redelivery", intake.held());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      LOG.warn("drain did not complete cleanly: {}", e.toString());
+      LOG.warn("drain did not complete cleanly: {}", e.toString(), e);
     } finally {
       close();
     }
@@ -232,7 +228,7 @@ public final class WorkerService {
       try {
         vertx.undeploy(id).await();
       } catch (RuntimeException e) {
-        LOG.warn("undeploying {} failed: {}", id, e.toString());
+        LOG.warn("undeploying {} failed: {}", id, e.toString(), e);
       }
     }
     closeQuietly(store::close, "S3 store");
@@ -249,7 +245,7 @@ public final class WorkerService {
     try {
       resource.close();
     } catch (Exception e) {
-      LOG.warn("closing the {} failed: {}", what, e.toString());
+      LOG.warn("closing the {} failed: {}", what, e.toString(), e);
     }
   }
 }

@@ -98,7 +98,7 @@ public record RetryPolicy(Duration initialDelay, double multiplier, Duration max
       long delay = Math.max(1, Math.min(jitteredDelayMillis(attemptNumber, run.jitter.getAsDouble()),
           remainingMillis));
       LOG.warn("Attempt {} failed, retrying in {} ms ({} ms of the retry budget left): {}", attemptNumber, delay,
-          remainingMillis, storage.getMessage());
+          remainingMillis, storage.getMessage(), storage);
       return run.vertx.timer(delay, TimeUnit.MILLISECONDS).compose(v -> run(run, attemptNumber + 1));
     });
   }

@@ -22,6 +22,7 @@ import dev.latentq.worker.jobs.JobPipeline;
 import dev.latentq.worker.jobs.JobResolver;
 import dev.latentq.worker.metrics.WorkerMetrics;
 import dev.latentq.worker.storage.PngWriter;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -143,6 +144,24 @@ class IntakeVerticleTest {
     await().until(() -> consumer.paused().isEmpty());
     store.release("c");
     await().until(() -> committed(P0) == 2 && committed(P1) == 1);
+  }
+
+  @Test
+  void stopIntakeFromAnyThreadPausesEveryPartitionAndCommitsWhatFinished() throws Exception {
+    start(16, P0, P1);
+    send(P0, 0, job("done"));
+    send(P0, 1, job("held"));
+    store.release("done");
+    await().until(() -> succeeded("done") && intake.held() == 1);
+
+    intake.stopIntake().await(10, TimeUnit.SECONDS);
+
+    assertThat(consumer.paused()).isEqualTo(Set.of(P0, P1));
+    assertThat(committed(P0)).isEqualTo(1);
+    Future<Void> idle = intake.whenIdle();
+    store.release("held");
+    idle.await(10, TimeUnit.SECONDS);
+    assertThat(intake.held()).isZero();
   }
 
   @Test
