@@ -2,6 +2,7 @@ package dev.latentq.worker.config;
 
 import static dev.latentq.worker.config.ConfigKeys.*;
 
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
 import java.util.HashSet;
 import java.util.List;
@@ -52,7 +53,7 @@ final class ConfigBinder {
   private String defaultWorkerId() {
     String hostname = env.get("HOSTNAME");
     // A hostname that is no valid id (rare) is not worth a refused start: the id only has to be unique-ish.
-    if (hostname != null && ValueParsers.ID.matcher(hostname.strip()).matches()) {
+    if (hostname != null && NamingRules.isId(hostname.strip())) {
       return hostname.strip();
     }
     return "worker-" + UUID.randomUUID().toString().substring(0, 8);
