@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
 import dev.latentq.engine.model.ExecutionProvider;
