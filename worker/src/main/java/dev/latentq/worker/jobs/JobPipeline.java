@@ -176,27 +176,36 @@ public final class JobPipeline implements EngineListener {
     return events.publish(event).map(Disposition.FINISHED);
   }
 
-  /** Turns a failure anywhere in the chain into the job's terminal event (or an abandonment). */
+  /**
+   * Turns a failure anywhere in the chain into the job's terminal event, or an abandonment, as the failure policy
+   * says.
+   */
   private Future<Disposition> settle(Job job, Throwable failure) {
     if (failure instanceof JobOutcomeException outcome) {
       return switch (outcome.kind()) {
-        case ABANDONED -> Future.succeededFuture(Disposition.ABANDONED);
-        case CANCELED -> publishCanceled(job, outcome.getMessage()).map(Disposition.FINISHED);
-        case FAILED -> publishFailure(job.id(), job.model(), job.metadata(), wireCode(outcome.reason()),
-            outcome.getMessage()).map(Disposition.FINISHED);
+        case ABANDONED -> Future.succeededFuture(disposition(FailurePolicy.DEFAULT.onAbandoned()));
+        case CANCELED -> publishCanceled(job, outcome.getMessage())
+            .map(disposition(FailurePolicy.DEFAULT.onCanceled()));
+        case FAILED -> fail(job, wireCode(outcome.reason()), outcome.getMessage());
       };
     }
     if (failure instanceof JobFailedException failed) {
-      return publishFailure(job.id(), job.model(), job.metadata(), failed.code(), failed.getMessage())
-          .map(Disposition.FINISHED);
+      return fail(job, failed.code(), failed.getMessage());
     }
     if (failure instanceof StorageException storage) {
-      return publishFailure(job.id(), job.model(), job.metadata(), FailureCode.STORAGE_UNAVAILABLE,
-          "could not store the images: " + storage.getMessage()).map(Disposition.FINISHED);
+      return fail(job, FailureCode.STORAGE_UNAVAILABLE, "could not store the images: " + storage.getMessage());
     }
     LOG.error("job {} failed unexpectedly", job.id(), failure);
-    return publishFailure(job.id(), job.model(), job.metadata(), FailureCode.INTERNAL_ERROR,
-        "internal error: " + failure).map(Disposition.FINISHED);
+    return fail(job, FailureCode.INTERNAL_ERROR, "internal error: " + failure);
+  }
+
+  private Future<Disposition> fail(Job job, FailureCode code, String message) {
+    return publishFailure(job.id(), job.model(), job.metadata(), code, message)
+        .map(disposition(FailurePolicy.DEFAULT.onJobFailure(code)));
+  }
+
+  private static Disposition disposition(FailurePolicy.Strategy strategy) {
+    return strategy == FailurePolicy.Strategy.REDELIVER ? Disposition.ABANDONED : Disposition.FINISHED;
   }
 
   /**

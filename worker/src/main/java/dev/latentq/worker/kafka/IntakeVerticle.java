@@ -1,16 +1,14 @@
 package dev.latentq.worker.kafka;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latentq.protocol.FailureCode;
-import dev.latentq.protocol.job.Job;
-import dev.latentq.protocol.job.JobCodec;
-import dev.latentq.protocol.job.JobDecodingException;
 import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.worker.config.KafkaSettings;
 import dev.latentq.worker.events.DeadLetterPublisher;
+import dev.latentq.worker.jobs.Admission;
 import dev.latentq.worker.jobs.Disposition;
+import dev.latentq.worker.jobs.FailurePolicy;
+import dev.latentq.worker.jobs.JobAdmission;
 import dev.latentq.worker.jobs.JobPipeline;
-import dev.latentq.worker.jobs.JobRejection;
 import dev.latentq.worker.jobs.JobResolver;
 import dev.latentq.worker.jobs.ResolvedJob;
 import dev.latentq.worker.metrics.WorkerMetrics;
@@ -49,13 +47,12 @@ public final class IntakeVerticle extends VerticleBase {
 
   private final KafkaSettings kafka;
   private final String workerId;
-  private final JobResolver resolver;
   private final BatchEngine engine;
   private final DeadLetterPublisher deadLetters;
   private final WorkerMetrics metrics;
   private final Function<Context, JobPipeline> pipelines;
   private final Function<Vertx, KafkaConsumer<String, byte[]>> consumers;
-  private final JobCodec codec = new JobCodec();
+  private final JobAdmission admission;
   private final OffsetTracker offsets = new OffsetTracker();
   private final PartitionFlowControl flow;
   private final Map<String, Future<Disposition>> byId = new HashMap<>();
@@ -89,9 +86,9 @@ public final class IntakeVerticle extends VerticleBase {
       BatchEngine engine, DeadLetterPublisher deadLetters, WorkerMetrics metrics,
       Function<Context, JobPipeline> pipelines, Function<Vertx, KafkaConsumer<String, byte[]>> consumers) {
     this.consumers = consumers;
+    this.admission = new JobAdmission(resolver, FailurePolicy.DEFAULT);
     this.kafka = kafka;
     this.workerId = workerId;
-    this.resolver = resolver;
     this.engine = engine;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -161,8 +158,8 @@ public final class IntakeVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       // A record that trips a bug must not stall the partition: dead-letter it with the cause.
       LOG.error("unexpected failure on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-      handled = reject(record, FailureCode.INTERNAL_ERROR, "the worker could not process this record (" + e + ")",
-          Optional.empty(), null, null, true, e);
+      handled = reject(record, new Admission.Reject(FailureCode.INTERNAL_ERROR, "the worker could not process this"
+          + " record (" + e + ")", Optional.empty(), null, null, FailurePolicy.DEFAULT.onUnexpected(), e));
     }
     onContext(handled).onComplete(outcome -> {
       held--;
@@ -183,45 +180,43 @@ public final class IntakeVerticle extends VerticleBase {
   }
 
   private Future<Disposition> handle(KafkaConsumerRecord<String, byte[]> record, TopicPartition partition) {
-    Job job;
-    try {
-      job = codec.decode(record.value());
-    } catch (JobDecodingException e) {
-      return reject(record, e.failureCode(), e.getMessage(), e.jobId(), null, null, true, e);
-    }
-    Future<Disposition> running = byId.get(job.id());
-    if (running != null) {
-      LOG.info("job {} delivered again while in flight here; sharing its outcome", job.id());
-      return running;
-    }
-    ResolvedJob resolved;
-    try {
-      resolved = resolver.resolve(job, System.nanoTime());
-    } catch (JobRejection e) {
-      return reject(record, e.code(), e.getMessage(), Optional.of(job.id()), job.model(), job.metadata(),
-          e.deadLetter(), e);
-    }
+    return switch (admission.admit(record.value(), byId::containsKey, System.nanoTime())) {
+      case Admission.Run run -> run(run.job(), partition);
+      case Admission.Reject rejected -> reject(record, rejected);
+      case Admission.Duplicate duplicate -> {
+        LOG.info("job {} delivered again while in flight here; sharing its outcome", duplicate.jobId());
+        yield byId.get(duplicate.jobId());
+      }
+    };
+  }
+
+  private Future<Disposition> run(ResolvedJob resolved, TopicPartition partition) {
+    String id = resolved.job().id();
     Future<Disposition> outcome = onContext(pipeline.run(resolved));
-    byId.put(job.id(), outcome);
-    byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(job.id());
+    byId.put(id, outcome);
+    byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(id);
     return outcome.andThen(done -> {
-      byId.remove(job.id());
+      byId.remove(id);
       Set<String> ids = byPartition.get(partition);
       if (ids != null) {
-        ids.remove(job.id());
+        ids.remove(id);
       }
     });
   }
 
-  private Future<Disposition> reject(KafkaConsumerRecord<String, byte[]> record, FailureCode code, String message,
-      Optional<String> jobId, String model, ObjectNode metadata, boolean deadLetter, Exception cause) {
+  /** Settles a record that will not run the way the failure policy says. */
+  private Future<Disposition> reject(KafkaConsumerRecord<String, byte[]> record, Admission.Reject rejected) {
+    FailureCode code = rejected.code();
     LOG.info("rejecting {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(), code.wireName(),
-        message);
-    Future<Void> dead = deadLetter ? deadLetters.deadLetter(record, code, message, cause) : Future.succeededFuture();
+        rejected.message());
+    boolean deadLetter = rejected.strategy() == FailurePolicy.Strategy.DEAD_LETTER;
+    Future<Void> dead = deadLetter ? deadLetters.deadLetter(record, code, rejected.message(), rejected.cause())
+        : Future.succeededFuture();
     if (deadLetter) {
       metrics.jobDeadLettered(code);
     }
-    Future<Void> failed = jobId.map(id -> pipeline.publishFailure(id, model, metadata, code, message))
+    Future<Void> failed = rejected.jobId()
+        .map(id -> pipeline.publishFailure(id, rejected.model(), rejected.metadata(), code, rejected.message()))
         .orElse(Future.succeededFuture());
     return Future.all(dead, failed).map(Disposition.FINISHED);
   }
