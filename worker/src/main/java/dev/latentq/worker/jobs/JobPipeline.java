@@ -7,18 +7,13 @@ import dev.latentq.protocol.event.CanceledData;
 import dev.latentq.protocol.event.FailedData;
 import dev.latentq.protocol.event.GeneratedImage;
 import dev.latentq.protocol.event.JobEvent;
-import dev.latentq.protocol.event.ProgressData;
-import dev.latentq.protocol.event.StartedData;
 import dev.latentq.protocol.event.SucceededData;
 import dev.latentq.protocol.event.Timings;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.engine.batching.BatchEngine;
-import dev.latentq.engine.batching.EngineJob;
-import dev.latentq.engine.batching.EngineListener;
 import dev.latentq.engine.batching.JobImages;
 import dev.latentq.engine.batching.JobOutcomeException;
 import dev.latentq.worker.events.EventPublisher;
-import dev.latentq.worker.events.ProgressThrottle;
 import dev.latentq.engine.image.ImageResizer;
 import dev.latentq.engine.image.InitImageReader;
 import dev.latentq.engine.image.RgbImage;
@@ -38,17 +33,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A job's life after intake, as one Future chain: accepted event, init image, engine, PNG encoding, upload,
  * terminal event. The returned future completes when the terminal event is acknowledged (the record's offset
- * may then be committed) or when the worker let go of the job. Runs on the intake verticle's context; engine
- * callbacks are moved onto it.
+ * may then be committed) or when the worker let go of the job. Runs on the intake verticle's context; the
+ * engine's reports on running jobs go to {@link EngineEvents}.
  */
-public final class JobPipeline implements EngineListener {
+public final class JobPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(JobPipeline.class);
 
   private final Vertx vertx;
@@ -57,16 +51,15 @@ public final class JobPipeline implements EngineListener {
   private final ImageStore store;
   private final PngWriter png;
   private final EventPublisher events;
-  private final ProgressThrottle throttle;
+  private final EngineEvents engineEvents;
   private final WorkerMetrics metrics;
   private final String workerId;
   private final String version;
   private final Clock clock;
-  private final Map<String, Job> inEngine = new ConcurrentHashMap<>();
 
   /** The collaborators of a pipeline. */
   public record Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
-      EventPublisher events, ProgressThrottle throttle, WorkerMetrics metrics, String workerId, String version,
+      EventPublisher events, EngineEvents engineEvents, WorkerMetrics metrics, String workerId, String version,
       Clock clock) {}
 
   public JobPipeline(Parts parts) {
@@ -76,7 +69,7 @@ public final class JobPipeline implements EngineListener {
     this.store = parts.store();
     this.png = parts.png();
     this.events = parts.events();
-    this.throttle = parts.throttle();
+    this.engineEvents = parts.engineEvents();
     this.metrics = parts.metrics();
     this.workerId = parts.workerId();
     this.version = parts.version();
@@ -90,11 +83,10 @@ public final class JobPipeline implements EngineListener {
         clock.instant()));
     return initImage(job)
         .compose(init -> {
-          inEngine.put(wire.id(), wire);
+          engineEvents.track(wire);
           return Future.fromCompletionStage(engine.submit(job.engineJob(init)), context)
               .eventually(() -> {
-                inEngine.remove(wire.id());
-                throttle.forget(wire.id());
+                engineEvents.forget(wire.id());
                 return Future.succeededFuture();
               });
         })
@@ -227,38 +219,5 @@ public final class JobPipeline implements EngineListener {
 
   private static long millis(long nanos) {
     return Math.round(nanos / 1e6);
-  }
-
-  // Engine callbacks: engine thread, so hand off to the intake context.
-
-  @Override
-  public void started(EngineJob job) {
-    context.runOnContext(v -> {
-      Job wire = inEngine.get(job.id());
-      if (wire != null) {
-        publishProgressEvent(new JobEvent.Started(new StartedData(wire.id(), wire.model(), workerId,
-            wire.metadata()), clock.instant()));
-      }
-    });
-  }
-
-  @Override
-  public void progress(EngineJob job, int step, int totalSteps) {
-    context.runOnContext(v -> {
-      if (inEngine.containsKey(job.id()) && throttle.shouldPublish(job.id(), step, totalSteps)) {
-        publishProgressEvent(new JobEvent.Progress(new ProgressData(job.id(), step, totalSteps), clock.instant()));
-      }
-    });
-  }
-
-  @Override
-  public void stepped(StepStats stats) {
-    // Recording takes locks and allocates: keep it off the engine thread, which must only hand off.
-    context.runOnContext(v -> {
-      metrics.recordStep(stats.model(), stats.stepNanos());
-      metrics.recordUnetCalls(stats.model(), stats.unetCalls(), stats.rows(), stats.maxRowsPerCall(),
-          stats.unetNanos());
-      metrics.recordEngineBusy(stats.stepNanos());
-    });
   }
 }

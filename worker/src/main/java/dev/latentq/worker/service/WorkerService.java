@@ -13,6 +13,7 @@ import dev.latentq.worker.http.HealthChecks;
 import dev.latentq.worker.http.HealthStatus;
 import dev.latentq.worker.http.HttpVerticle;
 import dev.latentq.worker.http.ReadinessCheck;
+import dev.latentq.worker.jobs.EngineEvents;
 import dev.latentq.worker.jobs.JobPipeline;
 import dev.latentq.worker.jobs.JobResolver;
 import dev.latentq.worker.kafka.ConsumerLagMonitor;
@@ -75,8 +76,6 @@ public final class WorkerService {
   private WorkerService(WorkerConfig config, Map<String, DiffusionModel> models) {
     this.config = config;
     KafkaSettings kafka = config.kafka();
-    DeferredEngineListener listener = new DeferredEngineListener();
-    this.engine = new BatchEngine(models, config.engine().maxBatch(), listener, Clock.systemUTC());
     this.vertx = Vertx.vertx();
     this.producer = WorkerProducer.create(vertx, KafkaClientProperties.producer(kafka.bootstrapServers(),
         kafka.properties(), config.workerId(), ProducerTuning.DEFAULTS));
@@ -87,19 +86,19 @@ public final class WorkerService {
         RetryPolicy.withBudget(s3.retryBudget()), S3StoreOptions.defaults());
     this.png = new PngWriter(vertx, PNG_THREADS);
     this.metrics = WorkerMetrics.create(config.workerId(), models.keySet());
-    metrics.bindQueueDepth(engine::queuedJobs);
     EventPublisher events = new EventPublisher(producer, kafka.topics().events());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, kafka.topics().deadLetter());
+    // The engine's listener exists before the engine, on a context of its own: no report can arrive unheard.
+    EngineEvents engineEvents = new EngineEvents(vertx.getOrCreateContext(), events,
+        new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), metrics,
+        config.workerId(), Clock.systemUTC());
+    this.engine = new BatchEngine(models, config.engine().maxBatch(), engineEvents, Clock.systemUTC());
+    metrics.bindQueueDepth(engine::queuedJobs);
     JobResolver resolver = new JobResolver(models, config.limits(), config.defaults(), s3.bucket(), s3.keyPrefix(),
         Clock.systemUTC());
     this.intake = new IntakeVerticle(kafka, config.workerId(), config.engine().maxQueuedJobs(), resolver, engine,
-        deadLetters, metrics, context -> {
-          JobPipeline pipeline = new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events,
-              new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), metrics,
-              config.workerId(), Version.current(), Clock.systemUTC()));
-          listener.set(pipeline);
-          return pipeline;
-        });
+        deadLetters, metrics, context -> new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png,
+            events, engineEvents, metrics, config.workerId(), Version.current(), Clock.systemUTC())));
     metrics.bindJobsInFlight(intake::held);
     this.lag = new ConsumerLagMonitor(vertx, admin, new ConsumerLagMonitor.Settings(kafka.groupId(),
         kafka.topics().jobs(), LAG_INTERVAL), l -> metrics.recordConsumerLag(l.total(), l.byPartition()));

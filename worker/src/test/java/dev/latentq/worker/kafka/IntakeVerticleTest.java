@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.latentq.engine.batching.BatchEngine;
-import dev.latentq.engine.batching.EngineListener;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.simulation.CostCurve;
 import dev.latentq.engine.simulation.CostModel;
@@ -18,6 +17,7 @@ import dev.latentq.worker.config.KafkaSettings;
 import dev.latentq.worker.events.DeadLetterPublisher;
 import dev.latentq.worker.events.EventPublisher;
 import dev.latentq.worker.events.ProgressThrottle;
+import dev.latentq.worker.jobs.EngineEvents;
 import dev.latentq.worker.jobs.JobPipeline;
 import dev.latentq.worker.jobs.JobResolver;
 import dev.latentq.worker.metrics.WorkerMetrics;
@@ -165,6 +165,17 @@ class IntakeVerticleTest {
   }
 
   @Test
+  void publishesAcceptedStartedAndSucceededForARunningJob() throws Exception {
+    start(16, P0);
+    send(P0, 0, job("watched"));
+    store.release("watched");
+
+    await().until(() -> succeeded("watched"));
+    assertThat(events("watched", "accepted")).isEqualTo(1);
+    assertThat(events("watched", "started")).as("from the engine's listener").isEqualTo(1);
+  }
+
+  @Test
   void aRecordThatIsNotAJobIsDeadLetteredAndCommitted() throws Exception {
     start(16, P0);
     consumer.addRecord(new ConsumerRecord<>(JOBS, 0, 0, "broken", "{not json".getBytes(StandardCharsets.UTF_8)));
@@ -189,8 +200,6 @@ class IntakeVerticleTest {
 
   private void start(int maxHeld, TopicPartition... partitions) throws Exception {
     DiffusionModel model = SimulatedModel.create("sim", FREE);
-    engine = new BatchEngine(Map.of("sim", model), 4, EngineListener.NONE, Clock.systemUTC());
-    engine.start();
     png = new PngWriter(vertx, 1);
     KafkaSettings kafka = new KafkaSettings("localhost:9092", "workers", Topics.DEFAULTS, "consumer", Map.of(),
         Duration.ofMillis(20));
@@ -198,12 +207,15 @@ class IntakeVerticleTest {
     EventPublisher events = new EventPublisher(vertxProducer, Topics.DEFAULTS.events());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(vertxProducer, Topics.DEFAULTS.deadLetter());
     WorkerMetrics metrics = WorkerMetrics.create("w1", Set.of("sim"));
+    EngineEvents engineEvents = new EngineEvents(vertx.getOrCreateContext(), events,
+        new ProgressThrottle(Duration.ofSeconds(1), 100, System::nanoTime), metrics, "w1", Clock.systemUTC());
+    engine = new BatchEngine(Map.of("sim", model), 4, engineEvents, Clock.systemUTC());
+    engine.start();
     JobResolver resolver = new JobResolver(Map.of("sim", model), new JobLimits(50, 4, 1024, 1024 * 1024),
         new JobDefaults(0.8, Duration.ofSeconds(1)), "images", "jobs/", Clock.systemUTC());
     intake = new IntakeVerticle(kafka, "w1", maxHeld, resolver, engine, deadLetters, metrics,
-        context -> new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events,
-            new ProgressThrottle(Duration.ofSeconds(1), 100, System::nanoTime), metrics, "w1", "test",
-            Clock.systemUTC())),
+        context -> new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events, engineEvents,
+            metrics, "w1", "test", Clock.systemUTC())),
         v -> KafkaConsumer.create(v, consumer));
     vertx.deployVerticle(intake).await(30, TimeUnit.SECONDS);
     Map<TopicPartition, Long> beginning = new HashMap<>();
