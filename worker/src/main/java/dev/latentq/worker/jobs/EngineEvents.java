@@ -3,8 +3,6 @@ package dev.latentq.worker.jobs;
 import dev.latentq.engine.batching.EngineJob;
 import dev.latentq.engine.batching.EngineListener;
 import dev.latentq.protocol.event.JobEvent;
-import dev.latentq.protocol.event.ProgressData;
-import dev.latentq.protocol.event.StartedData;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.worker.events.EventPublisher;
 import dev.latentq.worker.events.ProgressThrottle;
@@ -29,8 +27,7 @@ public final class EngineEvents implements EngineListener {
   private final EventPublisher events;
   private final ProgressThrottle throttle;
   private final WorkerMetrics metrics;
-  private final String workerId;
-  private final Clock clock;
+  private final JobEvents jobEvents;
   private final Map<String, Job> inEngine = new ConcurrentHashMap<>();
 
   /** @param context where reports are handled, e.g. {@code vertx.getOrCreateContext()} */
@@ -40,8 +37,7 @@ public final class EngineEvents implements EngineListener {
     this.events = events;
     this.throttle = throttle;
     this.metrics = metrics;
-    this.workerId = workerId;
-    this.clock = clock;
+    this.jobEvents = new JobEvents(workerId, clock);
   }
 
   /** The job is about to enter the engine: report on it. */
@@ -60,8 +56,7 @@ public final class EngineEvents implements EngineListener {
     context.runOnContext(v -> {
       Job wire = inEngine.get(job.id());
       if (wire != null) {
-        publish(new JobEvent.Started(new StartedData(wire.id(), wire.model(), workerId, wire.metadata()),
-            clock.instant()));
+        publish(jobEvents.started(wire));
       }
     });
   }
@@ -70,7 +65,7 @@ public final class EngineEvents implements EngineListener {
   public void progress(EngineJob job, int step, int totalSteps) {
     context.runOnContext(v -> {
       if (inEngine.containsKey(job.id()) && throttle.shouldPublish(job.id(), step, totalSteps)) {
-        publish(new JobEvent.Progress(new ProgressData(job.id(), step, totalSteps), clock.instant()));
+        publish(jobEvents.progress(job.id(), step, totalSteps));
       }
     });
   }

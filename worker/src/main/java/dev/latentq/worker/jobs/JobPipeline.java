@@ -2,12 +2,8 @@ package dev.latentq.worker.jobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latentq.protocol.FailureCode;
-import dev.latentq.protocol.event.AcceptedData;
-import dev.latentq.protocol.event.CanceledData;
-import dev.latentq.protocol.event.FailedData;
 import dev.latentq.protocol.event.GeneratedImage;
 import dev.latentq.protocol.event.JobEvent;
-import dev.latentq.protocol.event.SucceededData;
 import dev.latentq.protocol.event.Timings;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.engine.batching.BatchEngine;
@@ -52,10 +48,9 @@ public final class JobPipeline {
   private final PngWriter png;
   private final EventPublisher events;
   private final EngineEvents engineEvents;
+  private final JobEvents jobEvents;
   private final WorkerMetrics metrics;
-  private final String workerId;
   private final String version;
-  private final Clock clock;
 
   /** The collaborators of a pipeline. */
   public record Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
@@ -71,16 +66,14 @@ public final class JobPipeline {
     this.events = parts.events();
     this.engineEvents = parts.engineEvents();
     this.metrics = parts.metrics();
-    this.workerId = parts.workerId();
     this.version = parts.version();
-    this.clock = parts.clock();
+    this.jobEvents = new JobEvents(parts.workerId(), parts.clock());
   }
 
   /** Runs a resolved job to its terminal event. */
   public Future<Disposition> run(ResolvedJob job) {
     Job wire = job.job();
-    publishProgressEvent(new JobEvent.Accepted(new AcceptedData(wire.id(), wire.model(), workerId, wire.metadata()),
-        clock.instant()));
+    publishProgressEvent(jobEvents.accepted(wire));
     return initImage(job)
         .compose(init -> {
           engineEvents.track(wire);
@@ -98,15 +91,13 @@ public final class JobPipeline {
   public Future<Void> publishFailure(String jobId, String model, ObjectNode metadata, FailureCode code,
       String message) {
     metrics.jobFailed(model, code);
-    return events.publish(new JobEvent.Failed(FailedData.of(jobId, code, message, workerId, metadata),
-        clock.instant()));
+    return events.publish(jobEvents.failed(jobId, code, message, metadata));
   }
 
   /** Publishes a cancellation for a job canceled before it reached the engine. */
   public Future<Void> publishCanceled(Job job, String reason) {
     metrics.jobCanceled(job.model());
-    return events.publish(new JobEvent.Canceled(new CanceledData(job.id(), reason, workerId, job.metadata()),
-        clock.instant()));
+    return events.publish(jobEvents.canceled(job, reason));
   }
 
   private Future<RgbImage> initImage(ResolvedJob job) {
@@ -156,9 +147,7 @@ public final class JobPipeline {
             millis(System.nanoTime() - job.acceptedNanos()));
         metrics.recordJobTime(job.job().model(), JobPhase.QUEUED, images.queuedNanos());
         metrics.recordJobTime(job.job().model(), JobPhase.TOTAL, System.nanoTime() - job.acceptedNanos());
-        return new JobEvent.Succeeded(new SucceededData(job.job().id(), job.job().model(), workerId, generated,
-            timings, request.scheduler().wireName(), request.steps(), request.guidanceScale(),
-            job.job().metadata()), clock.instant());
+        return jobEvents.succeeded(job.job(), request, generated, timings);
       });
     });
   }
