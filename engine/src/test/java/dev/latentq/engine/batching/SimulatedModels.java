@@ -3,29 +3,20 @@ package dev.latentq.engine.batching;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.scheduler.SchedulerKind;
-import dev.latentq.engine.simulation.CostCurve;
 import dev.latentq.engine.simulation.CostModel;
 import dev.latentq.engine.simulation.SimulatedModel;
-import java.util.Map;
 
 /** A simulated SD 1.5 model whose calls cost (almost) nothing, and small requests for it. */
 final class SimulatedModels {
-  /** A microsecond per call: the batching logic runs for real, the accelerator is free. */
-  static final CostModel FREE = new CostModel("free", 64, curve(), curve(), curve());
-
   private SimulatedModels() {}
 
   static DiffusionModel free(String id) {
-    return SimulatedModel.create(id, FREE);
+    return SimulatedModel.create(id, CostModel.nearlyFree());
   }
 
   /** A guided (two U-Net rows per image) DDIM request of {@code steps} steps at {@code side} x {@code side}. */
   static GenerationRequest request(int side, int steps, int images) {
     return GenerationRequest.builder("a red circle").seed(1).steps(steps).guidanceScale(5.0)
         .scheduler(SchedulerKind.DDIM).size(side, side).images(images).build();
-  }
-
-  private static CostCurve curve() {
-    return new CostCurve(Map.of(1, 0.001));
   }
 }

@@ -3,7 +3,6 @@ package dev.latentq.worker.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latentq.engine.pipeline.DiffusionModel;
-import dev.latentq.engine.simulation.CostCurve;
 import dev.latentq.engine.simulation.CostModel;
 import dev.latentq.engine.simulation.SimulatedModel;
 import dev.latentq.protocol.FailureCode;
@@ -20,8 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class JobAdmissionTest {
-  private static final DiffusionModel MODEL = SimulatedModel.create("sim", new CostModel("free", 64,
-      free(), free(), free()));
+  private static final DiffusionModel MODEL = SimulatedModel.create("sim", CostModel.nearlyFree());
 
   private final JobAdmission admission = new JobAdmission(new JobResolver(Map.of("sim", MODEL),
       new JobLimits(60, 4, 1024, 1024 * 1024), new JobDefaults(0.8, Duration.ofSeconds(1)), "images", "",
@@ -72,9 +70,5 @@ class JobAdmissionTest {
       assertThat(reject.jobId()).contains("b");
       assertThat(reject.model()).isEqualTo("nope");
     });
-  }
-
-  private static CostCurve free() {
-    return new CostCurve(Map.of(1, 0.001));
   }
 }

@@ -7,7 +7,6 @@ import dev.latentq.engine.batching.EngineJob;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.scheduler.SchedulerKind;
-import dev.latentq.engine.simulation.CostCurve;
 import dev.latentq.engine.simulation.CostModel;
 import dev.latentq.engine.simulation.SimulatedModel;
 import dev.latentq.protocol.FailureCode;
@@ -27,8 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class JobResolverTest {
   private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
-  private static final DiffusionModel MODEL = SimulatedModel.create("sim", new CostModel("free", 64,
-      free(), free(), free()));
+  private static final DiffusionModel MODEL = SimulatedModel.create("sim", CostModel.nearlyFree());
 
   private final JobResolver resolver = new JobResolver(Map.of("sim", MODEL), new JobLimits(60, 4, 1024, 768 * 768),
       new JobDefaults(0.8, Duration.ofSeconds(1)), "images", "out/", Clock.fixed(NOW, ZoneOffset.UTC));
@@ -143,9 +141,5 @@ class JobResolverTest {
       assertThat(e.getMessage()).contains(messagePart);
       assertThat(e.deadLetter()).isEqualTo(deadLetter);
     });
-  }
-
-  private static CostCurve free() {
-    return new CostCurve(Map.of(1, 0.001));
   }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.engine.pipeline.DiffusionModel;
-import dev.latentq.engine.simulation.CostCurve;
 import dev.latentq.engine.simulation.CostModel;
 import dev.latentq.engine.simulation.SimulatedModel;
 import dev.latentq.protocol.Topics;
@@ -54,7 +53,6 @@ class IntakeVerticleTest {
   private static final String JOBS = Topics.DEFAULTS.jobs();
   private static final TopicPartition P0 = new TopicPartition(JOBS, 0);
   private static final TopicPartition P1 = new TopicPartition(JOBS, 1);
-  private static final CostModel FREE = new CostModel("free", 64, free(), free(), free());
 
   private final Vertx vertx = Vertx.vertx();
   private final CountingMockConsumer consumer = new CountingMockConsumer();
@@ -199,7 +197,7 @@ class IntakeVerticleTest {
   }
 
   private void start(int maxHeld, TopicPartition... partitions) throws Exception {
-    DiffusionModel model = SimulatedModel.create("sim", FREE);
+    DiffusionModel model = SimulatedModel.create("sim", CostModel.nearlyFree());
     png = new PngWriter(vertx, 1);
     KafkaSettings kafka = new KafkaSettings("localhost:9092", "workers", Topics.DEFAULTS, "consumer", Map.of(),
         Duration.ofMillis(20));
@@ -255,9 +253,5 @@ class IntakeVerticleTest {
   private static String type(ProducerRecord<String, byte[]> record) {
     Header header = record.headers().lastHeader("ce_type");
     return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static CostCurve free() {
-    return new CostCurve(Map.of(1, 0.001));
   }
 }
