@@ -244,13 +244,23 @@ public final class BatchEngine implements AutoCloseable {
   }
 
   /**
-   * Stops the thread (abandoning whatever it still holds) and waits until it has closed the models. The engine
-   * thread closes them itself after its last ONNX call returned, so native memory is never freed under a running
-   * call; if that call does not return within {@code CLOSE_WAIT}, this returns and the models are closed when it
-   * does. An engine that was never started closes its models here.
+   * Stops the thread (abandoning whatever it still holds) and waits up to 30 s until it has closed the models; see
+   * {@link #close(Duration)}.
    */
   @Override
   public void close() throws Exception {
+    close(Duration.ofSeconds(CLOSE_WAIT_SECONDS));
+  }
+
+  /**
+   * Stops the thread (abandoning whatever it still holds) and waits up to {@code wait} until it has closed the
+   * models. The engine thread closes them itself after its last ONNX call returned, so native memory is never freed
+   * under a running call; if that call does not return in time, this returns and the models are closed when it
+   * does. An engine that was never started closes its models here.
+   *
+   * @throws Exception the first failure closing a model (others suppressed), if the models closed in time
+   */
+  public void close(Duration wait) throws Exception {
     stopped = true;
     if (thread.getState() == Thread.State.NEW) {
       closeModels();
@@ -258,10 +268,10 @@ public final class BatchEngine implements AutoCloseable {
       thread.interrupt();
     }
     try {
-      modelsClosed.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      modelsClosed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      LOG.warn("the engine thread is still inside a model call after {} s; its models will be closed when the call"
-          + " returns", CLOSE_WAIT_SECONDS, e);
+      LOG.warn("the engine thread is still inside a model call after {} ms; its models will be closed when the"
+          + " call returns", wait.toMillis(), e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception failure ? failure : e;
     }
