@@ -31,10 +31,6 @@ final class ActiveJob {
     return job.id();
   }
 
-  boolean running() {
-    return !samples.isEmpty();
-  }
-
   /** The plan the job will run with, computed once (to group it with compatible samples before admission). */
   SchedulePlan plan(ModelLane lane) {
     if (plan == null) {

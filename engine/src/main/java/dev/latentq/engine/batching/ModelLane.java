@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,15 +40,18 @@ final class ModelLane implements AutoCloseable {
   private final DiffusionModel model;
   private final int maxRowsPerCall;
   private final EngineListener listener;
+  private final LongSupplier nanoTime;
   private final TreeSet<ActiveJob> queue = new TreeSet<>(ActiveJob.ORDER);
   private final Map<String, ActiveJob> running = new LinkedHashMap<>();
   private DenoiseBatch batch;
 
-  ModelLane(String id, DiffusionModel model, int maxRowsPerCall, EngineListener listener) {
+  /** @param nanoTime a monotonic clock such as {@link System#nanoTime()}, for the jobs' queue and denoise times */
+  ModelLane(String id, DiffusionModel model, int maxRowsPerCall, EngineListener listener, LongSupplier nanoTime) {
     this.id = id;
     this.model = model;
     this.maxRowsPerCall = maxRowsPerCall;
     this.listener = listener;
+    this.nanoTime = nanoTime;
     this.batch = model.newBatch(Math.max(2, maxRowsPerCall));
   }
 
@@ -159,12 +163,12 @@ final class ModelLane implements AutoCloseable {
       job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST, e.getMessage(), e));
       return false;
     } catch (RuntimeException e) {
-      LOG.warn("model {} could not prepare job {}: {}", id, job.id(), e.toString());
+      LOG.warn("model {} could not prepare job {}: {}", id, job.id(), e.toString(), e);
       job.result.completeExceptionally(JobOutcomeException.failed(Reason.MODEL_ERROR,
           "model " + id + " failed to encode the prompt: " + e.getMessage(), e));
       return false;
     }
-    job.admittedNanos = System.nanoTime();
+    job.admittedNanos = nanoTime.getAsLong();
     job.samples.forEach(batch::add);
     running.put(job.id(), job);
     listener.started(job.job);
@@ -203,7 +207,7 @@ final class ModelLane implements AutoCloseable {
   }
 
   private void decode(List<ActiveJob> done) {
-    long started = System.nanoTime();
+    long started = nanoTime.getAsLong();
     List<Sample> finished = new ArrayList<>();
     done.forEach(job -> finished.addAll(job.samples));
     List<DecodedImage> images;
@@ -217,7 +221,7 @@ final class ModelLane implements AutoCloseable {
       }
       return;
     }
-    long decodeNanos = System.nanoTime() - started;
+    long decodeNanos = nanoTime.getAsLong() - started;
     Map<ActiveJob, RgbImage[]> byJob = new HashMap<>();
     for (DecodedImage image : images) {
       ActiveJob job = (ActiveJob) image.owner();

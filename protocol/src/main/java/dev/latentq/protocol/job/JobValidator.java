@@ -7,6 +7,7 @@ import static dev.latentq.protocol.job.FieldRule.string;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.ProtocolJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -31,22 +32,18 @@ public final class JobValidator {
   /** Most bytes of {@code metadata} serialized as compact JSON. */
   public static final int MAX_METADATA_BYTES = 16 * 1024;
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-  private static final Pattern CONTROL = Pattern.compile("[\\x{0}-\\x{1f}\\x{7f}-\\x{9f}]");
-  private static final Pattern DOT_DOT_SEGMENT = Pattern.compile("(^|/)\\.\\.(/|$)");
   // RFC 3339 with upper-case 'T'/'Z' and at most nanosecond precision: what java.time and every JSON library emit.
   private static final Pattern RFC_3339 =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
   private static final FieldRule ID_RULE =
-      string(1, 128, text -> ID.matcher(text).matches(), "must be 1-128 characters of [A-Za-z0-9._-]");
-  private static final FieldRule BUCKET_RULE = string(3, 63, text -> BUCKET.matcher(text).matches(),
+      string(1, 128, NamingRules::isId, "must be 1-128 characters of [A-Za-z0-9._-]");
+  private static final FieldRule BUCKET_RULE = string(3, 63, NamingRules::isBucket,
       "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', "
           + "starting and ending with a letter or digit");
-  private static final FieldRule KEY_RULE = string(1, 1024, text -> !CONTROL.matcher(text).find(),
+  private static final FieldRule KEY_RULE = string(1, 1024, text -> !NamingRules.hasControlCharacter(text),
       "must be 1-1024 characters without control characters");
-  private static final FieldRule KEY_PREFIX_RULE = string(0, 512, JobValidator::isSafeKeyPrefix,
+  private static final FieldRule KEY_PREFIX_RULE = string(0, 512, NamingRules::isSafeKeyPrefix,
       "must be at most 512 characters, not start with '/' and not contain '\\', control characters or a '..' segment");
   private static final FieldRule DEADLINE_RULE = string(1, 64, JobValidator::isRfc3339,
       "must be an RFC 3339 date-time with an offset, e.g. 2026-11-26T10:00:00Z or 2026-11-26T12:00:00+02:00");
@@ -104,7 +101,7 @@ public final class JobValidator {
 
   /** {@code id} if it is a valid job id; safe to echo as a record key or event subject. */
   public static Optional<String> validId(String id) {
-    return id != null && ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
+    return NamingRules.isId(id) ? Optional.of(id) : Optional.empty();
   }
 
   private static Map<String, FieldRule> jobFields() {
@@ -137,11 +134,6 @@ public final class JobValidator {
     fields.put(name1, rule1);
     fields.put(name2, rule2);
     return fields;
-  }
-
-  private static boolean isSafeKeyPrefix(String prefix) {
-    return !prefix.startsWith("/") && !prefix.contains("\\") && !CONTROL.matcher(prefix).find()
-        && !DOT_DOT_SEGMENT.matcher(prefix).find();
   }
 
   private static boolean isRfc3339(String text) {

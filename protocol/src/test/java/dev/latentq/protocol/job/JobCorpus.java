@@ -161,6 +161,12 @@ final class JobCorpus {
         new Invalid("initImage with upper-case bucket", job("\"initImage\": {\"bucket\": \"Inputs\", \"key\": \"k\"}"),
             "initImage.bucket", "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', "
                 + "starting and ending with a letter or digit"),
+        new Invalid("output bucket with two dots in a row", job("\"output\": {\"bucket\": \"out..put\"}"),
+            "output.bucket", "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', "
+                + "starting and ending with a letter or digit"),
+        new Invalid("output bucket shaped like an IP address", job("\"output\": {\"bucket\": \"10.0.0.1\"}"),
+            "output.bucket", "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', "
+                + "starting and ending with a letter or digit"),
         new Invalid("initImage with an unknown field",
             job("\"initImage\": {\"bucket\": \"inputs\", \"key\": \"k\", \"region\": \"eu\"}"), "initImage.region",
             "unknown field"),

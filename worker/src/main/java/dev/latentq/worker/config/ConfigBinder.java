@@ -3,6 +3,7 @@ package dev.latentq.worker.config;
 import static dev.latentq.worker.config.ConfigKeys.*;
 
 import dev.latentq.engine.prompt.PromptSyntax;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ final class ConfigBinder {
   private String defaultWorkerId() {
     String hostname = env.get("HOSTNAME");
     // A hostname that is no valid id (rare) is not worth a refused start: the id only has to be unique-ish.
-    if (hostname != null && ValueParsers.ID.matcher(hostname.strip()).matches()) {
+    if (hostname != null && NamingRules.isId(hostname.strip())) {
       return hostname.strip();
     }
     return "worker-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,5 +1,7 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.protocol.Durations;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
 import dev.latentq.engine.model.ExecutionProvider;
 import java.net.URI;
@@ -15,13 +17,7 @@ import java.util.stream.Collectors;
 
 /** The parsers and checks behind {@link ConfigKeys}: one per kind of value. */
 final class ValueParsers {
-  static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
-  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-  private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
   private static final Pattern HOST_PORT = Pattern.compile(".*[^:]:(\\d{1,5})");
-  private static final Pattern CONTROL = Pattern.compile("[\\x{0}-\\x{1f}\\x{7f}-\\x{9f}]");
-  private static final Pattern DOT_DOT_SEGMENT = Pattern.compile("(^|/)\\.\\.(/|$)");
 
   private ValueParsers() {}
 
@@ -147,7 +143,7 @@ final class ValueParsers {
   }
 
   static ValueParser<String> id() {
-    return text().require(v -> ID.matcher(v).matches(), "must match " + ID.pattern());
+    return text().require(NamingRules::isId, "must match " + NamingRules.ID_PATTERN);
   }
 
   /** Kafka's {@code host:port[,host:port]}. */
@@ -161,14 +157,13 @@ final class ValueParsers {
   }
 
   static ValueParser<String> bucket() {
-    return text().require(v -> BUCKET.matcher(v).matches() && !v.contains("..") && !IP_ADDRESS.matcher(v).matches(),
+    return text().require(NamingRules::isBucket,
         "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' or '-', starting and ending with a "
             + "letter or digit");
   }
 
   static ValueParser<String> keyPrefix() {
-    return anyText().require(v -> !v.startsWith("/") && !v.contains("\\") && !CONTROL.matcher(v).find()
-        && !DOT_DOT_SEGMENT.matcher(v).find(), "must not start with '/' nor contain '\\', control characters "
+    return anyText().require(NamingRules::isSafeKeyPrefix, "must not start with '/' nor contain '\\', control characters "
             + "or '..' segments");
   }
 

@@ -2,25 +2,16 @@ package dev.latentq.worker.jobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latentq.protocol.FailureCode;
-import dev.latentq.protocol.event.AcceptedData;
-import dev.latentq.protocol.event.CanceledData;
-import dev.latentq.protocol.event.FailedData;
 import dev.latentq.protocol.event.GeneratedImage;
 import dev.latentq.protocol.event.JobEvent;
-import dev.latentq.protocol.event.ProgressData;
-import dev.latentq.protocol.event.StartedData;
-import dev.latentq.protocol.event.SucceededData;
 import dev.latentq.protocol.event.Timings;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.batching.BatchEngine;
-import dev.latentq.engine.batching.EngineJob;
-import dev.latentq.engine.batching.EngineListener;
 import dev.latentq.engine.batching.JobImages;
 import dev.latentq.engine.batching.JobOutcomeException;
 import dev.latentq.worker.events.EventPublisher;
-import dev.latentq.worker.events.ProgressThrottle;
 import dev.latentq.engine.image.InitImageReader;
 import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.RgbImage;
@@ -40,17 +31,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A job's life after intake, as one Future chain: accepted event, init image, engine, PNG encoding, upload,
  * terminal event. The returned future completes when the terminal event is acknowledged (the record's offset
- * may then be committed) or when the worker let go of the job. Runs on the intake verticle's context; engine
- * callbacks are moved onto it.
+ * may then be committed) or when the worker let go of the job. Runs on the intake verticle's context; the
+ * engine's reports on running jobs go to {@link EngineEvents}.
  */
-public final class JobPipeline implements EngineListener {
+public final class JobPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(JobPipeline.class);
 
   private final Vertx vertx;
@@ -59,16 +49,14 @@ public final class JobPipeline implements EngineListener {
   private final ImageStore store;
   private final PngWriter png;
   private final EventPublisher events;
-  private final ProgressThrottle throttle;
+  private final EngineEvents engineEvents;
+  private final JobEvents jobEvents;
   private final WorkerMetrics metrics;
-  private final String workerId;
   private final String version;
-  private final Clock clock;
-  private final Map<String, Job> inEngine = new ConcurrentHashMap<>();
 
   /** The collaborators of a pipeline. */
   public record Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
-      EventPublisher events, ProgressThrottle throttle, WorkerMetrics metrics, String workerId, String version,
+      EventPublisher events, EngineEvents engineEvents, WorkerMetrics metrics, String workerId, String version,
       Clock clock) {}
 
   public JobPipeline(Parts parts) {
@@ -78,28 +66,25 @@ public final class JobPipeline implements EngineListener {
     this.store = parts.store();
     this.png = parts.png();
     this.events = parts.events();
-    this.throttle = parts.throttle();
+    this.engineEvents = parts.engineEvents();
     this.metrics = parts.metrics();
-    this.workerId = parts.workerId();
     this.version = parts.version();
-    this.clock = parts.clock();
+    this.jobEvents = new JobEvents(parts.workerId(), parts.clock());
   }
 
   /** Runs a resolved job to its terminal event. */
   public Future<Disposition> run(ResolvedJob job) {
     Job wire = job.job();
-    publishProgressEvent(new JobEvent.Accepted(new AcceptedData(wire.id(), wire.model(), workerId, wire.metadata()),
-        clock.instant()));
+    publishProgressEvent(jobEvents.accepted(wire));
     Future<RgbImage> init = initImage(job);
     Future<MaskImage> mask = mask(job);
     return Future.all(init, mask)
         .compose(read -> loras(job))
         .compose(ready -> {
-          inEngine.put(wire.id(), wire);
+          engineEvents.track(wire);
           return Future.fromCompletionStage(engine.submit(job.engineJob(init.result(), mask.result())), context)
               .eventually(() -> {
-                inEngine.remove(wire.id());
-                throttle.forget(wire.id());
+                engineEvents.forget(wire.id());
                 return Future.succeededFuture();
               });
         })
@@ -111,15 +96,13 @@ public final class JobPipeline implements EngineListener {
   public Future<Void> publishFailure(String jobId, String model, ObjectNode metadata, FailureCode code,
       String message) {
     metrics.jobFailed(model, code);
-    return events.publish(new JobEvent.Failed(FailedData.of(jobId, code, message, workerId, metadata),
-        clock.instant()));
+    return events.publish(jobEvents.failed(jobId, code, message, metadata));
   }
 
   /** Publishes a cancellation for a job canceled before it reached the engine. */
   public Future<Void> publishCanceled(Job job, String reason) {
     metrics.jobCanceled(job.model());
-    return events.publish(new JobEvent.Canceled(new CanceledData(job.id(), reason, workerId, job.metadata()),
-        clock.instant()));
+    return events.publish(jobEvents.canceled(job, reason));
   }
 
   private Future<RgbImage> initImage(ResolvedJob job) {
@@ -212,9 +195,7 @@ public final class JobPipeline implements EngineListener {
             millis(System.nanoTime() - job.acceptedNanos()));
         metrics.recordJobTime(job.job().model(), JobPhase.QUEUED, images.queuedNanos());
         metrics.recordJobTime(job.job().model(), JobPhase.TOTAL, System.nanoTime() - job.acceptedNanos());
-        return new JobEvent.Succeeded(new SucceededData(job.job().id(), job.job().model(), workerId, generated,
-            timings, request.scheduler().wireName(), request.steps(), request.guidanceScale(),
-            job.job().metadata()), clock.instant());
+        return jobEvents.succeeded(job.job(), request, generated, timings);
       });
     });
   }
@@ -224,27 +205,36 @@ public final class JobPipeline implements EngineListener {
     return events.publish(event).map(Disposition.FINISHED);
   }
 
-  /** Turns a failure anywhere in the chain into the job's terminal event (or an abandonment). */
+  /**
+   * Turns a failure anywhere in the chain into the job's terminal event, or an abandonment, as the failure policy
+   * says.
+   */
   private Future<Disposition> settle(Job job, Throwable failure) {
     if (failure instanceof JobOutcomeException outcome) {
       return switch (outcome.kind()) {
-        case ABANDONED -> Future.succeededFuture(Disposition.ABANDONED);
-        case CANCELED -> publishCanceled(job, outcome.getMessage()).map(Disposition.FINISHED);
-        case FAILED -> publishFailure(job.id(), job.model(), job.metadata(), wireCode(outcome.reason()),
-            outcome.getMessage()).map(Disposition.FINISHED);
+        case ABANDONED -> Future.succeededFuture(disposition(FailurePolicy.DEFAULT.onAbandoned()));
+        case CANCELED -> publishCanceled(job, outcome.getMessage())
+            .map(disposition(FailurePolicy.DEFAULT.onCanceled()));
+        case FAILED -> fail(job, wireCode(outcome.reason()), outcome.getMessage());
       };
     }
     if (failure instanceof JobFailedException failed) {
-      return publishFailure(job.id(), job.model(), job.metadata(), failed.code(), failed.getMessage())
-          .map(Disposition.FINISHED);
+      return fail(job, failed.code(), failed.getMessage());
     }
     if (failure instanceof StorageException storage) {
-      return publishFailure(job.id(), job.model(), job.metadata(), FailureCode.STORAGE_UNAVAILABLE,
-          "could not store the images: " + storage.getMessage()).map(Disposition.FINISHED);
+      return fail(job, FailureCode.STORAGE_UNAVAILABLE, "could not store the images: " + storage.getMessage());
     }
     LOG.error("job {} failed unexpectedly", job.id(), failure);
-    return publishFailure(job.id(), job.model(), job.metadata(), FailureCode.INTERNAL_ERROR,
-        "internal error: " + failure).map(Disposition.FINISHED);
+    return fail(job, FailureCode.INTERNAL_ERROR, "internal error: " + failure);
+  }
+
+  private Future<Disposition> fail(Job job, FailureCode code, String message) {
+    return publishFailure(job.id(), job.model(), job.metadata(), code, message)
+        .map(disposition(FailurePolicy.DEFAULT.onJobFailure(code)));
+  }
+
+  private static Disposition disposition(FailurePolicy.Strategy strategy) {
+    return strategy == FailurePolicy.Strategy.REDELIVER ? Disposition.ABANDONED : Disposition.FINISHED;
   }
 
   /**
@@ -253,7 +243,7 @@ public final class JobPipeline implements EngineListener {
    */
   private void publishProgressEvent(JobEvent event) {
     events.publish(event).onFailure(e -> LOG.warn("could not publish {} for job {}: {}", event.type(),
-        event.jobId(), e.toString()));
+        event.jobId(), e.toString(), e));
   }
 
   private static FailureCode wireCode(JobOutcomeException.Reason reason) {
@@ -266,34 +256,5 @@ public final class JobPipeline implements EngineListener {
 
   private static long millis(long nanos) {
     return Math.round(nanos / 1e6);
-  }
-
-  // Engine callbacks: engine thread, so hand off to the intake context.
-
-  @Override
-  public void started(EngineJob job) {
-    context.runOnContext(v -> {
-      Job wire = inEngine.get(job.id());
-      if (wire != null) {
-        publishProgressEvent(new JobEvent.Started(new StartedData(wire.id(), wire.model(), workerId,
-            wire.metadata()), clock.instant()));
-      }
-    });
-  }
-
-  @Override
-  public void progress(EngineJob job, int step, int totalSteps) {
-    context.runOnContext(v -> {
-      if (inEngine.containsKey(job.id()) && throttle.shouldPublish(job.id(), step, totalSteps)) {
-        publishProgressEvent(new JobEvent.Progress(new ProgressData(job.id(), step, totalSteps), clock.instant()));
-      }
-    });
-  }
-
-  @Override
-  public void stepped(StepStats stats) {
-    metrics.recordStep(stats.model(), stats.stepNanos());
-    metrics.recordUnetCalls(stats.model(), stats.unetCalls(), stats.rows(), stats.maxRowsPerCall(), stats.unetNanos());
-    metrics.recordEngineBusy(stats.stepNanos());
   }
 }

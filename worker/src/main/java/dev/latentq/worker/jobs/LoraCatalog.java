@@ -24,6 +24,11 @@ public final class LoraCatalog {
   private final LoraSettings settings;
   private final Path folder;
 
+  /** A catalog without a LoRA folder: jobs that name LoRAs fail with {@code unknown_lora}. */
+  public static LoraCatalog none() {
+    return new LoraCatalog(new LoraSettings(null, 1, 1.0));
+  }
+
   public LoraCatalog(LoraSettings settings) {
     this.settings = settings;
     this.folder = settings.folder() == null ? null : settings.folder().toAbsolutePath().normalize();

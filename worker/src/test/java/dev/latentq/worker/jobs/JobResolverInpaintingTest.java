@@ -11,7 +11,6 @@ import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.ObjectRef;
 import dev.latentq.worker.config.JobDefaults;
 import dev.latentq.worker.config.JobLimits;
-import dev.latentq.worker.config.LoraSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +37,7 @@ class JobResolverInpaintingTest {
     resolver = new JobResolver(Map.of("sd15", sd15, "sd15-inpaint", inpaintModel),
         new JobLimits(100, 4, 1024, 1024 * 1024, 8), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
         "out", "images/",
-        Clock.systemUTC(), new LoraCatalog(new LoraSettings(null, 4, 2.0)));
+        Clock.systemUTC(), LoraCatalog.none());
   }
 
   @AfterAll

@@ -11,7 +11,6 @@ import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.PromptSyntaxName;
 import dev.latentq.worker.config.JobDefaults;
 import dev.latentq.worker.config.JobLimits;
-import dev.latentq.worker.config.LoraSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +43,7 @@ class JobResolverPromptSyntaxTest {
   private JobResolver resolver(PromptSyntax defaultSyntax, int maxChunks) {
     return new JobResolver(Map.of("sd15", model), new JobLimits(150, 8, 2048, 2048L * 2048L, maxChunks),
         new JobDefaults(0.8, Duration.ofSeconds(1), defaultSyntax), "images", "out/", Clock.systemUTC(),
-        new LoraCatalog(new LoraSettings(null, 4, 2.0)));
+        LoraCatalog.none());
   }
 
   @Test

@@ -49,6 +49,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -59,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by the devstack module: mixed jobs on two models, bad records, cancellation, deadlines, a worker killed
  * mid-batch, and two workers sharing a group.
  */
+@Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WorkerServiceIntegrationTest {

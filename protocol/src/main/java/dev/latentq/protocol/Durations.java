@@ -1,4 +1,4 @@
-package dev.latentq.worker.config;
+package dev.latentq.protocol;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -9,12 +9,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes durations as people type them in configuration: {@code 500ms}, {@code 30s}, {@code 2m},
- * {@code 1h}, {@code 1d}, combinations such as {@code 1m30s}, decimals such as {@code 1.5s}, and ISO-8601
- * ({@code PT30S}). A bare number is rejected: its unit would be a guess.
+ * Reads and writes durations as people type them in configuration and on command lines (the worker and the load
+ * tests share this one parser): {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d}, combinations such as
+ * {@code 1m30s}, decimals such as {@code 1.5s}, and ISO-8601 ({@code PT30S}). A bare number is rejected: its unit
+ * would be a guess.
  */
 public final class Durations {
-  static final String EXPECTATION = "must be a duration such as 500ms, 30s, 2m, 1h, 1m30s or PT30S";
+  private static final String EXPECTATION = "must be a duration such as 500ms, 30s, 2m, 1h, 1m30s or PT30S";
 
   private static final Pattern WHOLE = Pattern.compile("-?(\\d+(\\.\\d+)?(ms|s|m|h|d))+");
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");

@@ -1,4 +1,4 @@
-package dev.latentq.worker.events;
+package dev.latentq.worker.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

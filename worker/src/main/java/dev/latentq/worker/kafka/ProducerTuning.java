@@ -1,4 +1,4 @@
-package dev.latentq.worker.events;
+package dev.latentq.worker.kafka;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.latentq.worker.events;
+package dev.latentq.worker.kafka;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
