@@ -23,8 +23,8 @@ class JobAdmissionTest {
   private static final DiffusionModel MODEL = SimulatedModel.create("sim", CostModel.nearlyFree());
 
   private final JobAdmission admission = new JobAdmission(new JobResolver(Map.of("sim", MODEL),
-      new JobLimits(60, 4, 1024, 1024 * 1024, 8), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "",
-      Clock.systemUTC(), LoraCatalog.none()), FailurePolicy.DEFAULT);
+      new JobLimits(60, 4, 1024, 1024 * 1024, 8), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
+      "images", "", Clock.systemUTC(), LoraCatalog.none()), FailurePolicy.DEFAULT);
   private final JobCodec codec = new JobCodec();
 
   @AfterAll
