@@ -2,6 +2,7 @@ package dev.latentq.engine.batching;
 
 import dev.latentq.engine.pipeline.Sample;
 import dev.latentq.engine.scheduler.SchedulePlan;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +19,8 @@ final class ActiveJob {
   final CompletableFuture<JobImages> result = new CompletableFuture<>();
   final List<Sample> samples = new ArrayList<>();
   private SchedulePlan plan;
+  /** When the job entered its lane's queue, on the engine's clock (admission policies wait on it). */
+  Instant queuedAt;
   long admittedNanos;
   int finished;
   int reportedStep;

@@ -48,12 +48,21 @@ public final class BatchEngine implements AutoCloseable {
    * @param maxRowsPerCall U-Net rows (samples) per call, the batch limit
    */
   public BatchEngine(Map<String, DiffusionModel> models, int maxRowsPerCall, EngineListener listener, Clock clock) {
+    this(models, maxRowsPerCall, listener, clock, SchedulingOptions.DEFAULTS);
+  }
+
+  /**
+   * @param scheduling admission policy, decode and text-encoder batching
+   */
+  public BatchEngine(Map<String, DiffusionModel> models, int maxRowsPerCall, EngineListener listener, Clock clock,
+      SchedulingOptions scheduling) {
     if (models.isEmpty()) {
       throw new IllegalArgumentException("the engine needs at least one model");
     }
     this.models = Map.copyOf(models);
     this.clock = clock;
-    models.forEach((id, model) -> lanes.put(id, new ModelLane(id, model, maxRowsPerCall, listener)));
+    models.forEach((id, model) -> lanes.put(id, new ModelLane(id, model, maxRowsPerCall, listener, scheduling,
+        clock)));
     this.canceledEarly = new Tombstones(10_000, Duration.ofHours(1), clock);
     // ONNX Runtime calls can need more native stack than the JVM's 1 MB thread default.
     this.thread = new Thread(null, this::loop, "latentq-engine", ENGINE_STACK_BYTES);
@@ -200,7 +209,7 @@ public final class BatchEngine implements AutoCloseable {
         }
         publishCounts();
         if (!worked) {
-          Runnable command = inbox.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+          Runnable command = inbox.poll(idleWaitMillis(), TimeUnit.MILLISECONDS);
           if (command != null) {
             command.run();
           }
@@ -216,6 +225,19 @@ public final class BatchEngine implements AutoCloseable {
       lanes.values().forEach(l -> l.abandonAll(JobOutcomeException.abandoned("the engine stopped"), true));
       LOG.info("engine stopped");
     }
+  }
+
+  /** How long an idle loop may wait for a command: until the earliest time an admission policy asked for. */
+  private long idleWaitMillis() {
+    long wait = IDLE_WAIT_MILLIS;
+    Instant now = clock.instant();
+    for (ModelLane lane : lanes.values()) {
+      Instant wake = lane.wakeAt();
+      if (wake != null) {
+        wait = Math.min(wait, Math.max(0, Duration.between(now, wake).toMillis() + 1));
+      }
+    }
+    return wait;
   }
 
   private void publishCounts() {

@@ -7,6 +7,7 @@ import dev.latentq.engine.pipeline.DecodedImage;
 import dev.latentq.engine.pipeline.DenoiseBatch;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.Sample;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +38,25 @@ final class ModelLane implements AutoCloseable {
   private final DiffusionModel model;
   private final int maxRowsPerCall;
   private final EngineListener listener;
+  private final SchedulingOptions scheduling;
+  private final AdmissionPolicy admission;
+  private final DecodeBatcher decodes;
+  private final Clock clock;
+  private Instant wakeAt;
   private final TreeSet<ActiveJob> queue = new TreeSet<>(ActiveJob.ORDER);
   private final Map<String, ActiveJob> running = new LinkedHashMap<>();
   private DenoiseBatch batch;
 
-  ModelLane(String id, DiffusionModel model, int maxRowsPerCall, EngineListener listener) {
+  ModelLane(String id, DiffusionModel model, int maxRowsPerCall, EngineListener listener,
+      SchedulingOptions scheduling, Clock clock) {
     this.id = id;
     this.model = model;
     this.maxRowsPerCall = maxRowsPerCall;
     this.listener = listener;
+    this.scheduling = scheduling;
+    this.admission = AdmissionPolicy.named(scheduling.admission(), scheduling.maxQueueDelay());
+    this.decodes = new DecodeBatcher(scheduling.maxDecodeBatch(), scheduling.maxDecodeDelay());
+    this.clock = clock;
     this.batch = model.newBatch(Math.max(2, maxRowsPerCall));
   }
 
@@ -53,6 +65,7 @@ final class ModelLane implements AutoCloseable {
   }
 
   void enqueue(ActiveJob job) {
+    job.queuedAt = clock.instant();
     queue.add(job);
   }
 
@@ -77,6 +90,7 @@ final class ModelLane implements AutoCloseable {
     ActiveJob job = running.remove(jobId);
     if (job != null) {
       job.samples.forEach(batch::remove);
+      decodes.remove(job);
       return job;
     }
     for (Iterator<ActiveJob> it = queue.iterator(); it.hasNext(); ) {
@@ -104,6 +118,12 @@ final class ModelLane implements AutoCloseable {
 
   /** Moves queued jobs into the batch while they fit. */
   void admit() {
+    AdmissionPolicy.Decision decision = admission.decide(admissionView(), clock.instant());
+    wakeAt = decision.wakeAt();
+    if (!decision.admit()) {
+      return;
+    }
+    List<ActiveJob> joining = new ArrayList<>();
     Map<GroupKey, Integer> rows = groupRows();
     Set<GroupKey> reserved = new HashSet<>();
     for (Iterator<ActiveJob> it = queue.iterator(); it.hasNext(); ) {
@@ -130,10 +150,10 @@ final class ModelLane implements AutoCloseable {
         continue;
       }
       it.remove();
-      if (start(job)) {
-        rows.merge(key, needed, Integer::sum);
-      }
+      joining.add(job);
+      rows.merge(key, needed, Integer::sum);
     }
+    startAll(joining);
   }
 
   private boolean guided(ActiveJob job) {
@@ -148,9 +168,28 @@ final class ModelLane implements AutoCloseable {
     return rows;
   }
 
-  private boolean start(ActiveJob job) {
+  /** Starts the jobs joining at this step, their prompts encoded together unless configured otherwise. */
+  private void startAll(List<ActiveJob> joining) {
+    if (joining.size() > 1 && scheduling.batchTextEncoding()) {
+      List<DiffusionModel.Prepared> prepared = model.prepareAll(
+          joining.stream().map(j -> j.job.request()).toList(), joining);
+      for (int i = 0; i < joining.size(); i++) {
+        DiffusionModel.Prepared p = prepared.get(i);
+        start(joining.get(i), () -> {
+          if (p.failure() != null) {
+            throw p.failure();
+          }
+          return p.samples();
+        });
+      }
+    } else {
+      joining.forEach(job -> start(job, () -> model.prepare(job.job.request(), job)));
+    }
+  }
+
+  private boolean start(ActiveJob job, Supplier<List<Sample>> prepare) {
     try {
-      job.samples.addAll(model.prepare(job.job.request(), job));
+      job.samples.addAll(prepare.get());
     } catch (IllegalArgumentException e) {
       job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST, e.getMessage(), e));
       return false;
@@ -193,8 +232,11 @@ final class ModelLane implements AutoCloseable {
         done.add(job);
       }
     }
-    if (!done.isEmpty()) {
-      decode(done);
+    Instant now = clock.instant();
+    decodes.add(done, now);
+    List<ActiveJob> due = decodes.due(!batch.isEmpty(), !queue.isEmpty(), now);
+    if (!due.isEmpty()) {
+      decode(due);
     }
   }
 
@@ -204,7 +246,7 @@ final class ModelLane implements AutoCloseable {
     done.forEach(job -> finished.addAll(job.samples));
     List<DecodedImage> images;
     try {
-      images = model.decode(finished);
+      images = model.decode(finished, decodes.maxDecodeBatch());
     } catch (RuntimeException e) {
       for (ActiveJob job : done) {
         running.remove(job.id());
@@ -246,6 +288,37 @@ final class ModelLane implements AutoCloseable {
       running.values().forEach(job -> job.samples.forEach(batch::remove));
       running.clear();
     }
+  }
+
+  /** When the admission policy wants to be asked again although nothing runs (null: no such time). */
+  Instant wakeAt() {
+    return wakeAt;
+  }
+
+  private AdmissionPolicy.LaneView admissionView() {
+    if (queue.isEmpty()) {
+      return new AdmissionPolicy.LaneView(!batch.isEmpty(), 0, maxRowsPerCall, null);
+    }
+    GroupKey head = null;
+    int headRows = 0;
+    Instant oldest = null;
+    for (ActiveJob job : queue) {
+      try {
+        GroupKey key = GroupKey.of(job, this);
+        if (head == null) {
+          head = key;
+        }
+        if (key.equals(head)) {
+          headRows += job.job.rows(guided(job));
+        }
+      } catch (IllegalArgumentException e) {
+        // admit() fails the job; it takes no rows.
+      }
+      if (oldest == null || job.queuedAt.isBefore(oldest)) {
+        oldest = job.queuedAt;
+      }
+    }
+    return new AdmissionPolicy.LaneView(!batch.isEmpty(), headRows, maxRowsPerCall, oldest);
   }
 
   @Override

@@ -155,6 +155,30 @@ public final class DiffusionModel implements AutoCloseable {
     return preparer.prepare(request, owner);
   }
 
+  /**
+   * Prepares the requests of jobs joining a batch together, encoding their prompts in one text-encoder call where
+   * the encoder supports it. One request's failure fails only its own entry.
+   *
+   * @param owners one per request, attached to its samples
+   */
+  public List<Prepared> prepareAll(List<GenerationRequest> requests, List<?> owners) {
+    return preparer.prepareAll(requests, owners);
+  }
+
+  /**
+   * One request's samples, or why they could not be prepared ({@link IllegalArgumentException}: the request does
+   * not fit the model; anything else: a model failure).
+   */
+  public record Prepared(List<Sample> samples, RuntimeException failure) {
+    static Prepared of(List<Sample> samples) {
+      return new Prepared(samples, null);
+    }
+
+    static Prepared failed(RuntimeException failure) {
+      return new Prepared(List.of(), failure);
+    }
+  }
+
   /** Where jobs' next noise draws are computed while the U-Net runs. */
   Executor noisePrefetcher() {
     return noisePrefetcher;
@@ -169,6 +193,11 @@ public final class DiffusionModel implements AutoCloseable {
   /** Decodes finished samples into images, in order. */
   public List<DecodedImage> decode(List<Sample> finished) {
     return decoder.decode(finished);
+  }
+
+  /** Decodes finished samples into images, in order, in VAE calls of at most {@code imagesPerCall} images. */
+  public List<DecodedImage> decode(List<Sample> finished, int imagesPerCall) {
+    return decoder.decode(finished, imagesPerCall);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.latentq.engine.pipeline;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Turns a prompt pair into U-Net conditioning: tokenizers plus text encoder(s), arranged the way the model
  * family expects. Called from the engine thread only.
@@ -12,6 +15,26 @@ public interface PromptEncoder extends AutoCloseable {
    * @param width image width in pixels
    */
   Conditioning encode(String prompt, String negativePrompt, boolean guided, int height, int width);
+
+  /** {@link #encode(String, String, boolean, int, int)} for one {@link Prompt}. */
+  default Conditioning encode(Prompt prompt) {
+    return encode(prompt.prompt(), prompt.negativePrompt(), prompt.guided(), prompt.height(), prompt.width());
+  }
+
+  /**
+   * Encodes the prompts of jobs joining a batch together, in order. The default encodes them one by one; an encoder
+   * overrides it when one call for all is cheaper and gives every job the conditioning it would get alone.
+   */
+  default List<Conditioning> encodeAll(List<Prompt> prompts) {
+    List<Conditioning> out = new ArrayList<>(prompts.size());
+    for (Prompt p : prompts) {
+      out.add(encode(p));
+    }
+    return out;
+  }
+
+  /** One job's text input: see {@link #encode(String, String, boolean, int, int)}. */
+  record Prompt(String prompt, String negativePrompt, boolean guided, int height, int width) {}
 
   /** Tokens per prompt (77 for CLIP). */
   int sequenceLength();

@@ -39,14 +39,62 @@ final class SamplePreparer {
   }
 
   List<Sample> prepare(GenerationRequest request, Object owner) {
+    requireRunnable(request);
+    return build(request, owner, model.parts().prompts().encode(prompt(request)));
+  }
+
+  /**
+   * Prepares several requests with their prompts encoded in one text-encoder call. One request's failure (a bad
+   * shape, or an encoder error that also occurs when its prompt is encoded alone) fails only that request.
+   */
+  List<DiffusionModel.Prepared> prepareAll(List<GenerationRequest> requests, List<?> owners) {
+    DiffusionModel.Prepared[] out = new DiffusionModel.Prepared[requests.size()];
+    List<Integer> runnable = new ArrayList<>();
+    List<PromptEncoder.Prompt> prompts = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      try {
+        requireRunnable(requests.get(i));
+        runnable.add(i);
+        prompts.add(prompt(requests.get(i)));
+      } catch (IllegalArgumentException e) {
+        out[i] = DiffusionModel.Prepared.failed(e);
+      }
+    }
+    List<Conditioning> encoded;
+    try {
+      encoded = prompts.isEmpty() ? List.of() : model.parts().prompts().encodeAll(prompts);
+    } catch (RuntimeException e) {
+      // Find out whose prompt fails by encoding them one by one below.
+      encoded = null;
+    }
+    for (int k = 0; k < runnable.size(); k++) {
+      int i = runnable.get(k);
+      try {
+        Conditioning c = encoded != null ? encoded.get(k) : model.parts().prompts().encode(prompts.get(k));
+        out[i] = DiffusionModel.Prepared.of(build(requests.get(i), owners.get(i), c));
+      } catch (RuntimeException e) {
+        out[i] = DiffusionModel.Prepared.failed(e);
+      }
+    }
+    return List.of(out);
+  }
+
+  private void requireRunnable(GenerationRequest request) {
     check(request.shape()).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);
     });
+  }
+
+  private PromptEncoder.Prompt prompt(GenerationRequest request) {
+    boolean guided = !model.embedsGuidance() && request.guidanceScale() > 1.0;
+    return new PromptEncoder.Prompt(request.prompt(), request.negativePrompt(), guided, request.height(),
+        request.width());
+  }
+
+  private List<Sample> build(GenerationRequest request, Object owner, Conditioning encoded) {
     DiffusionModel.Parts parts = model.parts();
     boolean embedsGuidance = model.embedsGuidance();
-    boolean guided = !embedsGuidance && request.guidanceScale() > 1.0;
-    Conditioning conditioning = parts.prompts().encode(request.prompt(), request.negativePrompt(), guided,
-        request.height(), request.width());
+    Conditioning conditioning = encoded;
     if (embedsGuidance) {
       float[] embedding = GuidanceEmbedding.of(request.guidanceScale(), parts.unet().signature().timestepCond().width());
       conditioning = new Conditioning(conditioning.positive().withTimestepCond(embedding), null);

@@ -12,10 +12,12 @@ import dev.latentq.engine.tensor.ElementType;
  */
 final class SimulatedDenoiser implements Denoiser {
   private final CostModel costs;
+  private final AcceleratorTime time;
   private final UNetSignature signature;
 
-  SimulatedDenoiser(CostModel costs, int hiddenWidth) {
+  SimulatedDenoiser(CostModel costs, int hiddenWidth, AcceleratorTime time) {
     this.costs = costs;
+    this.time = time;
     this.signature = new UNetSignature(ElementType.FLOAT32, 4, OnnxJavaType.FLOAT, false, ElementType.FLOAT32,
         hiddenWidth, null, null, null, "out_sample", ElementType.FLOAT32);
   }
@@ -27,7 +29,7 @@ final class SimulatedDenoiser implements Denoiser {
 
   @Override
   public void run(UNetBuffers buffers, int rows) {
-    SimulatedTime.spend(costs.unet().millis(rows) * costs.areaScale(buffers.latentHeight(), buffers.latentWidth()));
+    time.spend(AcceleratorMeter.Component.UNET, costs.unet().millis(rows) * costs.areaScale(buffers.latentHeight(), buffers.latentWidth()));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.engine.batching.SchedulingOptions;
 import dev.latentq.protocol.Topics;
 import dev.latentq.engine.model.ExecutionProvider;
 import java.nio.file.Path;
@@ -74,6 +75,16 @@ final class ConfigKeys {
       ConfigKey.of("engine.costModel", ValueParsers.text(), "h100-sd15-graph");
   static final ConfigKey<String> ENGINE_TENSORRT_CACHE_DIR =
       ConfigKey.of("engine.tensorRtCacheDir", ValueParsers.anyText(), "");
+  static final ConfigKey<String> ENGINE_ADMISSION = ConfigKey.of("engine.admission",
+      ValueParsers.oneOf("step", "request"), SchedulingOptions.DEFAULTS.admission());
+  static final ConfigKey<Duration> ENGINE_MAX_QUEUE_DELAY = ConfigKey.of("engine.maxQueueDelay",
+      ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.maxQueueDelay());
+  static final ConfigKey<Integer> ENGINE_MAX_DECODE_BATCH = ConfigKey.of("engine.maxDecodeBatch",
+      ValueParsers.integer(1, Integer.MAX_VALUE), SchedulingOptions.DEFAULTS.maxDecodeBatch());
+  static final ConfigKey<Duration> ENGINE_MAX_DECODE_DELAY = ConfigKey.of("engine.maxDecodeDelay",
+      ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.maxDecodeDelay());
+  static final ConfigKey<Boolean> ENGINE_BATCH_TEXT_ENCODING = ConfigKey.of("engine.batchTextEncoding",
+      ValueParsers.bool(), SchedulingOptions.DEFAULTS.batchTextEncoding());
 
   static final ConfigKey<Integer> LIMITS_MAX_STEPS =
       ConfigKey.of("limits.maxSteps", ValueParsers.integer(1, Integer.MAX_VALUE), 150);
@@ -103,6 +114,7 @@ final class ConfigKeys {
       STORAGE_CREATE_BUCKET, STORAGE_RETRY_BUDGET,
       ENGINE_MODE, ENGINE_PROVIDER, ENGINE_DEVICE_ID, ENGINE_INTRA_OP_THREADS, ENGINE_MAX_BATCH,
       ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL, ENGINE_TENSORRT_CACHE_DIR,
+      ENGINE_ADMISSION, ENGINE_MAX_QUEUE_DELAY, ENGINE_MAX_DECODE_BATCH, ENGINE_MAX_DECODE_DELAY, ENGINE_BATCH_TEXT_ENCODING,
       LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS,
       DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL,
       HTTP_HOST, HTTP_PORT, DRAIN_TIMEOUT);

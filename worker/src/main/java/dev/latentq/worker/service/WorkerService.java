@@ -75,7 +75,8 @@ public final class WorkerService {
     this.config = config;
     KafkaSettings kafka = config.kafka();
     DeferredEngineListener listener = new DeferredEngineListener();
-    this.engine = new BatchEngine(models, config.engine().maxBatch(), listener, Clock.systemUTC());
+    this.engine = new BatchEngine(models, config.engine().maxBatch(), listener, Clock.systemUTC(),
+        config.engine().scheduling());
     this.vertx = Vertx.vertx();
     this.producer = WorkerProducer.create(vertx, KafkaClientProperties.producer(kafka.bootstrapServers(),
         kafka.properties(), config.workerId(), ProducerTuning.DEFAULTS));

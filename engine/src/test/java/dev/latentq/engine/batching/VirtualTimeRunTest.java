@@ -1,0 +1,114 @@
+package dev.latentq.engine.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latentq.engine.batching.VirtualTimeRun.Arrival;
+import dev.latentq.engine.batching.VirtualTimeRun.Completion;
+import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.simulation.AcceleratorMeter.Component;
+import dev.latentq.engine.simulation.CostModel;
+import dev.latentq.engine.simulation.SimulatedModel;
+import dev.latentq.engine.simulation.VirtualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Both admission policies and the decode and text batching on the simulated H100, in virtual time. */
+class VirtualTimeRunTest {
+  private static final CostModel H100 = CostModel.load("h100-sd15-graph");
+  private static final int STEPS = 20;
+
+  private final VirtualClock clock = new VirtualClock(Instant.parse("2026-12-01T00:00:00Z"));
+  private final DiffusionModel model = SimulatedModel.create("sim", H100, clock);
+
+  private static double millis(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private Arrival at(double millis, String id) {
+    var request = model.request("a photo of " + id).steps(STEPS).guidanceScale(7.5).build();
+    return new Arrival(Math.round(millis * 1e6), EngineJob.of(id, model.name(), request));
+  }
+
+  private Map<String, Completion> run(int maxRows, SchedulingOptions options, List<Arrival> arrivals) {
+    VirtualTimeRun.Result result = new VirtualTimeRun(model, clock, maxRows, options).run(arrivals);
+    assertThat(result.completions()).hasSize(arrivals.size()).allMatch(Completion::succeeded);
+    return result.completions().stream().collect(Collectors.toMap(c -> c.job().id(), Function.identity()));
+  }
+
+  @Test
+  void stepAdmissionLetsALateJobJoinTheRunningBatchAtTheNextStep() {
+    Map<String, Completion> done = run(16, SchedulingOptions.DEFAULTS,
+        List.of(at(0, "first"), at(50, "second")));
+
+    // Alone from its next step on, 20 steps of a 4-row call, its text encoding and decode, plus the step it waited.
+    double bound = 50 + (STEPS + 1) * H100.unet().millis(4) + H100.vaeDecoder().millis(2)
+        + H100.textEncoder().millis(2);
+    assertThat(millis(done.get("second").completedNanos())).isLessThanOrEqualTo(bound);
+  }
+
+  @Test
+  void requestAdmissionMakesALateJobWaitForTheRunningBatchToFinish() {
+    Map<String, Completion> done = run(16, SchedulingOptions.DEFAULTS.withAdmission("request")
+        .withMaxQueueDelay(Duration.ZERO), List.of(at(0, "first"), at(50, "second")));
+
+    double secondAlone = STEPS * H100.unet().millis(2);
+    assertThat(millis(done.get("second").completedNanos() - done.get("first").completedNanos()))
+        .isGreaterThanOrEqualTo(secondAlone);
+  }
+
+  @Test
+  void requestAdmissionWaitsTheQueueDelayToBatchJobsArrivingTogether() {
+    Map<String, Completion> done = run(16, SchedulingOptions.DEFAULTS.withAdmission("request")
+        .withMaxQueueDelay(Duration.ofMillis(100)), List.of(at(0, "first"), at(30, "second")));
+
+    assertThat(done.get("first").completedNanos()).isEqualTo(done.get("second").completedNanos());
+    assertThat(millis(done.get("first").completedNanos())).isGreaterThanOrEqualTo(100 + STEPS * H100.unet().millis(4));
+  }
+
+  @Test
+  void requestAdmissionStartsAFullBatchWithoutWaitingOutTheDelay() {
+    Map<String, Completion> done = run(4, SchedulingOptions.DEFAULTS.withAdmission("request")
+        .withMaxQueueDelay(Duration.ofSeconds(5)), List.of(at(0, "first"), at(0, "second")));
+
+    assertThat(millis(done.get("first").completedNanos())).isLessThan(1000);
+  }
+
+  @Test
+  void heldDecodesShareVaeCallsWhileJobsQueue() {
+    List<Arrival> staggered = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      staggered.add(at(i * 40.0, "job-" + i));
+    }
+    run(8, SchedulingOptions.UNBATCHED, staggered);
+    long unbatchedCalls = clock.meter().calls(Component.VAE_DECODER);
+
+    VirtualClock second = new VirtualClock(Instant.EPOCH);
+    DiffusionModel other = SimulatedModel.create("sim", H100, second);
+    new VirtualTimeRun(other, second, 8, SchedulingOptions.DEFAULTS.withDecodeBatching(8, Duration.ofSeconds(1)))
+        .run(staggered);
+
+    assertThat(second.meter().calls(Component.VAE_DECODER)).isLessThan(unbatchedCalls);
+  }
+
+  @Test
+  void jobsJoiningTogetherShareOneTextEncoderCall() {
+    List<Arrival> burst = List.of(at(0, "a"), at(0, "b"), at(0, "c"), at(0, "d"));
+    run(16, SchedulingOptions.DEFAULTS, burst);
+
+    assertThat(clock.meter().calls(Component.TEXT_ENCODER)).isEqualTo(1);
+  }
+
+  @Test
+  void textEncodingPerJobIsStillSelectable() {
+    List<Arrival> burst = List.of(at(0, "a"), at(0, "b"), at(0, "c"), at(0, "d"));
+    run(16, SchedulingOptions.UNBATCHED, burst);
+
+    assertThat(clock.meter().calls(Component.TEXT_ENCODER)).isEqualTo(4);
+  }
+}
