@@ -22,6 +22,8 @@ final class ActiveJob {
   /** When the job entered its lane's queue, on the engine's clock (admission policies wait on it). */
   Instant queuedAt;
   long admittedNanos;
+  /** Times a higher-priority job took this one's place; bounded by the engine's {@code maxPreemptions}. */
+  int preemptions;
   int finished;
   int reportedStep;
 

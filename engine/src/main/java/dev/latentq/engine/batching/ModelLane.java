@@ -41,6 +41,7 @@ final class ModelLane implements AutoCloseable {
   private final SchedulingOptions scheduling;
   private final AdmissionPolicy admission;
   private final DecodeBatcher decodes;
+  private final Preemption preemption;
   private final Clock clock;
   private Instant wakeAt;
   private final TreeSet<ActiveJob> queue = new TreeSet<>(ActiveJob.ORDER);
@@ -57,6 +58,8 @@ final class ModelLane implements AutoCloseable {
     this.admission = AdmissionPolicy.named(scheduling.admission(), scheduling.maxQueueDelay());
     this.decodes = new DecodeBatcher(scheduling.maxDecodeBatch(), scheduling.maxDecodeDelay());
     this.clock = clock;
+    this.preemption = new Preemption(AdmissionPolicy.STEP.equals(scheduling.admission())
+        ? scheduling.maxPreemptions() : 0);
     this.batch = model.newBatch(Math.max(2, maxRowsPerCall));
   }
 
@@ -107,7 +110,7 @@ final class ModelLane implements AutoCloseable {
   void expireDeadlines(Instant now) {
     for (Iterator<ActiveJob> it = queue.iterator(); it.hasNext(); ) {
       ActiveJob queued = it.next();
-      if (queued.job.deadline() != null && !now.isBefore(queued.job.deadline())) {
+      if (queued.samples.isEmpty() && queued.job.deadline() != null && !now.isBefore(queued.job.deadline())) {
         it.remove();
         queued.result.completeExceptionally(JobOutcomeException.failed(Reason.DEADLINE_EXCEEDED,
             "deadline " + queued.job.deadline() + " passed before the job could start; resubmit with a later"
@@ -126,11 +129,12 @@ final class ModelLane implements AutoCloseable {
     List<ActiveJob> joining = new ArrayList<>();
     Map<GroupKey, Integer> rows = groupRows();
     Set<GroupKey> reserved = new HashSet<>();
+    ActiveJob blocked = null;
     for (Iterator<ActiveJob> it = queue.iterator(); it.hasNext(); ) {
       ActiveJob job = it.next();
       GroupKey key;
       try {
-        key = GroupKey.of(job, this);
+        key = keyOf(job);
       } catch (IllegalArgumentException e) {
         it.remove();
         job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST,
@@ -147,13 +151,52 @@ final class ModelLane implements AutoCloseable {
           : taken + needed <= maxRowsPerCall;
       if (!fits) {
         reserved.add(key);
+        blocked = blocked == null ? job : blocked;
         continue;
       }
       it.remove();
       joining.add(job);
       rows.merge(key, needed, Integer::sum);
     }
+    if (blocked != null && preempt(blocked, rows)) {
+      queue.remove(blocked);
+      joining.add(blocked);
+    }
     startAll(joining);
+  }
+
+  /** The group a queued job joins: a preempted job's samples know their current timestep. */
+  private GroupKey keyOf(ActiveJob job) {
+    return job.samples.isEmpty() ? GroupKey.of(job, this) : GroupKey.of(job.samples.get(0), model.scalarTimestep());
+  }
+
+  /** Makes room for {@code blocked} by preempting lower-priority running jobs; returns whether it now fits. */
+  private boolean preempt(ActiveJob blocked, Map<GroupKey, Integer> rows) {
+    GroupKey key = keyOf(blocked);
+    int needed = blocked.job.rows(guided(blocked));
+    Integer taken = rows.get(key);
+    if (taken == null || needed > maxRowsPerCall) {
+      return false;
+    }
+    List<ActiveJob> candidates = new ArrayList<>();
+    List<Integer> candidateRows = new ArrayList<>();
+    for (ActiveJob job : running.values()) {
+      Sample first = job.samples.get(0);
+      if (!first.done() && GroupKey.of(first, model.scalarTimestep()).equals(key)) {
+        candidates.add(job);
+        candidateRows.add(job.job.rows(guided(job)));
+      }
+    }
+    List<ActiveJob> victims = preemption.victims(blocked, needed, maxRowsPerCall - taken, candidates, candidateRows);
+    for (ActiveJob victim : victims) {
+      LOG.debug("job {} (priority {}) gives its place to job {} (priority {})", victim.id(), victim.job.priority(),
+          blocked.id(), blocked.job.priority());
+      victim.samples.forEach(batch::remove);
+      running.remove(victim.id());
+      victim.preemptions++;
+      queue.add(victim);
+    }
+    return !victims.isEmpty();
   }
 
   private boolean guided(ActiveJob job) {
@@ -169,7 +212,15 @@ final class ModelLane implements AutoCloseable {
   }
 
   /** Starts the jobs joining at this step, their prompts encoded together unless configured otherwise. */
-  private void startAll(List<ActiveJob> joining) {
+  private void startAll(List<ActiveJob> all) {
+    List<ActiveJob> joining = new ArrayList<>();
+    for (ActiveJob job : all) {
+      if (job.samples.isEmpty()) {
+        joining.add(job);
+      } else {
+        resume(job);
+      }
+    }
     if (joining.size() > 1 && scheduling.batchTextEncoding()) {
       List<DiffusionModel.Prepared> prepared = model.prepareAll(
           joining.stream().map(j -> j.job.request()).toList(), joining);
@@ -185,6 +236,12 @@ final class ModelLane implements AutoCloseable {
     } else {
       joining.forEach(job -> start(job, () -> model.prepare(job.job.request(), job)));
     }
+  }
+
+  /** A preempted job rejoins with its samples as they were: same latents, scheduler state, step and noise. */
+  private void resume(ActiveJob job) {
+    job.samples.forEach(batch::add);
+    running.put(job.id(), job);
   }
 
   private boolean start(ActiveJob job, Supplier<List<Sample>> prepare) {
@@ -304,7 +361,7 @@ final class ModelLane implements AutoCloseable {
     Instant oldest = null;
     for (ActiveJob job : queue) {
       try {
-        GroupKey key = GroupKey.of(job, this);
+        GroupKey key = keyOf(job);
         if (head == null) {
           head = key;
         }

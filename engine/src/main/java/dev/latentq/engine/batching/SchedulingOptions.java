@@ -16,16 +16,24 @@ import java.util.Objects;
  *     (the accelerator is the bottleneck); zero decodes each step's finished images at once
  * @param batchTextEncoding encode the prompts of jobs joining at the same step in one text-encoder call (false:
  *     one call per job)
+ * @param maxPreemptions step admission: how often one running job may give its place to a higher-priority job that
+ *     cannot join the full batch (it resumes later where it stopped); 0 turns preemption off
  */
 public record SchedulingOptions(String admission, Duration maxQueueDelay, int maxDecodeBatch, Duration maxDecodeDelay,
-    boolean batchTextEncoding) {
-  /** Step admission, 100 ms queue delay (request only), decode at once in calls of up to 4 images, batched text. */
+    boolean batchTextEncoding, int maxPreemptions) {
+  /**
+   * Step admission, 100 ms queue delay (request only), decode at once in calls of up to 4 images, batched text,
+   * at most 2 preemptions per job.
+   */
   public static final SchedulingOptions DEFAULTS = new SchedulingOptions(AdmissionPolicy.STEP,
-      Duration.ofMillis(100), 4, Duration.ZERO, true);
+      Duration.ofMillis(100), 4, Duration.ZERO, true, 2);
 
-  /** The behaviour before batched decoding and text encoding: decode at once, 4 images per call, text per job. */
+  /**
+   * The behaviour before batched decoding, text encoding and preemption: decode at once, 4 images per call, text
+   * per job, priority only orders the queue.
+   */
   public static final SchedulingOptions UNBATCHED = new SchedulingOptions(AdmissionPolicy.STEP,
-      Duration.ofMillis(100), 4, Duration.ZERO, false);
+      Duration.ofMillis(100), 4, Duration.ZERO, false, 0);
 
   public SchedulingOptions {
     Objects.requireNonNull(admission, "admission");
@@ -34,25 +42,35 @@ public record SchedulingOptions(String admission, Duration maxQueueDelay, int ma
       throw new IllegalArgumentException("maxQueueDelay and maxDecodeDelay must be zero or positive, got "
           + maxQueueDelay + " and " + maxDecodeDelay);
     }
+    if (maxPreemptions < 0) {
+      throw new IllegalArgumentException("maxPreemptions must be zero (no preemption) or positive, got "
+          + maxPreemptions);
+    }
     if (maxDecodeBatch < 1) {
       throw new IllegalArgumentException("maxDecodeBatch must be at least 1 image per VAE call, got " + maxDecodeBatch);
     }
   }
 
   public SchedulingOptions withAdmission(String name) {
-    return new SchedulingOptions(name, maxQueueDelay, maxDecodeBatch, maxDecodeDelay, batchTextEncoding);
+    return new SchedulingOptions(name, maxQueueDelay, maxDecodeBatch, maxDecodeDelay, batchTextEncoding,
+        maxPreemptions);
   }
 
   public SchedulingOptions withMaxQueueDelay(Duration delay) {
-    return new SchedulingOptions(admission, delay, maxDecodeBatch, maxDecodeDelay, batchTextEncoding);
+    return new SchedulingOptions(admission, delay, maxDecodeBatch, maxDecodeDelay, batchTextEncoding, maxPreemptions);
   }
 
   /** Decoding in calls of up to {@code images}, waiting at most {@code delay} for them while jobs queue. */
   public SchedulingOptions withDecodeBatching(int images, Duration delay) {
-    return new SchedulingOptions(admission, maxQueueDelay, images, delay, batchTextEncoding);
+    return new SchedulingOptions(admission, maxQueueDelay, images, delay, batchTextEncoding, maxPreemptions);
+  }
+
+  /** Preemption bounded to {@code times} per job (0: off). */
+  public SchedulingOptions withMaxPreemptions(int times) {
+    return new SchedulingOptions(admission, maxQueueDelay, maxDecodeBatch, maxDecodeDelay, batchTextEncoding, times);
   }
 
   public SchedulingOptions withBatchTextEncoding(boolean batch) {
-    return new SchedulingOptions(admission, maxQueueDelay, maxDecodeBatch, maxDecodeDelay, batch);
+    return new SchedulingOptions(admission, maxQueueDelay, maxDecodeBatch, maxDecodeDelay, batch, maxPreemptions);
   }
 }

@@ -111,4 +111,42 @@ class VirtualTimeRunTest {
 
     assertThat(clock.meter().calls(Component.TEXT_ENCODER)).isEqualTo(4);
   }
+
+  @Test
+  void aHigherPriorityJobTakesTheLowestPriorityJobsPlaceInAFullBatch() {
+    Map<String, Completion> done = run(2, SchedulingOptions.DEFAULTS.withMaxPreemptions(1),
+        List.of(at(0, "low"), new Arrival(Math.round(50e6), at(50, "high").job().withPriority(1))));
+
+    assertThat(done.get("high").completedNanos()).isLessThan(done.get("low").completedNanos());
+    double highAlone = STEPS * H100.unet().millis(2) + H100.vaeDecoder().millis(1) + H100.textEncoder().millis(2);
+    assertThat(millis(done.get("high").completedNanos() - done.get("high").arrivedNanos()))
+        .isLessThanOrEqualTo(highAlone + H100.unet().millis(2));
+  }
+
+  @Test
+  void withoutPreemptionPriorityOnlyOrdersTheQueue() {
+    Map<String, Completion> done = run(2, SchedulingOptions.DEFAULTS.withMaxPreemptions(0),
+        List.of(at(0, "low"), new Arrival(Math.round(50e6), at(50, "high").job().withPriority(1))));
+
+    assertThat(done.get("low").completedNanos()).isLessThan(done.get("high").completedNanos());
+  }
+
+  @Test
+  void aJobIsPreemptedAtMostTheConfiguredNumberOfTimes() {
+    // The second high-priority job arrives after the low one resumed; with one preemption allowed it must wait.
+    double highDone = 50 + STEPS * H100.unet().millis(2) + 40;
+    List<Arrival> arrivals = List.of(at(0, "low"),
+        new Arrival(Math.round(50e6), at(50, "high-1").job().withPriority(1)),
+        new Arrival(Math.round((highDone + 60) * 1e6), at(highDone + 60, "high-2").job().withPriority(1)));
+
+    Map<String, Completion> once = run(2, SchedulingOptions.DEFAULTS.withMaxPreemptions(1), arrivals);
+
+    assertThat(once.get("low").completedNanos()).isLessThan(once.get("high-2").completedNanos());
+
+    VirtualClock second = new VirtualClock(Instant.EPOCH);
+    Map<String, Completion> twice = new VirtualTimeRun(SimulatedModel.create("sim", H100, second), second, 2,
+        SchedulingOptions.DEFAULTS.withMaxPreemptions(2)).run(arrivals).completions().stream()
+        .collect(Collectors.toMap(c -> c.job().id(), Function.identity()));
+    assertThat(twice.get("high-2").completedNanos()).isLessThan(twice.get("low").completedNanos());
+  }
 }

@@ -85,6 +85,8 @@ final class ConfigKeys {
       ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.maxDecodeDelay());
   static final ConfigKey<Boolean> ENGINE_BATCH_TEXT_ENCODING = ConfigKey.of("engine.batchTextEncoding",
       ValueParsers.bool(), SchedulingOptions.DEFAULTS.batchTextEncoding());
+  static final ConfigKey<Integer> ENGINE_MAX_PREEMPTIONS = ConfigKey.of("engine.maxPreemptions",
+      ValueParsers.integer(0, Integer.MAX_VALUE), SchedulingOptions.DEFAULTS.maxPreemptions());
 
   static final ConfigKey<Integer> LIMITS_MAX_STEPS =
       ConfigKey.of("limits.maxSteps", ValueParsers.integer(1, Integer.MAX_VALUE), 150);
@@ -114,7 +116,8 @@ final class ConfigKeys {
       STORAGE_CREATE_BUCKET, STORAGE_RETRY_BUDGET,
       ENGINE_MODE, ENGINE_PROVIDER, ENGINE_DEVICE_ID, ENGINE_INTRA_OP_THREADS, ENGINE_MAX_BATCH,
       ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL, ENGINE_TENSORRT_CACHE_DIR,
-      ENGINE_ADMISSION, ENGINE_MAX_QUEUE_DELAY, ENGINE_MAX_DECODE_BATCH, ENGINE_MAX_DECODE_DELAY, ENGINE_BATCH_TEXT_ENCODING,
+      ENGINE_ADMISSION, ENGINE_MAX_QUEUE_DELAY, ENGINE_MAX_DECODE_BATCH, ENGINE_MAX_DECODE_DELAY,
+      ENGINE_BATCH_TEXT_ENCODING, ENGINE_MAX_PREEMPTIONS,
       LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS,
       DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL,
       HTTP_HOST, HTTP_PORT, DRAIN_TIMEOUT);

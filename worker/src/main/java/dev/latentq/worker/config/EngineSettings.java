@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param tensorRtCacheDir where the TensorRT provider keeps built engines so restarts skip the minutes-long build
  *     (empty: no cache)
  * @param scheduling admission policy ({@code engine.admission}, {@code engine.maxQueueDelay}) and decode and text
- *     batching ({@code engine.maxDecodeBatch}, {@code engine.maxDecodeDelay}, {@code engine.batchTextEncoding})
+ *     batching ({@code engine.maxDecodeBatch}, {@code engine.maxDecodeDelay}, {@code engine.batchTextEncoding}) and priority preemption
+ *     ({@code engine.maxPreemptions})
  */
 public record EngineSettings(String mode, ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
     int maxQueuedJobs, String costModel, String tensorRtCacheDir, SchedulingOptions scheduling) {

@@ -27,13 +27,14 @@ class SchedulingSettingsTest {
           maxDecodeBatch: 8
           maxDecodeDelay: 1s
           batchTextEncoding: false
+          maxPreemptions: 0
         """);
 
     SchedulingOptions scheduling = ConfigFixtures.loadFile(file, ConfigFixtures.envWithModel(dir)).engine()
         .scheduling();
 
     assertThat(scheduling).isEqualTo(new SchedulingOptions("request", Duration.ofMillis(250), 8,
-        Duration.ofSeconds(1), false));
+        Duration.ofSeconds(1), false, 0));
   }
 
   @Test

@@ -1,0 +1,115 @@
+package dev.latentq.loadtest.compare;
+
+import dev.latentq.loadtest.DurationText;
+import dev.latentq.loadtest.report.ComparisonChart;
+import dev.latentq.loadtest.report.MarkdownTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes {@code compare.md} and one chart per comparison. Stateless. */
+final class CompareReport {
+  static final double LATENCY_TARGET = 0.6;
+  static final double DECODE_GAIN_TARGET = 1.08;
+  static final double BUSY_TARGET = 0.97;
+
+  void write(CompareResults results, Path out) throws IOException {
+    Files.createDirectories(out);
+    CompareRunner.Plan plan = results.plan();
+    StringBuilder md = new StringBuilder("# Scheduling comparison\n\n");
+    md.append(String.format(Locale.ROOT, "Cost model `%s`; SD 1.5, 512x512, %d steps, guidance 7.5, one image per job;"
+            + " Poisson arrivals for %s of virtual time per point, seed %d, the same sequence for both sides of each"
+            + " comparison. The engine's own lane (queue, admission, batching, schedulers, decode) runs in virtual"
+            + " time: only the simulated accelerator's calls take time. Latency is from arrival to decoded image.%n%n",
+        plan.costModel(), plan.steps(), DurationText.format(plan.duration()), plan.seed()));
+    md.append("## Step against request admission\n\n");
+    md.append(String.format(Locale.ROOT, "`request` waits at most %s for a full batch (`engine.maxQueueDelay`).%n%n",
+        DurationText.format(plan.maxQueueDelay())));
+    MarkdownTable targets = new MarkdownTable(List.of("Max batch", "step p95 ÷ request p95 at 70 %",
+        "≤ 0.6", "step ÷ request throughput at the highest load", "≥ 1"), 1);
+    for (CompareResults.BatchComparison batch : results.policies()) {
+      md.append(String.format(Locale.ROOT, "### Maximum batch %d images (capacity %.2f images/s, lone job %.0f ms)%n%n",
+          batch.maxBatch(), batch.capacity(), batch.loneMillis()));
+      md.append(table(batch.points())).append('\n');
+      String chart = "policies-batch-" + batch.maxBatch() + ".png";
+      chart(batch.points(), "step vs request admission, max batch " + batch.maxBatch() + " images", out.resolve(chart));
+      md.append("![").append(chart).append("](").append(chart).append(")\n\n");
+      PolicyPoint step70 = batch.at("step", 0.7);
+      PolicyPoint request70 = batch.at("request", 0.7);
+      double top = plan.loads().stream().mapToDouble(Double::doubleValue).max().orElse(1.2);
+      PolicyPoint stepTop = batch.at("step", top);
+      PolicyPoint requestTop = batch.at("request", top);
+      double latencyRatio = step70 == null || request70 == null ? Double.NaN : step70.p95() / request70.p95();
+      double throughputRatio = stepTop.throughput() / requestTop.throughput();
+      targets.row(Integer.toString(batch.maxBatch()), ratio(latencyRatio), met(latencyRatio <= LATENCY_TARGET),
+          ratio(throughputRatio), met(throughputRatio >= 1));
+    }
+    md.append("### Targets\n\n").append(targets.render()).append('\n');
+    md.append(String.format(Locale.ROOT, "## Batched decoding and text encoding, maximum batch %d images%n%n",
+        plan.decodeBatch()));
+    md.append(String.format(Locale.ROOT, "`today`: each step's finished images decoded at once in VAE calls of up to"
+            + " 4, one text-encoder call per job. `batched`: VAE calls of up to %d images, finished images waiting up to"
+            + " %s for a full call while other jobs queue, prompts of jobs joining together in one call. Step"
+            + " admission on both.%n%n", plan.decodeBatchImages(), DurationText.format(plan.decodeDelay())));
+    md.append(table(results.decoding())).append('\n');
+    chart(results.decoding(), "decoding today vs batched, max batch " + plan.decodeBatch() + " images",
+        out.resolve("decoding.png"));
+    md.append("![decoding.png](decoding.png)\n\n");
+    double top = plan.loads().stream().mapToDouble(Double::doubleValue).max().orElse(1.2);
+    PolicyPoint today = CompareResults.at(results.decoding(), "today", top);
+    PolicyPoint batched = CompareResults.at(results.decoding(), "batched", top);
+    double gain = batched.throughput() / today.throughput();
+    MarkdownTable decodeTargets = new MarkdownTable(List.of("Measure", "Value", "Target", "Met"), 1);
+    decodeTargets.row("batched ÷ today throughput at the highest load", ratio(gain), "≥ 1.08",
+        met(gain >= DECODE_GAIN_TARGET));
+    decodeTargets.row("accelerator busy at the highest load (batched)", percent(batched.acceleratorBusy()), "≥ 97 %",
+        met(batched.acceleratorBusy() >= BUSY_TARGET));
+    md.append("### Targets\n\n").append(decodeTargets.render());
+    Files.writeString(out.resolve("compare.md"), md.toString());
+  }
+
+  private static String table(List<PolicyPoint> points) {
+    MarkdownTable table = new MarkdownTable(List.of("Configuration", "Load", "Offered (img/s)", "Jobs", "p50 (ms)",
+        "p95 (ms)", "p99 (ms)", "Throughput (img/s)", "Accelerator busy", "U-Net busy"), 1);
+    for (PolicyPoint p : points) {
+      table.row(p.label(), String.format(Locale.ROOT, "%.0f %%", 100 * p.load()),
+          String.format(Locale.ROOT, "%.2f", p.offered()), Integer.toString(p.jobs()), ms(p.p50()), ms(p.p95()), ms(p.p99()),
+          String.format(Locale.ROOT, "%.2f", p.throughput()), percent(p.acceleratorBusy()), percent(p.unetBusy()));
+    }
+    return table.render();
+  }
+
+  private static void chart(List<PolicyPoint> points, String title, Path file) throws IOException {
+    Map<String, List<double[]>> latency = new LinkedHashMap<>();
+    Map<String, List<double[]>> throughput = new LinkedHashMap<>();
+    for (PolicyPoint p : points) {
+      latency.computeIfAbsent(p.label() + " p50", k -> new ArrayList<>()).add(new double[] {p.offered(), p.p50()});
+      latency.computeIfAbsent(p.label() + " p95", k -> new ArrayList<>()).add(new double[] {p.offered(), p.p95()});
+      latency.computeIfAbsent(p.label() + " p99", k -> new ArrayList<>()).add(new double[] {p.offered(), p.p99()});
+      throughput.computeIfAbsent(p.label() + " images/s", k -> new ArrayList<>())
+          .add(new double[] {p.offered(), p.throughput()});
+    }
+    new ComparisonChart().write(title, latency, throughput, file);
+  }
+
+  private static String ms(double value) {
+    return String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  private static String ratio(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static String percent(double share) {
+    return String.format(Locale.ROOT, "%.1f %%", 100 * share);
+  }
+
+  private static String met(boolean met) {
+    return met ? "**met**" : "**not met**";
+  }
+}

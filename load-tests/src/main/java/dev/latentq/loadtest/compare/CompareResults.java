@@ -1,0 +1,25 @@
+package dev.latentq.loadtest.compare;
+
+import java.util.List;
+
+/**
+ * @param policies step against request admission, per maximum batch
+ * @param decoding today's decoding against batched decoding and text encoding, at {@code plan.decodeBatch()}
+ */
+public record CompareResults(CompareRunner.Plan plan, List<BatchComparison> policies, List<PolicyPoint> decoding) {
+
+  /**
+   * @param capacity the cost model's images/s at this batch (per-image decode and text encoding)
+   * @param loneMillis a lone job's latency
+   * @param points both policies at every load
+   */
+  public record BatchComparison(int maxBatch, double capacity, double loneMillis, List<PolicyPoint> points) {
+    PolicyPoint at(String label, double load) {
+      return points.stream().filter(p -> p.label().equals(label) && p.load() == load).findFirst().orElse(null);
+    }
+  }
+
+  static PolicyPoint at(List<PolicyPoint> points, String label, double load) {
+    return points.stream().filter(p -> p.label().equals(label) && p.load() == load).findFirst().orElse(null);
+  }
+}
