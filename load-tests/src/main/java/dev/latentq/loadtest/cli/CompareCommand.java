@@ -57,10 +57,18 @@ final class CompareCommand implements Callable<Integer> {
       description = "Maximum batch (images) of the decoding comparison (default ${DEFAULT-VALUE}).")
   int decodeBatch;
 
+  @Option(names = "--priority-loads", split = ",", defaultValue = "0.9,1.2", paramLabel = "F,..",
+      description = "Offered loads of the preemption comparison (default ${DEFAULT-VALUE}).")
+  List<Double> priorityLoads;
+
+  @Option(names = "--high-share", defaultValue = "0.1", paramLabel = "F",
+      description = "Share of high-priority jobs in the preemption comparison (default ${DEFAULT-VALUE}).")
+  double highShare;
+
   @Override
   public Integer call() throws Exception {
     new CompareRunner(new CompareRunner.Plan(batches, loads, duration, steps, costModel, seed, maxQueueDelay,
-        decodeBatchImages, decodeDelay, decodeBatch, out), System.out).run();
+        decodeBatchImages, decodeDelay, decodeBatch, priorityLoads, highShare, out), System.out).run();
     System.out.println("report: " + out.resolve("compare.md"));
     return 0;
   }

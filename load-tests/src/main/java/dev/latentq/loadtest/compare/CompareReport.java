@@ -28,8 +28,10 @@ final class CompareReport {
             + " time: only the simulated accelerator's calls take time. Latency is from arrival to decoded image.%n%n",
         plan.costModel(), plan.steps(), DurationText.format(plan.duration()), plan.seed()));
     md.append("## Step against request admission\n\n");
-    md.append(String.format(Locale.ROOT, "`request` waits at most %s for a full batch (`engine.maxQueueDelay`).%n%n",
-        DurationText.format(plan.maxQueueDelay())));
+    md.append(String.format(Locale.ROOT, "`request` waits at most %s for a full batch (`engine.maxQueueDelay`). Both"
+            + " policies decode and encode text as the `batched` side of the decoding comparison below (VAE calls of"
+            + " up to %d images, finished images waiting up to %s while jobs queue): only admission differs.%n%n",
+        DurationText.format(plan.maxQueueDelay()), plan.decodeBatchImages(), DurationText.format(plan.decodeDelay())));
     MarkdownTable targets = new MarkdownTable(List.of("Max batch", "step p95 ÷ request p95 at 70 %",
         "≤ 0.6", "step ÷ request throughput at the highest load", "≥ 1"), 1);
     for (CompareResults.BatchComparison batch : results.policies()) {
@@ -69,8 +71,34 @@ final class CompareReport {
         met(gain >= DECODE_GAIN_TARGET));
     decodeTargets.row("accelerator busy at the highest load (batched)", percent(batched.acceleratorBusy()), "≥ 97 %",
         met(batched.acceleratorBusy() >= BUSY_TARGET));
-    md.append("### Targets\n\n").append(decodeTargets.render());
+    md.append("### Targets\n\n").append(decodeTargets.render()).append('\n');
+    for (CompareResults.Priorities p : results.priorities()) {
+      priorities(p, md);
+    }
     Files.writeString(out.resolve("compare.md"), md.toString());
+  }
+
+  private static void priorities(CompareResults.Priorities p, StringBuilder md) {
+    md.append(String.format(Locale.ROOT, "## Priority preemption, maximum batch %d images, %.0f %% load%n%n%.0f %% of"
+            + " the jobs at priority 1, the rest at 0, at %.0f %% of capacity; batched decoding as above. A lone job"
+            + " takes %.0f ms.%n%n", p.maxBatch(), 100 * p.load(), 100 * p.highShare(), 100 * p.load(),
+        p.loneMillis()));
+    MarkdownTable table = new MarkdownTable(List.of("Configuration", "High jobs", "High p50 (ms)", "High p95 (ms)",
+        "High p95 ÷ lone", "Low jobs", "Low p50 (ms)", "Low p95 (ms)", "Low throughput (img/s)"), 1);
+    for (PriorityPoint q : p.points()) {
+      table.row(q.label(), Integer.toString(q.highJobs()), ms(q.highP50()), ms(q.highP95()),
+          ratio(q.highP95() / p.loneMillis()), Integer.toString(q.lowJobs()), ms(q.lowP50()), ms(q.lowP95()),
+          String.format(Locale.ROOT, "%.3f", q.lowThroughput()));
+    }
+    md.append(table.render()).append('\n');
+    PriorityPoint off = p.points().get(0);
+    PriorityPoint on = p.points().get(p.points().size() - 1);
+    double loss = 1 - on.lowThroughput() / off.lowThroughput();
+    MarkdownTable targets = new MarkdownTable(List.of("Measure", "Value", "Target", "Met"), 1);
+    targets.row("high-priority p95 ÷ lone job (preemption on)", ratio(on.highP95() / p.loneMillis()), "≤ 1.5",
+        met(on.highP95() / p.loneMillis() <= 1.5));
+    targets.row("low-priority throughput loss", percent(loss), "≤ 5 %", met(loss <= 0.05));
+    md.append("### Targets\n\n").append(targets.render()).append('\n');
   }
 
   private static String table(List<PolicyPoint> points) {

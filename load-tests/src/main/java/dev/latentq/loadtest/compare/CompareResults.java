@@ -6,7 +6,16 @@ import java.util.List;
  * @param policies step against request admission, per maximum batch
  * @param decoding today's decoding against batched decoding and text encoding, at {@code plan.decodeBatch()}
  */
-public record CompareResults(CompareRunner.Plan plan, List<BatchComparison> policies, List<PolicyPoint> decoding) {
+public record CompareResults(CompareRunner.Plan plan, List<BatchComparison> policies, List<PolicyPoint> decoding,
+    List<Priorities> priorities) {
+
+  /**
+   * Preemption off and on with a share of high-priority jobs.
+   *
+   * @param loneMillis a lone job's latency, the yardstick for high-priority latency
+   */
+  public record Priorities(int maxBatch, double load, double highShare, double loneMillis,
+      List<PriorityPoint> points) {}
 
   /**
    * @param capacity the cost model's images/s at this batch (per-image decode and text encoding)

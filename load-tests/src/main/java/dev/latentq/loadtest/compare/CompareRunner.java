@@ -35,10 +35,13 @@ public final class CompareRunner {
    * @param maxQueueDelay the request policy's wait for a full batch
    * @param decodeBatchImages images per VAE call for the batched-decoding side
    * @param decodeDelay how long finished images may wait for a full VAE call (batched side)
-   * @param decodeBatch the maximum batch (images) of the decoding comparison
+   * @param decodeBatch the maximum batch (images) of the decoding and preemption comparisons
+   * @param priorityLoads offered loads of the preemption comparison
+   * @param highShare share of high-priority jobs in the preemption comparison
    */
   public record Plan(List<Integer> batches, List<Double> loads, Duration duration, int steps, String costModel,
-      long seed, Duration maxQueueDelay, int decodeBatchImages, Duration decodeDelay, int decodeBatch, Path out) {}
+      long seed, Duration maxQueueDelay, int decodeBatchImages, Duration decodeDelay, int decodeBatch,
+      List<Double> priorityLoads, double highShare, Path out) {}
 
   public CompareRunner(Plan plan, PrintStream console) {
     this.plan = plan;
@@ -49,7 +52,11 @@ public final class CompareRunner {
 
   /** Runs every comparison and writes {@code compare.md} and the charts under the output folder. */
   public CompareResults run() throws IOException {
-    SchedulingOptions step = SchedulingOptions.DEFAULTS.withMaxQueueDelay(plan.maxQueueDelay());
+    SchedulingOptions today = SchedulingOptions.UNBATCHED;
+    SchedulingOptions batched = SchedulingOptions.DEFAULTS.withDecodeBatching(plan.decodeBatchImages(),
+        plan.decodeDelay());
+    // Both policies with the same batched decoding and text encoding: only admission differs.
+    SchedulingOptions step = batched.withMaxQueueDelay(plan.maxQueueDelay());
     SchedulingOptions request = step.withAdmission("request");
     List<CompareResults.BatchComparison> policies = new ArrayList<>();
     for (int batch : plan.batches()) {
@@ -63,9 +70,6 @@ public final class CompareRunner {
       }
       policies.add(new CompareResults.BatchComparison(batch, capacity, lone, points));
     }
-    SchedulingOptions today = SchedulingOptions.UNBATCHED;
-    SchedulingOptions batched = SchedulingOptions.DEFAULTS.withDecodeBatching(plan.decodeBatchImages(),
-        plan.decodeDelay());
     int batch = plan.decodeBatch();
     double capacity = capacityModel.capacity(batch, plan.steps());
     List<PolicyPoint> decoding = new ArrayList<>();
@@ -74,9 +78,34 @@ public final class CompareRunner {
       decoding.add(measure("today", batch, load, capacity, arrivals, today));
       decoding.add(measure("batched", batch, load, capacity, arrivals, batched));
     }
-    CompareResults results = new CompareResults(plan, policies, decoding);
+    List<CompareResults.Priorities> priorities = new ArrayList<>();
+    for (double load : plan.priorityLoads()) {
+      priorities.add(priorities(batched, load));
+    }
+    CompareResults results = new CompareResults(plan, policies, decoding, priorities);
     new CompareReport().write(results, plan.out());
     return results;
+  }
+
+  /** Preemption off and on, everything else as the batched-decoding side. */
+  private CompareResults.Priorities priorities(SchedulingOptions base, double load) {
+    int batch = plan.decodeBatch();
+    long[] arrivals = poisson(load * capacityModel.capacity(batch, plan.steps()));
+    boolean[] high = new boolean[arrivals.length];
+    Random draw = new Random(plan.seed() + 1);
+    for (int i = 0; i < high.length; i++) {
+      high[i] = draw.nextDouble() < plan.highShare();
+    }
+    double lone = replay.run(new long[] {0}, new boolean[0], batch, base).percentile(0.5, null);
+    List<PriorityPoint> points = new ArrayList<>();
+    for (int times : new int[] {0, 2}) {
+      String label = times == 0 ? "priority orders the queue" : "preemption (at most " + times + " per job)";
+      PriorityPoint p = replay.run(arrivals, high, batch, base.withMaxPreemptions(times)).priorities(label);
+      console.printf(Locale.ROOT, "batch %2d  load %.2f  %-32s high p95 %6.0f ms  low p95 %6.0f ms  low %.2f img/s%n",
+          batch, load, label, p.highP95(), p.lowP95(), p.lowThroughput());
+      points.add(p);
+    }
+    return new CompareResults.Priorities(batch, load, plan.highShare(), lone, points);
   }
 
   private PolicyPoint measure(String label, int batch, double load, double capacity, long[] arrivals,

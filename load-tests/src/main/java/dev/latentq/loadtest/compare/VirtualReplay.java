@@ -78,6 +78,15 @@ final class VirtualReplay {
       return (double) nanos / result.endNanos();
     }
 
+    PriorityPoint priorities(String label) {
+      var completions = result.completions();
+      int high = (int) completions.stream().filter(c -> c.job().priority() > 0).count();
+      long lastLow = completions.stream().filter(c -> c.job().priority() == 0)
+          .mapToLong(VirtualTimeRun.Completion::completedNanos).max().orElse(1);
+      return new PriorityPoint(label, high, completions.size() - high, percentile(0.5, 1), percentile(0.95, 1),
+          percentile(0.5, 0), percentile(0.95, 0), (completions.size() - high) / (lastLow / 1e9), throughput());
+    }
+
     PolicyPoint point(String label, int maxBatch, double load, double offered) {
       return new PolicyPoint(label, maxBatch, load, offered, result.completions().size(), percentile(0.5, null),
           percentile(0.95, null), percentile(0.99, null), throughput(), busyShare(busyNanos), busyShare(unetNanos));
