@@ -146,9 +146,9 @@ final class ModelLane implements AutoCloseable {
       }
       int needed = job.job.rows(guided(job));
       Integer taken = rows.get(key);
-      boolean fits = taken == null
+      boolean fits = (taken == null
           ? rows.size() < MAX_GROUPS && (needed <= maxRowsPerCall || rows.isEmpty())
-          : taken + needed <= maxRowsPerCall;
+          : taken + needed <= maxRowsPerCall) && withinStepBudget(rows, key, needed);
       if (!fits) {
         reserved.add(key);
         blocked = blocked == null ? job : blocked;
@@ -163,6 +163,30 @@ final class ModelLane implements AutoCloseable {
       joining.add(blocked);
     }
     startAll(joining);
+  }
+
+  /**
+   * Whether a step with {@code needed} more rows in group {@code key} stays within {@code maxStepLatency} by the
+   * U-Net's cost estimate. An empty batch always takes its first job, so a budget below a lone job's step cannot
+   * stall the lane; a U-Net without an estimate is not limited.
+   */
+  private boolean withinStepBudget(Map<GroupKey, Integer> rows, GroupKey key, int needed) {
+    if (!scheduling.maxStepLatency().isPositive() || rows.isEmpty()) {
+      return true;
+    }
+    double budget = scheduling.maxStepLatency().toNanos() / 1e6;
+    double total = 0;
+    Map<GroupKey, Integer> next = new HashMap<>(rows);
+    next.merge(key, needed, Integer::sum);
+    for (Map.Entry<GroupKey, Integer> group : next.entrySet()) {
+      var millis = model.expectedUnetMillis(group.getValue(), group.getKey().latentHeight(),
+          group.getKey().latentWidth());
+      if (millis.isEmpty()) {
+        return true;
+      }
+      total += millis.getAsDouble();
+    }
+    return total <= budget;
   }
 
   /** The group a queued job joins: a preempted job's samples know their current timestep. */

@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -182,6 +183,11 @@ public final class DiffusionModel implements AutoCloseable {
   /** Where jobs' next noise draws are computed while the U-Net runs. */
   Executor noisePrefetcher() {
     return noisePrefetcher;
+  }
+
+  /** The expected time of one U-Net call, when the U-Net knows its costs (simulated accelerators). */
+  public OptionalDouble expectedUnetMillis(int rows, int latentHeight, int latentWidth) {
+    return parts.unet().expectedMillis(rows, latentHeight, latentWidth);
   }
 
   /** A new step-level batch on this model's U-Net. */

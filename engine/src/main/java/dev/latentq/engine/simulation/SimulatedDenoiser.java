@@ -5,6 +5,7 @@ import dev.latentq.engine.model.Denoiser;
 import dev.latentq.engine.model.UNetBuffers;
 import dev.latentq.engine.model.UNetSignature;
 import dev.latentq.engine.tensor.ElementType;
+import java.util.OptionalDouble;
 
 /**
  * A U-Net that takes the cost model's time for a call of that many rows and predicts zero noise. Everything
@@ -30,6 +31,11 @@ final class SimulatedDenoiser implements Denoiser {
   @Override
   public void run(UNetBuffers buffers, int rows) {
     time.spend(AcceleratorMeter.Component.UNET, costs.unet().millis(rows) * costs.areaScale(buffers.latentHeight(), buffers.latentWidth()));
+  }
+
+  @Override
+  public OptionalDouble expectedMillis(int rows, int latentHeight, int latentWidth) {
+    return OptionalDouble.of(costs.unet().millis(rows) * costs.areaScale(latentHeight, latentWidth));
   }
 
   @Override

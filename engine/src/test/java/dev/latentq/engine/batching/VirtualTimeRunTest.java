@@ -149,4 +149,31 @@ class VirtualTimeRunTest {
         .collect(Collectors.toMap(c -> c.job().id(), Function.identity()));
     assertThat(twice.get("high-2").completedNanos()).isLessThan(twice.get("low").completedNanos());
   }
+
+  @Test
+  void theSameArrivalsGiveTheSameTimesOnEveryReplay() {
+    List<Arrival> arrivals = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      arrivals.add(at(i * 25.0, "job-" + i));
+    }
+    VirtualClock second = new VirtualClock(Instant.parse("2026-12-01T00:00:00Z"));
+    VirtualTimeRun.Result first = new VirtualTimeRun(model, clock, 8, SchedulingOptions.DEFAULTS).run(arrivals);
+    VirtualTimeRun.Result again = new VirtualTimeRun(SimulatedModel.create("sim", H100, second), second, 8,
+        SchedulingOptions.DEFAULTS).run(arrivals);
+
+    assertThat(again.completions()).extracting(Completion::completedNanos)
+        .isEqualTo(first.completions().stream().map(Completion::completedNanos).toList());
+  }
+
+  @Test
+  void aStepLatencyBudgetStopsTheBatchGrowing() {
+    List<Arrival> burst = List.of(at(0, "a"), at(0, "b"), at(0, "c"), at(0, "d"));
+    // Two guided images (4 rows) fit in 17 ms per step on the H100 curve; a third would not.
+    Map<String, Completion> budgeted = run(16, SchedulingOptions.DEFAULTS.withMaxStepLatency(Duration.ofMillis(17)),
+        burst);
+
+    assertThat(budgeted.values().stream().map(Completion::completedNanos).distinct()).hasSize(2);
+    assertThat(budgeted.get("a").completedNanos()).isEqualTo(budgeted.get("b").completedNanos())
+        .isLessThan(budgeted.get("c").completedNanos());
+  }
 }

@@ -20,7 +20,7 @@ import java.util.Objects;
  *     (empty: no cache)
  * @param scheduling admission policy ({@code engine.admission}, {@code engine.maxQueueDelay}) and decode and text
  *     batching ({@code engine.maxDecodeBatch}, {@code engine.maxDecodeDelay}, {@code engine.batchTextEncoding}) and priority preemption
- *     ({@code engine.maxPreemptions})
+ *     ({@code engine.maxPreemptions}) and the step latency budget ({@code engine.maxStepLatency})
  */
 public record EngineSettings(String mode, ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
     int maxQueuedJobs, String costModel, String tensorRtCacheDir, SchedulingOptions scheduling) {

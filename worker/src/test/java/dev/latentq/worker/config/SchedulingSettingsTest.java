@@ -28,13 +28,14 @@ class SchedulingSettingsTest {
           maxDecodeDelay: 1s
           batchTextEncoding: false
           maxPreemptions: 0
+          maxStepLatency: 40ms
         """);
 
     SchedulingOptions scheduling = ConfigFixtures.loadFile(file, ConfigFixtures.envWithModel(dir)).engine()
         .scheduling();
 
     assertThat(scheduling).isEqualTo(new SchedulingOptions("request", Duration.ofMillis(250), 8,
-        Duration.ofSeconds(1), false, 0));
+        Duration.ofSeconds(1), false, 0, Duration.ofMillis(40)));
   }
 
   @Test
