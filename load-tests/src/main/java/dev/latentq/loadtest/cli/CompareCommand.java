@@ -65,10 +65,20 @@ final class CompareCommand implements Callable<Integer> {
       description = "Share of high-priority jobs in the preemption comparison (default ${DEFAULT-VALUE}).")
   double highShare;
 
+  @Option(names = "--step-budgets", split = ",", defaultValue = "60ms,30ms,17ms", paramLabel = "D,..",
+      converter = DurationConverter.class,
+      description = "Step latency budgets compared with none (default ${DEFAULT-VALUE}).")
+  List<Duration> stepBudgets;
+
+  @Option(names = "--budget-load", defaultValue = "0.7", paramLabel = "F",
+      description = "Load at which the budgets' latency is measured (default ${DEFAULT-VALUE}).")
+  double budgetLoad;
+
   @Override
   public Integer call() throws Exception {
     new CompareRunner(new CompareRunner.Plan(batches, loads, duration, steps, costModel, seed, maxQueueDelay,
-        decodeBatchImages, decodeDelay, decodeBatch, priorityLoads, highShare, out), System.out).run();
+        decodeBatchImages, decodeDelay, decodeBatch, priorityLoads, highShare, stepBudgets,
+        budgetLoad, out), System.out).run();
     System.out.println("report: " + out.resolve("compare.md"));
     return 0;
   }

@@ -75,6 +75,7 @@ final class CompareReport {
     for (CompareResults.Priorities p : results.priorities()) {
       priorities(p, md);
     }
+    budgets(results, md, out);
     Files.writeString(out.resolve("compare.md"), md.toString());
   }
 
@@ -99,6 +100,28 @@ final class CompareReport {
         met(on.highP95() / p.loneMillis() <= 1.5));
     targets.row("low-priority throughput loss", percent(loss), "≤ 5 %", met(loss <= 0.05));
     md.append("### Targets\n\n").append(targets.render()).append('\n');
+  }
+
+  private static void budgets(CompareResults results, StringBuilder md, Path out) throws IOException {
+    CompareRunner.Plan plan = results.plan();
+    md.append(String.format(Locale.ROOT, "## Step latency budget, maximum batch %d images%n%n`engine.maxStepLatency`:"
+            + " the batch stops growing when the cost model says the next job would make a step longer. Latency at"
+            + " %.0f %% load; throughput at the highest load (%.0f %%). Batched decoding as above.%n%n",
+        plan.decodeBatch(), 100 * plan.budgetLoad(),
+        100 * plan.loads().stream().mapToDouble(Double::doubleValue).max().orElse(1.2)));
+    MarkdownTable table = new MarkdownTable(List.of("Budget", "p50 (ms)", "p95 (ms)", "p99 (ms)",
+        "Throughput at saturation (img/s)"), 1);
+    List<double[]> curve = new ArrayList<>();
+    for (CompareResults.BudgetPoint b : results.budgets()) {
+      PolicyPoint p = b.atLoad();
+      table.row(p.label(), ms(p.p50()), ms(p.p95()), ms(p.p99()), String.format(Locale.ROOT, "%.2f", b.saturated()));
+      curve.add(new double[] {b.saturated(), p.p95()});
+    }
+    md.append(table.render()).append('\n');
+    new ComparisonChart().writeTradeOff("step latency budget: p95 at " + Math.round(100 * plan.budgetLoad())
+        + " % load against saturated throughput", "throughput at saturation (images/s)", "p95 latency (ms)", curve,
+        out.resolve("budgets.png"));
+    md.append("![budgets.png](budgets.png)\n");
   }
 
   private static String table(List<PolicyPoint> points) {

@@ -7,7 +7,16 @@ import java.util.List;
  * @param decoding today's decoding against batched decoding and text encoding, at {@code plan.decodeBatch()}
  */
 public record CompareResults(CompareRunner.Plan plan, List<BatchComparison> policies, List<PolicyPoint> decoding,
-    List<Priorities> priorities) {
+    List<Priorities> priorities, List<BudgetPoint> budgets) {
+
+  /**
+   * One step latency budget.
+   *
+   * @param budgetMillis 0 for none
+   * @param atLoad latency and throughput at {@code plan.budgetLoad()}
+   * @param saturated throughput at the highest load
+   */
+  public record BudgetPoint(double budgetMillis, PolicyPoint atLoad, double saturated) {}
 
   /**
    * Preemption off and on with a share of high-priority jobs.

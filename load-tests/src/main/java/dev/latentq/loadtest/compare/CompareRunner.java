@@ -38,10 +38,12 @@ public final class CompareRunner {
    * @param decodeBatch the maximum batch (images) of the decoding and preemption comparisons
    * @param priorityLoads offered loads of the preemption comparison
    * @param highShare share of high-priority jobs in the preemption comparison
+   * @param stepBudgets step latency budgets to compare with none
+   * @param budgetLoad the load at which the budgets' latency is measured
    */
   public record Plan(List<Integer> batches, List<Double> loads, Duration duration, int steps, String costModel,
       long seed, Duration maxQueueDelay, int decodeBatchImages, Duration decodeDelay, int decodeBatch,
-      List<Double> priorityLoads, double highShare, Path out) {}
+      List<Double> priorityLoads, double highShare, List<Duration> stepBudgets, double budgetLoad, Path out) {}
 
   public CompareRunner(Plan plan, PrintStream console) {
     this.plan = plan;
@@ -82,7 +84,20 @@ public final class CompareRunner {
     for (double load : plan.priorityLoads()) {
       priorities.add(priorities(batched, load));
     }
-    CompareResults results = new CompareResults(plan, policies, decoding, priorities);
+    List<CompareResults.BudgetPoint> budgets = new ArrayList<>();
+    double top = plan.loads().stream().mapToDouble(Double::doubleValue).max().orElse(1.2);
+    long[] atLoad = poisson(plan.budgetLoad() * capacity);
+    long[] saturating = poisson(top * capacity);
+    List<Duration> budgetList = new ArrayList<>(List.of(Duration.ZERO));
+    budgetList.addAll(plan.stepBudgets());
+    for (Duration budget : budgetList) {
+      SchedulingOptions options = batched.withMaxStepLatency(budget);
+      String label = budget.isZero() ? "no budget" : budget.toMillis() + " ms";
+      PolicyPoint point = measure(label, batch, plan.budgetLoad(), capacity, atLoad, options);
+      double saturated = measure(label, batch, top, capacity, saturating, options).throughput();
+      budgets.add(new CompareResults.BudgetPoint(budget.toNanos() / 1e6, point, saturated));
+    }
+    CompareResults results = new CompareResults(plan, policies, decoding, priorities, budgets);
     new CompareReport().write(results, plan.out());
     return results;
   }

@@ -27,6 +27,14 @@ public final class ComparisonChart {
     Charts.save(chart, file);
   }
 
+  /** One line through one point per configuration, e.g. p95 at 70 % load against saturated throughput. */
+  public void writeTradeOff(String title, String xTitle, String yTitle, List<double[]> points, Path file)
+      throws IOException {
+    XYChart chart = Charts.xy(title, xTitle, yTitle);
+    add(chart, yTitle, points, 0);
+    Charts.save(chart, file);
+  }
+
   private static void add(XYChart chart, String name, List<double[]> points, int axis) {
     if (points.isEmpty()) {
       return;

@@ -18,7 +18,8 @@ class CompareRunnerTest {
 
   private CompareResults run(long seed) throws Exception {
     CompareRunner.Plan plan = new CompareRunner.Plan(List.of(2), List.of(0.5, 1.2), Duration.ofSeconds(8), 4,
-        "h100-sd15-graph", seed, Duration.ofMillis(100), 4, Duration.ofSeconds(1), 2, List.of(0.9), 0.2, out);
+        "h100-sd15-graph", seed, Duration.ofMillis(100), 4, Duration.ofSeconds(1), 2, List.of(0.9), 0.2,
+        List.of(Duration.ofMillis(30)), 0.7, out);
     return new CompareRunner(plan, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
   }
 
@@ -32,7 +33,7 @@ class CompareRunnerTest {
     assertThat(points.get(2).jobs()).isEqualTo(points.get(3).jobs()).isGreaterThan(points.get(0).jobs());
     String md = Files.readString(out.resolve("compare.md"));
     assertThat(md).contains("## Step against request admission", "## Batched decoding and text encoding",
-        "## Priority preemption", "step ÷ request throughput");
+        "## Priority preemption", "## Step latency budget", "step ÷ request throughput");
     assertThat(out.resolve("policies-batch-2.png")).isNotEmptyFile();
     assertThat(out.resolve("decoding.png")).isNotEmptyFile();
   }
