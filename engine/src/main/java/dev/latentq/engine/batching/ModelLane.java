@@ -315,7 +315,7 @@ final class ModelLane implements AutoCloseable {
     }
     Instant now = clock.instant();
     decodes.add(done, now);
-    List<ActiveJob> due = decodes.due(!batch.isEmpty(), !queue.isEmpty(), now);
+    List<ActiveJob> due = decodes.due(!batch.isEmpty(), queue.isEmpty() ? null : queue.first().job.priority(), now);
     if (!due.isEmpty()) {
       decode(due);
     }
