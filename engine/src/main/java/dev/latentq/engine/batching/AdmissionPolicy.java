@@ -2,6 +2,7 @@ package dev.latentq.engine.batching;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * When queued jobs may join a model's running batch. Chosen by name: {@value #STEP} or {@value #REQUEST}. Which
@@ -20,8 +21,8 @@ sealed interface AdmissionPolicy {
     };
   }
 
-  /** Decides for one lane at {@code now}. */
-  Decision decide(LaneView lane, Instant now);
+  /** Decides for one lane at {@code now}; {@code lane} is computed only when the policy asks (it walks the queue). */
+  Decision decide(Supplier<LaneView> lane, Instant now);
 
   /**
    * What the policy sees of a lane.
@@ -45,7 +46,7 @@ sealed interface AdmissionPolicy {
   /** Continuous batching: queued jobs join at every step boundary while they fit. */
   record Step() implements AdmissionPolicy {
     @Override
-    public Decision decide(LaneView lane, Instant now) {
+    public Decision decide(Supplier<LaneView> lane, Instant now) {
       return Decision.ADMIT;
     }
   }
@@ -57,7 +58,8 @@ sealed interface AdmissionPolicy {
    */
   record Request(Duration maxQueueDelay) implements AdmissionPolicy {
     @Override
-    public Decision decide(LaneView lane, Instant now) {
+    public Decision decide(Supplier<LaneView> view, Instant now) {
+      LaneView lane = view.get();
       if (lane.batchRunning() || lane.oldestQueuedAt() == null) {
         return Decision.HOLD;
       }

@@ -121,7 +121,7 @@ final class ModelLane implements AutoCloseable {
 
   /** Moves queued jobs into the batch while they fit. */
   void admit() {
-    AdmissionPolicy.Decision decision = admission.decide(admissionView(), clock.instant());
+    AdmissionPolicy.Decision decision = admission.decide(this::admissionView, clock.instant());
     wakeAt = decision.wakeAt();
     if (!decision.admit()) {
       return;

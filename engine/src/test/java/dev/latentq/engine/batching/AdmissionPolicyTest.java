@@ -15,22 +15,22 @@ class AdmissionPolicyTest {
 
   @Test
   void stepAdmitsAtEveryStepBoundaryEvenWhileABatchRuns() {
-    Decision d = AdmissionPolicy.named("step", Duration.ZERO).decide(new LaneView(true, 2, 16, T0), T0);
+    Decision d = AdmissionPolicy.named("step", Duration.ZERO).decide(() -> new LaneView(true, 2, 16, T0), T0);
 
     assertThat(d.admit()).isTrue();
   }
 
   @Test
   void requestHoldsArrivalsWhileABatchRuns() {
-    Decision d = request.decide(new LaneView(true, 16, 16, T0), T0.plusSeconds(10));
+    Decision d = request.decide(() -> new LaneView(true, 16, 16, T0), T0.plusSeconds(10));
 
     assertThat(d).isEqualTo(new Decision(false, null));
   }
 
   @Test
   void requestWaitsForMoreJobsUntilTheOldestHasWaitedTheQueueDelay() {
-    Decision early = request.decide(new LaneView(false, 2, 16, T0), T0.plusMillis(40));
-    Decision due = request.decide(new LaneView(false, 2, 16, T0), T0.plusMillis(100));
+    Decision early = request.decide(() -> new LaneView(false, 2, 16, T0), T0.plusMillis(40));
+    Decision due = request.decide(() -> new LaneView(false, 2, 16, T0), T0.plusMillis(100));
 
     assertThat(early).isEqualTo(new Decision(false, T0.plusMillis(100)));
     assertThat(due.admit()).isTrue();
@@ -38,7 +38,7 @@ class AdmissionPolicyTest {
 
   @Test
   void requestStartsAFullBatchWithoutWaiting() {
-    Decision d = request.decide(new LaneView(false, 16, 16, T0), T0);
+    Decision d = request.decide(() -> new LaneView(false, 16, 16, T0), T0);
 
     assertThat(d.admit()).isTrue();
   }
