@@ -2,6 +2,7 @@ package dev.latentq.engine.batching;
 
 import dev.latentq.engine.pipeline.Sample;
 import dev.latentq.engine.scheduler.SchedulePlan;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +20,11 @@ final class ActiveJob {
   final List<Sample> samples = new ArrayList<>();
   private SchedulePlan plan;
   private int tokens;
+  /** When the job entered its lane's queue, on the engine's clock (admission policies wait on it). */
+  Instant queuedAt;
   long admittedNanos;
+  /** Times a higher-priority job took this one's place; bounded by the engine's {@code maxPreemptions}. */
+  int preemptions;
   int finished;
   int reportedStep;
 

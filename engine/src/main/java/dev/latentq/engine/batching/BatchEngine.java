@@ -52,24 +52,34 @@ public final class BatchEngine implements AutoCloseable {
    * @param maxRowsPerCall U-Net rows (samples) per call, the batch limit
    */
   public BatchEngine(Map<String, DiffusionModel> models, int maxRowsPerCall, EngineListener listener, Clock clock) {
-    this(models, maxRowsPerCall, listener, clock, System::nanoTime);
+    this(models, maxRowsPerCall, listener, clock, SchedulingOptions.DEFAULTS, System::nanoTime);
+  }
+
+  /**
+   * @param scheduling admission policy, decode and text-encoder batching
+   */
+  public BatchEngine(Map<String, DiffusionModel> models, int maxRowsPerCall, EngineListener listener, Clock clock,
+      SchedulingOptions scheduling) {
+    this(models, maxRowsPerCall, listener, clock, scheduling, System::nanoTime);
   }
 
   /**
    * An engine on given clocks (tests use a manual one).
    *
-   * @param clock wall time, for job deadlines and remembered cancels
+   * @param clock wall time, for job deadlines, admission waits and remembered cancels
+   * @param scheduling admission policy, decode and text-encoder batching
    * @param nanoTime monotonic time like {@link System#nanoTime()}, for the drain timeout and the jobs' timings
    */
   public BatchEngine(Map<String, DiffusionModel> models, int maxRowsPerCall, EngineListener listener, Clock clock,
-      LongSupplier nanoTime) {
+      SchedulingOptions scheduling, LongSupplier nanoTime) {
     if (models.isEmpty()) {
       throw new IllegalArgumentException("the engine needs at least one model");
     }
     this.models = Map.copyOf(models);
     this.clock = clock;
     this.nanoTime = nanoTime;
-    models.forEach((id, model) -> lanes.put(id, new ModelLane(id, model, maxRowsPerCall, listener, nanoTime)));
+    models.forEach((id, model) -> lanes.put(id, new ModelLane(id, model, maxRowsPerCall, listener, scheduling,
+        clock, nanoTime)));
     this.canceledEarly = new Tombstones(10_000, Duration.ofHours(1), clock);
     // ONNX Runtime calls can need more native stack than the JVM's 1 MB thread default.
     this.thread = new Thread(null, this::loop, "latentq-engine", ENGINE_STACK_BYTES);
@@ -209,7 +219,7 @@ public final class BatchEngine implements AutoCloseable {
         }
         publishCounts();
         if (!worked) {
-          Runnable command = inbox.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+          Runnable command = inbox.poll(idleWaitMillis(), TimeUnit.MILLISECONDS);
           if (command != null) {
             command.run();
           }
@@ -227,6 +237,19 @@ public final class BatchEngine implements AutoCloseable {
       closeModels();
       LOG.info("engine stopped");
     }
+  }
+
+  /** How long an idle loop may wait for a command: until the earliest time an admission policy asked for. */
+  private long idleWaitMillis() {
+    long wait = IDLE_WAIT_MILLIS;
+    Instant now = clock.instant();
+    for (ModelLane lane : lanes.values()) {
+      Instant wake = lane.wakeAt();
+      if (wake != null) {
+        wait = Math.min(wait, Math.max(0, Duration.between(now, wake).toMillis() + 1));
+      }
+    }
+    return wait;
   }
 
   private void publishCounts() {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -346,9 +347,38 @@ public final class DiffusionModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Prepares the requests of jobs joining a batch together, encoding their prompts in one text-encoder call where
+   * the encoder supports it. One request's failure fails only its own entry.
+   *
+   * @param owners one per request, attached to its samples
+   */
+  public List<Prepared> prepareAll(List<GenerationRequest> requests, List<?> owners) {
+    return preparer.prepareAll(requests, owners);
+  }
+
+  /**
+   * One request's samples, or why they could not be prepared ({@link IllegalArgumentException}: the request does
+   * not fit the model; anything else: a model failure).
+   */
+  public record Prepared(List<Sample> samples, RuntimeException failure) {
+    static Prepared of(List<Sample> samples) {
+      return new Prepared(samples, null);
+    }
+
+    static Prepared failed(RuntimeException failure) {
+      return new Prepared(List.of(), failure);
+    }
+  }
+
   /** Where jobs' next noise draws are computed while the U-Net runs. */
   Executor noisePrefetcher() {
     return noisePrefetcher;
+  }
+
+  /** The expected time of one U-Net call, when the U-Net knows its costs (simulated accelerators). */
+  public OptionalDouble expectedUnetMillis(int rows, int latentHeight, int latentWidth) {
+    return parts.unet().expectedMillis(rows, latentHeight, latentWidth);
   }
 
   /** A new step-level batch on this model's U-Net. */
@@ -359,6 +389,11 @@ public final class DiffusionModel implements AutoCloseable {
   /** Decodes finished samples into images, in order. */
   public List<DecodedImage> decode(List<Sample> finished) {
     return decoder.decode(finished);
+  }
+
+  /** Decodes finished samples into images, in order, in VAE calls of at most {@code imagesPerCall} images. */
+  public List<DecodedImage> decode(List<Sample> finished, int imagesPerCall) {
+    return decoder.decode(finished, imagesPerCall);
   }
 
   @Override

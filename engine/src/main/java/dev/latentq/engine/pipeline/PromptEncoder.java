@@ -1,6 +1,8 @@
 package dev.latentq.engine.pipeline;
 
 import dev.latentq.engine.prompt.PromptSyntax;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns a prompt pair into U-Net conditioning: tokenizers plus text encoder(s), arranged the way the model
@@ -28,6 +30,27 @@ public interface PromptEncoder extends AutoCloseable {
   default int chunks(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided) {
     return 1;
   }
+
+  /** {@link #encode(String, String, PromptSyntax, boolean, int, int)} for one {@link Prompt}. */
+  default Conditioning encode(Prompt prompt) {
+    return encode(prompt.prompt(), prompt.negativePrompt(), prompt.syntax(), prompt.guided(), prompt.height(),
+        prompt.width());
+  }
+
+  /**
+   * Encodes the prompts of jobs joining a batch together, in order. The default encodes them one by one; an encoder
+   * overrides it when one call for all is cheaper and gives every job the conditioning it would get alone.
+   */
+  default List<Conditioning> encodeAll(List<Prompt> prompts) {
+    List<Conditioning> out = new ArrayList<>(prompts.size());
+    for (Prompt p : prompts) {
+      out.add(encode(p));
+    }
+    return out;
+  }
+
+  /** One job's text input: see {@link #encode(String, String, PromptSyntax, boolean, int, int)}. */
+  record Prompt(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided, int height, int width) {}
 
   /** Tokens per chunk (77 for CLIP); a row holds a whole number of chunks. */
   int sequenceLength();

@@ -66,16 +66,75 @@ final class SamplePreparer {
   }
 
   List<Sample> prepare(GenerationRequest request, Object owner) {
+    requireRunnable(request);
+    // Counted as used from here: an idle variant may be evicted, one whose samples are being denoised may not.
+    ModelVariant variant = model.acquire(request.loras(), request.numImages());
+    return build(request, owner, variant, variant.prompts().encode(prompt(request)));
+  }
+
+  /**
+   * Prepares several requests, the prompts of those without LoRAs encoded in one text-encoder call (a LoRA set
+   * patches its own text encoder, so those encode alone). One request's failure (a bad shape, a LoRA that does not
+   * apply, or an encoder error that also occurs when its prompt is encoded alone) fails only that request.
+   */
+  List<DiffusionModel.Prepared> prepareAll(List<GenerationRequest> requests, List<?> owners) {
+    DiffusionModel.Prepared[] out = new DiffusionModel.Prepared[requests.size()];
+    List<Integer> runnable = new ArrayList<>();
+    List<ModelVariant> variants = new ArrayList<>();
+    List<PromptEncoder.Prompt> shared = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      GenerationRequest request = requests.get(i);
+      try {
+        requireRunnable(request);
+        variants.add(model.acquire(request.loras(), request.numImages()));
+        runnable.add(i);
+        if (request.loras().isEmpty()) {
+          shared.add(prompt(request));
+        }
+      } catch (IllegalArgumentException e) {
+        out[i] = DiffusionModel.Prepared.failed(e);
+      }
+    }
+    List<Conditioning> encoded;
+    try {
+      encoded = shared.isEmpty() ? List.of() : model.parts().prompts().encodeAll(shared);
+    } catch (RuntimeException e) {
+      // Find out whose prompt fails by encoding them one by one below.
+      encoded = null;
+    }
+    int next = 0;
+    for (int k = 0; k < runnable.size(); k++) {
+      int i = runnable.get(k);
+      GenerationRequest request = requests.get(i);
+      ModelVariant variant = variants.get(k);
+      boolean inShared = request.loras().isEmpty();
+      int sharedIndex = inShared ? next++ : -1;
+      try {
+        Conditioning c = inShared && encoded != null ? encoded.get(sharedIndex)
+            : variant.prompts().encode(prompt(request));
+        out[i] = DiffusionModel.Prepared.of(build(request, owners.get(i), variant, c));
+      } catch (RuntimeException e) {
+        out[i] = DiffusionModel.Prepared.failed(e);
+      }
+    }
+    return List.of(out);
+  }
+
+  private void requireRunnable(GenerationRequest request) {
     check(request.shape()).or(() -> checkConditioning(request)).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);
     });
+  }
+
+  private PromptEncoder.Prompt prompt(GenerationRequest request) {
+    return new PromptEncoder.Prompt(request.prompt(), request.negativePrompt(), request.promptSyntax(),
+        model.guided(request), request.height(), request.width());
+  }
+
+  private List<Sample> build(GenerationRequest request, Object owner, ModelVariant variant, Conditioning encoded) {
     DiffusionModel.Parts parts = model.parts();
     boolean embedsGuidance = model.embedsGuidance();
-    boolean guided = model.guided(request);
-    // Counted as used from here: an idle variant may be evicted, one whose samples are being denoised may not.
-    ModelVariant variant = model.acquire(request.loras(), request.numImages());
-    Conditioning conditioning = variant.prompts().encode(request.prompt(), request.negativePrompt(),
-        request.promptSyntax(), guided, request.height(), request.width());
+    Conditioning conditioning = encoded;
     if (embedsGuidance) {
       float[] embedding = GuidanceEmbedding.of(request.guidanceScale(), parts.unet().signature().timestepCond().width());
       conditioning = new Conditioning(conditioning.positive().withTimestepCond(embedding), null);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latentq.engine.batching.JobOutcomeException.Reason;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -214,7 +216,8 @@ class ModelLaneTest {
   }
 
   private ModelLane lane(int maxRows) {
-    return new ModelLane("sim", model, maxRows, listener, now::get);
+    return new ModelLane("sim", model, maxRows, listener, SchedulingOptions.DEFAULTS,
+        Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), now::get);
   }
 
   private ActiveJob enqueue(String id, GenerationRequest request) {

@@ -29,7 +29,8 @@ class EngineCloseTest {
   void modelsAreClosedOnlyAfterTheRunningCallReturned() throws Exception {
     CountDownLatch inCall = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    GatedDenoiser unet = new GatedDenoiser(new SimulatedDenoiser(CostModel.nearlyFree(), SimulatedModel.HIDDEN_WIDTH),
+    GatedDenoiser unet = new GatedDenoiser(new SimulatedDenoiser(CostModel.nearlyFree(), SimulatedModel.HIDDEN_WIDTH,
+        AcceleratorTime.realTime()),
         inCall, release);
     BatchEngine engine = new BatchEngine(Map.of("gated", model(unet)), 2, EngineListener.NONE, Clock.systemUTC());
     engine.start();
@@ -51,9 +52,10 @@ class EngineCloseTest {
   }
 
   private static DiffusionModel model(Denoiser unet) {
-    SimulatedDecoder vae = new SimulatedDecoder(CostModel.nearlyFree());
+    SimulatedDecoder vae = new SimulatedDecoder(CostModel.nearlyFree(), AcceleratorTime.realTime());
     return new DiffusionModel(new DiffusionModel.Parts("gated", "gated test model", OrtEnvironment.getEnvironment(),
-        new SimulatedPromptEncoder(CostModel.nearlyFree(), SimulatedModel.HIDDEN_WIDTH), unet, vae, vae,
+        new SimulatedPromptEncoder(CostModel.nearlyFree(), SimulatedModel.HIDDEN_WIDTH,
+            AcceleratorTime.realTime()), unet, vae, vae,
         new VaeConfig(0.18215, 0, null, null), SchedulerConfig.parse("""
             {"_class_name": "DDIMScheduler", "beta_start": 0.00085, "beta_end": 0.012,
              "beta_schedule": "scaled_linear", "steps_offset": 1}""", "test scheduler"), SchedulerKind.DDIM, 8,

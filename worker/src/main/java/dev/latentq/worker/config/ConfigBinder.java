@@ -2,6 +2,7 @@ package dev.latentq.worker.config;
 
 import static dev.latentq.worker.config.ConfigKeys.*;
 
+import dev.latentq.engine.batching.SchedulingOptions;
 import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
@@ -126,7 +127,9 @@ final class ConfigBinder {
   private EngineSettings engine() {
     EngineSettings engine = new EngineSettings(value(ENGINE_MODE), value(ENGINE_PROVIDER), value(ENGINE_DEVICE_ID),
         value(ENGINE_INTRA_OP_THREADS), value(ENGINE_MAX_BATCH), value(ENGINE_MAX_QUEUED_JOBS),
-        value(ENGINE_COST_MODEL), value(ENGINE_TENSORRT_CACHE_DIR));
+        value(ENGINE_COST_MODEL), value(ENGINE_TENSORRT_CACHE_DIR), new SchedulingOptions(value(ENGINE_ADMISSION),
+        value(ENGINE_MAX_QUEUE_DELAY), value(ENGINE_MAX_DECODE_BATCH), value(ENGINE_MAX_DECODE_DELAY),
+        value(ENGINE_BATCH_TEXT_ENCODING), value(ENGINE_MAX_PREEMPTIONS), value(ENGINE_MAX_STEP_LATENCY)));
     return engine;
   }
 

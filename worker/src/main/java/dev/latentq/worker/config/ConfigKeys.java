@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.engine.batching.SchedulingOptions;
 import dev.latentq.protocol.Topics;
 import dev.latentq.engine.model.ExecutionProvider;
 import java.nio.file.Path;
@@ -74,6 +75,20 @@ final class ConfigKeys {
       ConfigKey.of("engine.costModel", ValueParsers.text(), "h100-sd15-graph");
   static final ConfigKey<String> ENGINE_TENSORRT_CACHE_DIR =
       ConfigKey.of("engine.tensorRtCacheDir", ValueParsers.anyText(), "");
+  static final ConfigKey<String> ENGINE_ADMISSION = ConfigKey.of("engine.admission",
+      ValueParsers.oneOf("step", "request"), SchedulingOptions.DEFAULTS.admission());
+  static final ConfigKey<Duration> ENGINE_MAX_QUEUE_DELAY = ConfigKey.of("engine.maxQueueDelay",
+      ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.maxQueueDelay());
+  static final ConfigKey<Integer> ENGINE_MAX_DECODE_BATCH = ConfigKey.of("engine.maxDecodeBatch",
+      ValueParsers.integer(1, Integer.MAX_VALUE), SchedulingOptions.DEFAULTS.maxDecodeBatch());
+  static final ConfigKey<Duration> ENGINE_MAX_DECODE_DELAY = ConfigKey.of("engine.maxDecodeDelay",
+      ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.maxDecodeDelay());
+  static final ConfigKey<Boolean> ENGINE_BATCH_TEXT_ENCODING = ConfigKey.of("engine.batchTextEncoding",
+      ValueParsers.bool(), SchedulingOptions.DEFAULTS.batchTextEncoding());
+  static final ConfigKey<Integer> ENGINE_MAX_PREEMPTIONS = ConfigKey.of("engine.maxPreemptions",
+      ValueParsers.integer(0, Integer.MAX_VALUE), SchedulingOptions.DEFAULTS.maxPreemptions());
+  static final ConfigKey<Duration> ENGINE_MAX_STEP_LATENCY = ConfigKey.of("engine.maxStepLatency",
+      ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.maxStepLatency());
 
   static final ConfigKey<Integer> LIMITS_MAX_STEPS =
       ConfigKey.of("limits.maxSteps", ValueParsers.integer(1, Integer.MAX_VALUE), 150);
@@ -113,6 +128,8 @@ final class ConfigKeys {
       STORAGE_CREATE_BUCKET, STORAGE_RETRY_BUDGET,
       ENGINE_MODE, ENGINE_PROVIDER, ENGINE_DEVICE_ID, ENGINE_INTRA_OP_THREADS, ENGINE_MAX_BATCH,
       ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL, ENGINE_TENSORRT_CACHE_DIR,
+      ENGINE_ADMISSION, ENGINE_MAX_QUEUE_DELAY, ENGINE_MAX_DECODE_BATCH, ENGINE_MAX_DECODE_DELAY,
+      ENGINE_BATCH_TEXT_ENCODING, ENGINE_MAX_PREEMPTIONS, ENGINE_MAX_STEP_LATENCY,
       LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS, LIMITS_MAX_PROMPT_CHUNKS,
       LORAS_FOLDER, LORAS_MAX_PER_JOB, LORAS_MAX_SCALE,
       DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL, DEFAULTS_PROMPT_SYNTAX,

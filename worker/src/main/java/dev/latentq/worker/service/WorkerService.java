@@ -93,7 +93,8 @@ public final class WorkerService {
     EngineEvents engineEvents = new EngineEvents(vertx.getOrCreateContext(), events,
         new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), metrics,
         config.workerId(), Clock.systemUTC());
-    this.engine = new BatchEngine(models, config.engine().maxBatch(), engineEvents, Clock.systemUTC());
+    this.engine = new BatchEngine(models, config.engine().maxBatch(), engineEvents, Clock.systemUTC(),
+        config.engine().scheduling());
     metrics.bindQueueDepth(engine::queuedJobs);
     JobResolver resolver = new JobResolver(models, config.limits(), config.defaults(), s3.bucket(), s3.keyPrefix(),
         Clock.systemUTC(), new LoraCatalog(config.loras()));
