@@ -74,10 +74,11 @@ class EventFollowerTest {
     consumer.updateEndOffsets(Map.of(P0, 0L));
     follower = follower(true, Duration.ofSeconds(10));
     follower.start();
+    // Produced before the call (the end offset says so), delivered by a later poll: the call must wait for them.
+    consumer.updateEndOffsets(Map.of(P0, 2L));
     consumer.schedulePollTask(() -> {
       consumer.addRecord(record(P0, 0, "a"));
       consumer.addRecord(record(P0, 1, "b"));
-      consumer.updateEndOffsets(Map.of(P0, 2L));
     });
 
     assertThat(follower.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
