@@ -165,7 +165,7 @@ class WorkerServiceIntegrationTest {
   }
 
   @Test
-  void img2imgAndInpaintingJobsReadTheirImagesFromS3AndBatchWithTextToImage() throws Exception {
+  void img2imgInpaintingAndWeightedLongPromptJobsBatchWithTextToImageAndEqualGenerate() throws Exception {
     String bucket = "latentq-images"; // the worker's default bucket, created at its start
     Path inputs = TestCluster.SD15.resolve("inputs");
     store.put(bucket, "inputs/init-a.png", Files.readAllBytes(inputs.resolve("init-a-128x128.png")), "image/png",
@@ -182,9 +182,13 @@ class WorkerServiceIntegrationTest {
         .build();
     Job text = Job.builder("text-1", "tiny-sd15", "a lighthouse").size(128, 128).steps(4).guidanceScale(4.5)
         .scheduler(SchedulerName.DPMPP_2M).seed(3L).numImages(1).build();
+    // Three 75-token chunks with A1111 emphasis: longer conditioning rows in the same lane.
+    Job weighted = Job.builder("weighted-1", "tiny-sd15", "a (red:1.3) brick fireplace, " + "cozy [dim] light, "
+        .repeat(25)).promptSyntax(PromptSyntaxName.A1111).size(128, 128).steps(4).guidanceScale(7.5)
+        .scheduler(SchedulerName.DDIM).seed(11L).numImages(1).build();
     Job missingMask = Job.builder("inpaint-missing-mask", "tiny-sd15", "a fox").size(128, 128).steps(2)
         .initImage(init).mask(new ObjectRef(bucket, "inputs/absent.png")).build();
-    List<Job> jobs = List.of(inpaint, img2img, text, missingMask);
+    List<Job> jobs = List.of(inpaint, img2img, text, weighted, missingMask);
 
     List<CompletableFuture<JobOutcome>> outcomes = jobs.stream()
         .map(j -> client.submitAndAwait(j, OUTCOME_TIMEOUT)).toList();
@@ -195,8 +199,9 @@ class WorkerServiceIntegrationTest {
     Map<Job, GenerationRequest> references = Map.of(
         inpaint, request(inpaint, 42L).toBuilder().initImage(initImage, 1.0).mask(maskImage).build(),
         img2img, request(img2img, 7L).toBuilder().initImage(initImage, 0.6).build(),
-        text, request(text, 3L));
-    for (int i = 0; i < 3; i++) {
+        text, request(text, 3L),
+        weighted, request(weighted, 11L));
+    for (int i = 0; i < 4; i++) {
       Job job = jobs.get(i);
       JobOutcome outcome = outcomes.get(i).join();
       assertThat(outcome).as(job.id()).isInstanceOf(JobOutcome.Succeeded.class);
@@ -204,7 +209,7 @@ class WorkerServiceIntegrationTest {
       assertThat(store.get(image.bucket(), image.key()).await()).as("%s equals what generate writes", job.id())
           .isEqualTo(this.references.pngs(job.model(), TestCluster.SD15, references.get(job)).get(0));
     }
-    JobOutcome unreadable = outcomes.get(3).join();
+    JobOutcome unreadable = outcomes.get(4).join();
     assertThat(unreadable).isInstanceOf(JobOutcome.Failed.class);
     JobOutcome.Failed failed = (JobOutcome.Failed) unreadable;
     assertThat(failed.data().code()).isEqualTo(FailureCode.INIT_IMAGE_UNAVAILABLE.wireName());
