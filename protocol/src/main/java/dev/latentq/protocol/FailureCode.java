@@ -21,6 +21,10 @@ public enum FailureCode {
   UNKNOWN_MODEL("unknown_model", false),
   /** The job is valid but beyond this worker's configured limits or capabilities. */
   UNSUPPORTED_REQUEST("unsupported_request", false),
+  /** The job names a bucket this worker's configuration does not grant to jobs (for output or for reading). */
+  FORBIDDEN_BUCKET("forbidden_bucket", false),
+  /** The job's id was already used by a different job (other parameters); its images are kept, not overwritten. */
+  ID_CONFLICT("id_conflict", false),
   /** The img2img init image could not be read. */
   INIT_IMAGE_UNAVAILABLE("init_image_unavailable", false),
   /** The job's deadline passed before it could finish. */

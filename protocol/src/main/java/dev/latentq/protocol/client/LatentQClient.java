@@ -236,7 +236,7 @@ public final class LatentQClient implements AutoCloseable {
 
   private static String requireJobId(String jobId) {
     return JobValidator.validId(jobId).orElseThrow(() -> new IllegalArgumentException(
-        "not a valid job id: use 1-128 characters of [A-Za-z0-9._-]"));
+        "not a valid job id: it " + JobValidator.ID_EXPECTATION));
   }
 
   /** Configures a {@link LatentQClient}. Not thread-safe. */

@@ -41,7 +41,7 @@ public final class ControlCodec {
     }
     if (id == null || !id.isTextual() || JobValidator.validId(id.textValue()).isEmpty()) {
       throw new InvalidControlMessageException(
-          "control message has no valid 'id': it must be a job id of 1-128 characters of [A-Za-z0-9._-]", null);
+          "control message has no valid 'id': it must be a job id (" + JobValidator.ID_EXPECTATION + ")", null);
     }
     return switch (type.textValue()) {
       case "cancel" -> new ControlMessage.Cancel(id.textValue());

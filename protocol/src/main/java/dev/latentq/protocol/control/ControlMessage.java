@@ -16,7 +16,8 @@ public sealed interface ControlMessage {
   record Cancel(String id) implements ControlMessage {
     public Cancel {
       if (JobValidator.validId(id).isEmpty()) {
-        throw new IllegalArgumentException("cancel needs a valid job id (1-128 characters of [A-Za-z0-9._-])");
+        throw new IllegalArgumentException("cancel needs a valid job id: it "
+            + JobValidator.ID_EXPECTATION);
       }
     }
   }
