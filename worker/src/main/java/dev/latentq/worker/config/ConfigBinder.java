@@ -3,6 +3,7 @@ package dev.latentq.worker.config;
 import static dev.latentq.worker.config.ConfigKeys.*;
 
 import dev.latentq.protocol.Topics;
+import dev.latentq.protocol.job.JobValidator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ final class ConfigBinder {
     SourceValues.ModelsValue modelsValue = environment.models() != null ? environment.models() : file.models();
     List<ModelSettings> models = ModelsReader.read(modelsValue, !engine.simulated(), problems);
     JobLimits limits = new JobLimits(value(LIMITS_MAX_STEPS), value(LIMITS_MAX_IMAGES), value(LIMITS_MAX_SIDE),
-        value(LIMITS_MAX_PIXELS));
+        value(LIMITS_MAX_PIXELS), value(LIMITS_MAX_INIT_IMAGE_PIXELS));
     JobDefaults defaults = new JobDefaults(value(DEFAULTS_STRENGTH), value(DEFAULTS_PROGRESS_INTERVAL));
     HttpSettings http = new HttpSettings(value(HTTP_HOST), value(HTTP_PORT));
     return new WorkerConfig(workerId, kafka, storage, models, engine, limits, defaults, http, value(DRAIN_TIMEOUT));
@@ -52,7 +53,7 @@ final class ConfigBinder {
   private String defaultWorkerId() {
     String hostname = env.get("HOSTNAME");
     // A hostname that is no valid id (rare) is not worth a refused start: the id only has to be unique-ish.
-    if (hostname != null && ValueParsers.ID.matcher(hostname.strip()).matches()) {
+    if (hostname != null && JobValidator.isValidId(hostname.strip())) {
       return hostname.strip();
     }
     return "worker-" + UUID.randomUUID().toString().substring(0, 8);
@@ -104,7 +105,8 @@ final class ConfigBinder {
           + "anonymous access)", missing.preferredEnvName(), Origin.DEFAULT);
     }
     return new StorageSettings(value(STORAGE_ENDPOINT), accessKey, secretKey, value(STORAGE_REGION),
-        value(STORAGE_BUCKET), value(STORAGE_KEY_PREFIX), value(STORAGE_CREATE_BUCKET), value(STORAGE_RETRY_BUDGET));
+        value(STORAGE_BUCKET), value(STORAGE_KEY_PREFIX), value(STORAGE_CREATE_BUCKET), value(STORAGE_RETRY_BUDGET),
+        value(STORAGE_OUTPUT_BUCKETS), value(STORAGE_INPUT_BUCKETS));
   }
 
   private EngineSettings engine() {

@@ -1,6 +1,7 @@
 package dev.latentq.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latentq.protocol.job.JobValidator;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -119,9 +120,9 @@ final class ModelsReader {
 
     private void add(String label, String id, String folder) {
       boolean valid = true;
-      if (id == null || !ValueParsers.ID.matcher(id).matches()) {
-        report(label + ": model id " + (id == null ? "is missing" : "'" + id + "' must match "
-            + ValueParsers.ID.pattern()) + " " + where());
+      if (id == null || !JobValidator.isValidId(id)) {
+        report(label + ": model id " + (id == null ? "is missing" : "'" + id + "' "
+            + JobValidator.ID_EXPECTATION) + " " + where());
         valid = false;
       } else if (!ids.add(id)) {
         report(label + ": model id '" + id + "' is configured twice: keep one " + where());

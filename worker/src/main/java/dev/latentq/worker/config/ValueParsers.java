@@ -1,6 +1,7 @@
 package dev.latentq.worker.config;
 
 import dev.latentq.protocol.Topics;
+import dev.latentq.protocol.job.JobValidator;
 import dev.latentq.engine.model.ExecutionProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,18 +11,16 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The parsers and checks behind {@link ConfigKeys}: one per kind of value. */
 final class ValueParsers {
-  static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
   private static final Pattern HOST_PORT = Pattern.compile(".*[^:]:(\\d{1,5})");
-  private static final Pattern CONTROL = Pattern.compile("[\\x{0}-\\x{1f}\\x{7f}-\\x{9f}]");
-  private static final Pattern DOT_DOT_SEGMENT = Pattern.compile("(^|/)\\.\\.(/|$)");
 
   private ValueParsers() {}
 
@@ -135,7 +134,7 @@ final class ValueParsers {
   }
 
   static ValueParser<String> id() {
-    return text().require(v -> ID.matcher(v).matches(), "must match " + ID.pattern());
+    return text().require(JobValidator::isValidId, JobValidator.ID_EXPECTATION);
   }
 
   /** Kafka's {@code host:port[,host:port]}. */
@@ -154,10 +153,32 @@ final class ValueParsers {
             + "letter or digit");
   }
 
+  /**
+   * Bucket names separated by commas (a YAML list arrives joined the same way); empty means none. Each must be a
+   * valid bucket name.
+   */
+  static ValueParser<Set<String>> bucketList() {
+    ValueParser<String> one = bucket();
+    return (text, baseDir) -> {
+      Set<String> buckets = new TreeSet<>();
+      if (text.isBlank()) {
+        return Set.of();
+      }
+      for (String entry : text.split(",", -1)) {
+        try {
+          buckets.add(one.parse(entry, baseDir));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("lists bucket '" + entry.strip() + "', which " + e.getMessage()
+              + " (separate buckets with commas)", e);
+        }
+      }
+      return Set.copyOf(buckets);
+    };
+  }
+
   static ValueParser<String> keyPrefix() {
-    return anyText().require(v -> !v.startsWith("/") && !v.contains("\\") && !CONTROL.matcher(v).find()
-        && !DOT_DOT_SEGMENT.matcher(v).find(), "must not start with '/' nor contain '\\', control characters "
-            + "or '..' segments");
+    // The job contract owns the rule: a configured prefix must be one a job could name.
+    return anyText().require(JobValidator::isSafeKeyPrefix, JobValidator.KEY_PREFIX_EXPECTATION);
   }
 
   static ValueParser<String> topic() {

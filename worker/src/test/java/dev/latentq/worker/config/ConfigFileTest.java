@@ -146,6 +146,33 @@ class ConfigFileTest {
   }
 
   @Test
+  void bucketGrantsAreListsInTheFileAndCommaSeparatedInTheEnvironment() {
+    Path file = ConfigFixtures.write(dir, "latentq.yaml", """
+        storage:
+          bucket: images
+          outputBuckets: [shared-out, team-b]
+          inputBuckets: [uploads]
+        """);
+
+    WorkerConfig fromFile = ConfigFixtures.loadFile(file, ConfigFixtures.envWithModel(dir));
+    WorkerConfig fromEnv = ConfigLoader.load(Optional.empty(), ConfigFixtures.envWithModel(dir,
+        "LATENTQ_STORAGE_OUTPUT_BUCKETS", "shared-out, team-b", "LATENTQ_STORAGE_INPUT_BUCKETS", "uploads"), dir);
+
+    assertThat(fromFile.storage().writableBuckets()).containsExactly("images", "shared-out", "team-b");
+    assertThat(fromFile.storage().inputBuckets()).containsExactly("uploads");
+    assertThat(fromEnv.storage().outputBuckets()).isEqualTo(fromFile.storage().outputBuckets());
+    assertThat(fromEnv.storage().inputBuckets()).isEqualTo(fromFile.storage().inputBuckets());
+  }
+
+  @Test
+  void byDefaultJobsWriteOnlyToTheDefaultBucketAndReadNoBucket() {
+    WorkerConfig config = ConfigLoader.load(Optional.empty(), ConfigFixtures.envWithModel(dir), dir);
+
+    assertThat(config.storage().writableBuckets()).containsExactly("latentq-images");
+    assertThat(config.storage().inputBuckets()).isEmpty();
+  }
+
+  @Test
   void sectionAndValueShapesAreChecked() {
     Path file = ConfigFixtures.write(dir, "latentq.yaml", """
         kafka: localhost:9092
