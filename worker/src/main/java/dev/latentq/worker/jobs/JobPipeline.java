@@ -17,6 +17,7 @@ import dev.latentq.engine.batching.EngineJob;
 import dev.latentq.engine.batching.EngineListener;
 import dev.latentq.engine.batching.JobImages;
 import dev.latentq.engine.batching.JobOutcomeException;
+import dev.latentq.worker.config.JobLimits;
 import dev.latentq.worker.events.EventPublisher;
 import dev.latentq.worker.events.ProgressThrottle;
 import dev.latentq.engine.image.ImageResizer;
@@ -62,12 +63,26 @@ public final class JobPipeline implements EngineListener {
   private final String workerId;
   private final String version;
   private final Clock clock;
+  private final long maxInitImagePixels;
   private final Map<String, Job> inEngine = new ConcurrentHashMap<>();
 
-  /** The collaborators of a pipeline. */
+  /**
+   * The collaborators of a pipeline.
+   *
+   * @param maxInitImagePixels most pixels an init image may declare (limits.maxInitImagePixels)
+   */
   public record Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
       EventPublisher events, ProgressThrottle throttle, WorkerMetrics metrics, String workerId, String version,
-      Clock clock) {}
+      Clock clock, long maxInitImagePixels) {
+
+    /** Parts with the default init image limit. */
+    public Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
+        EventPublisher events, ProgressThrottle throttle, WorkerMetrics metrics, String workerId, String version,
+        Clock clock) {
+      this(vertx, context, engine, store, png, events, throttle, metrics, workerId, version, clock,
+          JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS);
+    }
+  }
 
   public JobPipeline(Parts parts) {
     this.vertx = parts.vertx();
@@ -81,6 +96,7 @@ public final class JobPipeline implements EngineListener {
     this.workerId = parts.workerId();
     this.version = parts.version();
     this.clock = parts.clock();
+    this.maxInitImagePixels = parts.maxInitImagePixels();
   }
 
   /** Runs a resolved job to its terminal event. */
@@ -122,12 +138,27 @@ public final class JobPipeline implements EngineListener {
       return Future.succeededFuture(null);
     }
     GenerationRequest r = job.request();
+    String location = "s3://" + job.initImage().bucket() + "/" + job.initImage().key();
     return store.get(job.initImage().bucket(), job.initImage().key())
-        .compose(bytes -> vertx.executeBlocking(() -> ImageResizer.resize(InitImageReader.decode(bytes,
-            "s3://" + job.initImage().bucket() + "/" + job.initImage().key()), r.width(), r.height()), false))
-        .recover(e -> Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE,
-            "cannot use init image s3://" + job.initImage().bucket() + "/" + job.initImage().key() + ": "
-                + e.getMessage() + " (upload a readable PNG or JPEG there, or drop initImage)", e)));
+        .compose(bytes -> vertx.executeBlocking(() -> ImageResizer.resize(InitImageReader.decode(bytes, location,
+            maxInitImagePixels), r.width(), r.height()), false))
+        .recover(e -> Future.failedFuture(initImageFailure(job.job().id(), location, e)));
+  }
+
+  /**
+   * The job's view of an init image failure. Whoever may produce jobs must not learn which objects exist, how big
+   * they are or what they hold, so every permanent failure reads the same; the log keeps the cause for the
+   * operator. An unreachable store stays retryable.
+   */
+  private JobFailedException initImageFailure(String jobId, String location, Throwable cause) {
+    if (cause instanceof StorageException storage && storage.isTransient()) {
+      return new JobFailedException(FailureCode.STORAGE_UNAVAILABLE, "could not read the init image " + location
+          + ": object storage is unavailable; retry later", cause);
+    }
+    LOG.info("job {}: init image {} unusable: {}", jobId, location, cause.toString());
+    return new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "init image " + location + " was not found"
+        + " or is not readable: it must be a PNG or JPEG of at most " + maxInitImagePixels + " pixels that this"
+        + " worker may read; upload one there, or drop initImage", cause);
   }
 
   /** Encodes and uploads every image, then builds the succeeded event. */

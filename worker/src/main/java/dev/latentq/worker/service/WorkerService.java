@@ -90,12 +90,12 @@ public final class WorkerService {
     EventPublisher events = new EventPublisher(producer, kafka.topics().events());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, kafka.topics().deadLetter());
     JobResolver resolver = new JobResolver(models, config.limits(), config.defaults(), s3.bucket(), s3.keyPrefix(),
-        Clock.systemUTC());
+        s3.writableBuckets(), s3.inputBuckets(), Clock.systemUTC());
     this.intake = new IntakeVerticle(kafka, config.workerId(), config.engine().maxQueuedJobs(), resolver, engine,
         deadLetters, metrics, context -> {
           JobPipeline pipeline = new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events,
               new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), metrics,
-              config.workerId(), Version.current(), Clock.systemUTC()));
+              config.workerId(), Version.current(), Clock.systemUTC(), config.limits().maxInitImagePixels()));
           listener.set(pipeline);
           return pipeline;
         });
