@@ -104,7 +104,9 @@ public final class JobPipeline implements EngineListener {
     Job wire = job.job();
     publishProgressEvent(new JobEvent.Accepted(new AcceptedData(wire.id(), wire.model(), workerId, wire.metadata()),
         clock.instant()));
-    return initImage(job)
+    String fingerprint = job.fingerprint();
+    return claim(job, fingerprint)
+        .compose(v -> initImage(job))
         .compose(init -> {
           inEngine.put(wire.id(), wire);
           return Future.fromCompletionStage(engine.submit(job.engineJob(init)), context)
@@ -114,7 +116,7 @@ public final class JobPipeline implements EngineListener {
                 return Future.succeededFuture();
               });
         })
-        .compose(images -> store(job, images))
+        .compose(images -> store(job, fingerprint, images))
         .compose(this::publishTerminal, failure -> settle(wire, failure));
   }
 
@@ -131,6 +133,23 @@ public final class JobPipeline implements EngineListener {
     metrics.jobCanceled(job.model());
     return events.publish(new JobEvent.Canceled(new CanceledData(job.id(), reason, workerId, job.metadata()),
         clock.instant()));
+  }
+
+  /**
+   * Makes sure the job's id is free for it: no image stored under its first key, or one this very job wrote (a
+   * redelivery rewrites the same images). A different job under a used id fails with {@code id_conflict} before
+   * it runs, so earlier images are never overwritten and no second {@code succeeded} with other content appears.
+   */
+  private Future<Void> claim(ResolvedJob job, String fingerprint) {
+    String key = job.key(0);
+    return store.userMetadata(job.bucket(), key).compose(existing -> {
+      if (existing.isEmpty() || fingerprint.equals(existing.get().get(JobFingerprint.METADATA_KEY))) {
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(new JobFailedException(FailureCode.ID_CONFLICT, "job id '" + job.job().id()
+          + "' was already used by a different job: s3://" + job.bucket() + "/" + key + " holds its images, which"
+          + " are kept; submit this job under a new id", null));
+    });
   }
 
   private Future<RgbImage> initImage(ResolvedJob job) {
@@ -162,7 +181,7 @@ public final class JobPipeline implements EngineListener {
   }
 
   /** Encodes and uploads every image, then builds the succeeded event. */
-  private Future<JobEvent> store(ResolvedJob job, JobImages images) {
+  private Future<JobEvent> store(ResolvedJob job, String fingerprint, JobImages images) {
     GenerationRequest request = images.job().request();
     long encodeStarted = System.nanoTime();
     List<Future<byte[]>> encoded = new ArrayList<>();
@@ -178,7 +197,7 @@ public final class JobPipeline implements EngineListener {
       for (int i = 0; i < encoded.size(); i++) {
         uploads.add(store.put(job.bucket(), job.key(i), all.<byte[]>resultAt(i), "image/png", Map.of(
             "job-id", job.job().id(), "model", job.job().model(), "seed", Long.toString(request.seed()),
-            "index", Integer.toString(i))));
+            "index", Integer.toString(i), JobFingerprint.METADATA_KEY, fingerprint)));
       }
       return Future.all(uploads).map(stored -> {
         long uploadNanos = System.nanoTime() - uploadStarted;

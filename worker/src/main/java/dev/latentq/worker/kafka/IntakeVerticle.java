@@ -20,12 +20,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +41,12 @@ import org.slf4j.LoggerFactory;
  * the assigned partitions are paused, and resumed at half ({@link PartitionFlowControl}); the consumer keeps
  * polling, so the group never evicts a busy worker. On revocation the partition's queued jobs are abandoned
  * (its next owner redoes them) and its offsets are no longer committed here. A record whose job id is already
- * in flight on this worker shares that job's outcome instead of running it twice.
+ * in flight on this worker shares that job's outcome when it is the same job (same {@link
+ * dev.latentq.worker.jobs.JobFingerprint}), and fails with {@code id_conflict} when it is another job.
+ *
+ * <p>A record's key must be its job's id: keys choose partitions, and only one partition per id keeps one id on
+ * one worker at a time. A record keyed otherwise (or not at all) is dead-lettered without a failed event, since its
+ * id cannot be trusted to name the submitter's job.
  */
 public final class IntakeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IntakeVerticle.class);
@@ -53,7 +61,7 @@ public final class IntakeVerticle extends VerticleBase {
   private final JobCodec codec = new JobCodec();
   private final OffsetTracker offsets = new OffsetTracker();
   private final PartitionFlowControl flow;
-  private final Map<String, Future<Disposition>> byId = new HashMap<>();
+  private final Map<String, InFlight> byId = new HashMap<>();
   private final Map<TopicPartition, Set<String>> byPartition = new HashMap<>();
   private JobPipeline pipeline;
   private KafkaConsumer<String, byte[]> consumer;
@@ -62,6 +70,9 @@ public final class IntakeVerticle extends VerticleBase {
   private volatile int held;
   private volatile int assigned;
   private boolean draining;
+
+  /** A job running here: its fingerprint and its outcome. */
+  private record InFlight(String fingerprint, Future<Disposition> outcome) {}
 
   /**
    * @param maxHeldJobs jobs this worker holds (queued, running or storing) before it pauses its partitions
@@ -88,6 +99,13 @@ public final class IntakeVerticle extends VerticleBase {
     consumer.partitionsRevokedHandler(this::revoked);
     consumer.exceptionHandler(e -> LOG.warn("jobs consumer error: {}", e.toString()));
     consumer.handler(this::onRecord);
+    // Called with each poll's records before they are handed to onRecord one by one.
+    consumer.batchHandler(batch -> {
+      ConsumerRecords<String, byte[]> records = batch.records();
+      for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
+        offsets.fetched(new TopicPartition(tp.topic(), tp.partition()), records.records(tp).getLast().offset());
+      }
+    });
     commitTimer = vertx.setPeriodic(kafka.commitInterval().toMillis(), id -> commit());
     return consumer.subscribe(kafka.topics().jobs())
         .onSuccess(v -> LOG.info("consuming {} as {} in group {}", kafka.topics().jobs(), workerId, kafka.groupId()));
@@ -146,22 +164,36 @@ public final class IntakeVerticle extends VerticleBase {
     try {
       job = codec.decode(record.value());
     } catch (JobDecodingException e) {
-      return reject(record, e.failureCode(), e.getMessage(), e.jobId(), null, null, true, e);
+      // A failed event only for an id the record's key confirms: another key may not speak for that job.
+      return reject(record, e.failureCode(), e.getMessage(), e.jobId().filter(id -> id.equals(record.key())), null,
+          null, true, e);
     }
-    Future<Disposition> running = byId.get(job.id());
-    if (running != null) {
-      LOG.info("job {} delivered again while in flight here; sharing its outcome", job.id());
-      return running;
+    if (!job.id().equals(record.key())) {
+      return reject(record, FailureCode.INVALID_JOB, "the record key " + shownKey(record.key()) + " is not the job"
+          + " id '" + job.id() + "': produce every job keyed by its id, so that all records of an id go to one"
+          + " partition (and one worker)", Optional.empty(), null, null, true, null);
     }
     ResolvedJob resolved;
     try {
-      resolved = resolver.resolve(job, System.nanoTime());
+      resolved = resolver.resolve(job, System.nanoTime())
+          .withProducedAt(RecordTime.of(record.timestamp()));
     } catch (JobRejection e) {
       return reject(record, e.code(), e.getMessage(), Optional.of(job.id()), job.model(), job.metadata(),
           e.deadLetter(), e);
     }
+    String fingerprint = resolved.fingerprint();
+    InFlight running = byId.get(job.id());
+    if (running != null) {
+      if (running.fingerprint().equals(fingerprint)) {
+        LOG.info("job {} delivered again while in flight here; sharing its outcome", job.id());
+        return running.outcome();
+      }
+      return reject(record, FailureCode.ID_CONFLICT, "job id '" + job.id() + "' is in use by a different job"
+          + " running on this worker; submit this job under a new id", Optional.of(job.id()), job.model(),
+          job.metadata(), false, null);
+    }
     Future<Disposition> outcome = pipeline.run(resolved);
-    byId.put(job.id(), outcome);
+    byId.put(job.id(), new InFlight(fingerprint, outcome));
     byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(job.id());
     return outcome.andThen(done -> {
       byId.remove(job.id());
@@ -233,7 +265,39 @@ public final class IntakeVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("could not pause partitions: {}", e.toString()));
   }
 
+  /** A record key as it may appear in a message: quoted, shortened, control characters escaped. */
+  private static String shownKey(String key) {
+    if (key == null) {
+      return "(none)";
+    }
+    String shown = key.length() > 64 ? key.substring(0, 64) + "..." : key;
+    StringBuilder out = new StringBuilder("'");
+    shown.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.append('\'').toString();
+  }
+
+  /**
+   * Commits what finished; idle partitions first learn the consumer's position, which may be past transaction
+   * markers and aborted records that intake never sees.
+   */
   private Future<Void> commit() {
+    List<Future<Void>> positions = new ArrayList<>();
+    for (TopicPartition partition : offsets.idle()) {
+      positions.add(consumer.position(partition).<Void>map(position -> {
+        offsets.idleAt(partition, position);
+        return null;
+      }).recover(e -> Future.succeededFuture())); // e.g. revoked meanwhile: commit what is known
+    }
+    return Future.all(positions).recover(e -> Future.succeededFuture()).compose(v -> commitTracked());
+  }
+
+  private Future<Void> commitTracked() {
     var commit = offsets.takeCommittable();
     if (commit.isEmpty()) {
       return Future.succeededFuture();

@@ -20,6 +20,8 @@ final class KafkaConsumers {
     config.put("auto.offset.reset", "earliest");
     // A GPU holds few jobs at once; small polls keep the paused-partition overshoot small.
     config.put("max.poll.records", "16");
+    // Jobs of an aborted transaction must never run (kafka.properties may override it, at that cost).
+    config.put("isolation.level", "read_committed");
     config.put("group.protocol", kafka.groupProtocol());
     if (kafka.groupProtocol().equals("classic")) {
       config.put("partition.assignment.strategy",
@@ -35,6 +37,8 @@ final class KafkaConsumers {
     config.put("client.id", "latentq-control-" + workerId);
     config.put("enable.auto.commit", "false");
     config.put("auto.offset.reset", "latest");
+    // A cancel of an aborted transaction must not cancel anything.
+    config.put("isolation.level", "read_committed");
     config.putAll(kafka.properties());
     return config;
   }

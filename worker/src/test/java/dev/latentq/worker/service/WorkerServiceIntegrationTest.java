@@ -204,11 +204,14 @@ class WorkerServiceIntegrationTest {
     client.cancel("cancel-me").get(30, TimeUnit.SECONDS);
     assertThat(long1.get(1, TimeUnit.MINUTES)).isInstanceOf(JobOutcome.Canceled.class);
 
+    // A job produced before its cancel but delivered after it (e.g. behind a backlog): the cancel is remembered
+    // for it. Long enough that, delivered first, it is still held when the cancel arrives.
+    long cancelTime = System.currentTimeMillis();
     client.cancel("cancel-early").get(30, TimeUnit.SECONDS);
-    Thread.sleep(500);
-    JobOutcome early = client.submitAndAwait(Job.builder("cancel-early", "tiny-sd15", "never runs").size(64, 64)
-        .steps(2).build(), OUTCOME_TIMEOUT).get(1, TimeUnit.MINUTES);
-    assertThat(early).isInstanceOf(JobOutcome.Canceled.class);
+    CompletableFuture<JobOutcome> early = client.awaitOutcome("cancel-early", OUTCOME_TIMEOUT);
+    cluster.produceRaw(TOPICS.jobs(), null, cancelTime - 60_000, "cancel-early", new JobCodec().encode(
+        Job.builder("cancel-early", "tiny-sd15", "never runs").size(256, 256).steps(150).build()));
+    assertThat(early.get(1, TimeUnit.MINUTES)).isInstanceOf(JobOutcome.Canceled.class);
   }
 
   @Test
