@@ -65,6 +65,9 @@ public final class JobPipeline implements EngineListener {
   private final Clock clock;
   private final long maxInitImagePixels;
   private final Map<String, Job> inEngine = new ConcurrentHashMap<>();
+  // On the intake context only; volatile so metrics may read it.
+  private volatile int storing;
+  private Runnable storingChanged = () -> { };
 
   /**
    * The collaborators of a pipeline.
@@ -116,8 +119,25 @@ public final class JobPipeline implements EngineListener {
                 return Future.succeededFuture();
               });
         })
-        .compose(images -> store(job, fingerprint, images))
+        .compose(images -> {
+          storing++;
+          storingChanged.run();
+          return store(job, fingerprint, images).andThen(done -> {
+            storing--;
+            storingChanged.run();
+          });
+        })
         .compose(this::publishTerminal, failure -> settle(wire, failure));
+  }
+
+  /** Jobs whose images are being uploaded (including uploads waiting to retry). Any thread. */
+  public int storing() {
+    return storing;
+  }
+
+  /** Runs on the intake context whenever {@link #storing()} changes (intake's flow control counts it apart). */
+  public void onStoringChanged(Runnable action) {
+    this.storingChanged = action;
   }
 
   /** Publishes a job's failure (also for jobs rejected at intake, whose model may be unknown). */

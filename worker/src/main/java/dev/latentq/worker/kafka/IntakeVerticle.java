@@ -94,6 +94,7 @@ public final class IntakeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pipeline = pipelines.apply(context);
+    pipeline.onStoringChanged(this::applyFlow);
     consumer = KafkaConsumer.create(vertx, KafkaConsumers.jobsConsumer(kafka, workerId));
     consumer.partitionsAssignedHandler(this::assigned);
     consumer.partitionsRevokedHandler(this::revoked);
@@ -246,7 +247,7 @@ public final class IntakeVerticle extends VerticleBase {
     if (draining) {
       return;
     }
-    switch (flow.update(held)) {
+    switch (flow.update(IntakeBudget.counted(held, pipeline.storing(), flow.limit()))) {
       case PAUSE -> {
         LOG.info("pausing intake: {} jobs held", held);
         pauseAll();

@@ -5,16 +5,22 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Kafka consumer configurations of the worker. */
-final class KafkaConsumers {
+public final class KafkaConsumers {
   private KafkaConsumers() {}
 
   /**
    * The jobs consumer: a member of the worker group with manual commits. KIP-848 ({@code group.protocol=consumer})
    * rebalances incrementally; with the classic protocol the cooperative sticky assignor does the same.
+   *
+   * <p>Static membership: the worker id is the member's {@code group.instance.id}, so a worker restarted after a
+   * crash takes its partitions back at once instead of after the session timeout. Worker ids must therefore be
+   * unique in a group (a second worker with the same id fences the first). A draining worker leaves the group
+   * explicitly ({@link #instanceId}), so a scale-in does not wait for the session timeout either.
    */
   static Map<String, String> jobsConsumer(KafkaSettings kafka, String workerId) {
     Map<String, String> config = base(kafka);
     config.put("group.id", kafka.groupId());
+    config.put("group.instance.id", instanceId(workerId));
     config.put("client.id", "latentq-jobs-" + workerId);
     config.put("enable.auto.commit", "false");
     config.put("auto.offset.reset", "earliest");
@@ -29,6 +35,11 @@ final class KafkaConsumers {
     }
     config.putAll(kafka.properties());
     return config;
+  }
+
+  /** The static group member id of a worker's jobs consumer. */
+  public static String instanceId(String workerId) {
+    return "latentq-" + workerId;
   }
 
   /** The control consumer: no group (every worker reads every command), manually assigned, from the end. */

@@ -21,6 +21,7 @@ import dev.latentq.worker.jobs.JobResolver;
 import dev.latentq.worker.kafka.ConsumerLagMonitor;
 import dev.latentq.worker.kafka.ControlVerticle;
 import dev.latentq.worker.kafka.IntakeVerticle;
+import dev.latentq.worker.kafka.KafkaConsumers;
 import dev.latentq.worker.metrics.WorkerMetrics;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.worker.storage.ImageStore;
@@ -29,6 +30,7 @@ import dev.latentq.worker.storage.RetryPolicy;
 import dev.latentq.worker.storage.S3Connection;
 import dev.latentq.worker.storage.S3ImageStore;
 import dev.latentq.worker.storage.S3StoreOptions;
+import dev.latentq.worker.storage.StoreHealth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -43,6 +45,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class WorkerService {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
   private static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
+  /** How long every storage call may fail before readiness reports the store down. */
+  private static final Duration STORE_FAILING_LIMIT = Duration.ofSeconds(30);
   private static final int PNG_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
   private final WorkerConfig config;
@@ -82,8 +88,10 @@ public final class WorkerService {
     this.admin = Admin.create(new LinkedHashMap<>(KafkaClientProperties.admin(kafka.bootstrapServers(),
         kafka.properties(), config.workerId())));
     StorageSettings s3 = config.storage();
-    this.store = new S3ImageStore(vertx, new S3Connection(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.region()),
-        RetryPolicy.withBudget(s3.retryBudget()), S3StoreOptions.defaults());
+    S3ImageStore s3Store = new S3ImageStore(vertx, new S3Connection(s3.endpoint(), s3.accessKey(), s3.secretKey(),
+        s3.region()), RetryPolicy.withBudget(s3.retryBudget()), S3StoreOptions.defaults());
+    this.store = s3Store;
+    StoreHealth storeHealth = s3Store.health();
     this.png = new PngWriter(vertx, PNG_THREADS);
     this.metrics = WorkerMetrics.create(config.workerId(), models.keySet());
     metrics.bindQueueDepth(engine::queuedJobs);
@@ -97,6 +105,8 @@ public final class WorkerService {
               new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), metrics,
               config.workerId(), Version.current(), Clock.systemUTC(), config.limits().maxInitImagePixels()));
           listener.set(pipeline);
+          metrics.bindStorage(pipeline::storing, () -> storeHealth.failingFor().map(d -> d.toMillis() / 1000.0)
+              .orElse(0.0));
           return pipeline;
         });
     metrics.bindJobsInFlight(intake::held);
@@ -107,11 +117,19 @@ public final class WorkerService {
         : HealthStatus.down("engine thread stopped")));
     readiness.put("kafka", () -> Future.succeededFuture(intake.assignedPartitions() > 0 ? HealthStatus.UP
         : HealthStatus.down("no partitions of " + kafka.topics().jobs() + " assigned")));
-    readiness.put("storage", () -> store.ping(s3.bucket()).map(HealthStatus.UP)
+    readiness.put("storage", () -> store.ping(s3.bucket()).map(v -> storeStatus(storeHealth))
         .otherwise(e -> HealthStatus.down(e.getMessage())));
     this.http = new HttpVerticle(config.http().host(), config.http().port(),
         new HealthChecks(() -> engine.isAlive() && !shuttingDown, readiness, Duration.ofSeconds(3)),
         metrics::scrape);
+  }
+
+  /** Down when storage calls have kept failing (e.g. every upload), even though the store answers pings. */
+  private static HealthStatus storeStatus(StoreHealth health) {
+    return health.failingFor().filter(d -> d.compareTo(STORE_FAILING_LIMIT) >= 0)
+        .map(d -> HealthStatus.down("storage calls have failed for " + d.toSeconds() + " s (" + health.failuresInARow()
+            + " in a row); uploads are retrying and their jobs wait"))
+        .orElse(HealthStatus.UP);
   }
 
   /** Loads the models, checks topics and bucket, and starts consuming. Blocks until the worker is running. */
@@ -235,6 +253,7 @@ public final class WorkerService {
         LOG.warn("undeploying {} failed: {}", id, e.toString());
       }
     }
+    leaveGroup();
     closeQuietly(store::close, "S3 store");
     closeQuietly(png::close, "PNG writer");
     closeQuietly(() -> WorkerProducer.close(producer).await(), "Kafka producer");
@@ -243,6 +262,24 @@ public final class WorkerService {
     closeQuietly(engine::close, "engine");
     LOG.info("worker {} stopped", config.workerId());
     terminated.complete(null);
+  }
+
+  /**
+   * A static member that closes its consumer keeps its partitions until its session expires (it may come back);
+   * a worker that shuts down does not come back soon, so it removes itself and the group rebalances at once.
+   */
+  private void leaveGroup() {
+    String instance = KafkaConsumers.instanceId(config.workerId());
+    try {
+      admin.removeMembersFromConsumerGroup(config.kafka().groupId(), new RemoveMembersFromConsumerGroupOptions(
+          List.of(new MemberToRemove(instance)))).all().get(10, TimeUnit.SECONDS);
+      LOG.info("left consumer group {} as {}", config.kafka().groupId(), instance);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("could not leave consumer group {} as {} (its partitions move after the session timeout): {}",
+          config.kafka().groupId(), instance, e.toString());
+    }
   }
 
   private static void closeQuietly(AutoCloseable resource, String what) {

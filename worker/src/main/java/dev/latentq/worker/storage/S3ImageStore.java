@@ -53,6 +53,7 @@ public final class S3ImageStore implements ImageStore {
   private final WorkerExecutor executor;
   private final Consumer<String> blockingCallProbe;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final StoreHealth health = new StoreHealth(System::nanoTime);
 
   /** Creates the client and the worker pool; nothing is sent to the server yet. */
   public S3ImageStore(Vertx vertx, S3Connection connection, RetryPolicy retryPolicy, S3StoreOptions options) {
@@ -95,20 +96,36 @@ public final class S3ImageStore implements ImageStore {
       return Future.failedFuture(StorageException.of(target, "InvalidArgument", invalid, false, null));
     }
     Map<String, String> metadata = Map.copyOf(userMetadata);
-    return retryPolicy.execute(vertx, () -> blocking(target, () -> {
+    return retryPolicy.execute(vertx, () -> watched(blocking(target, () -> {
       client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
           .data(data, data.length)
           .contentType(contentType)
           .userMetadata(metadata)
           .build());
       return new StoredObject(bucket, key, data.length, Sha256.hex(data));
-    }));
+    })));
+  }
+
+  /** Whether storage calls keep failing, for readiness and metrics. */
+  public StoreHealth health() {
+    return health;
+  }
+
+  /** Records an attempt's outcome in {@link #health}: only transient failures say the store is failing. */
+  private <T> Future<T> watched(Future<T> attempt) {
+    return attempt.andThen(result -> {
+      if (result.succeeded()) {
+        health.succeeded();
+      } else if (result.cause() instanceof StorageException e && e.isTransient()) {
+        health.failedTransiently();
+      }
+    });
   }
 
   @Override
   public Future<Optional<Map<String, String>>> userMetadata(String bucket, String key) {
     S3Target target = new S3Target("stat", bucket, key);
-    return retryPolicy.execute(vertx, () -> blocking(target, () -> stat(target)));
+    return retryPolicy.execute(vertx, () -> watched(blocking(target, () -> stat(target))));
   }
 
   private Optional<Map<String, String>> stat(S3Target target) throws MinioException {

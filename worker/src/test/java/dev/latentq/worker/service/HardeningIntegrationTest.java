@@ -241,6 +241,35 @@ class HardeningIntegrationTest {
     assertThat(good.get(2, TimeUnit.MINUTES)).isInstanceOf(JobOutcome.Succeeded.class);
   }
 
+  @Test
+  void aWorkerIsAStaticGroupMemberThatLeavesTheGroupWhenItShutsDown() throws Exception {
+    Topics topics = new Topics("leave.jobs", TOPICS.events(), TOPICS.control(), TOPICS.deadLetter());
+    cluster.createTopics(Map.of(topics.jobs(), 2));
+    Map<String, String> env = Map.of("LATENTQ_GROUP_ID", "leave-group", "LATENTQ_JOBS_TOPIC", topics.jobs());
+    WorkerService stayer = WorkerService.start(cluster.workerConfig("stayer", env));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()))) {
+      WorkerService leaver = WorkerService.start(cluster.workerConfig("leaver", env));
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> leaver.assignedPartitions() > 0
+            && stayer.assignedPartitions() > 0);
+        assertThat(members(admin, "leave-group")).containsExactlyInAnyOrder("latentq-stayer", "latentq-leaver");
+      } finally {
+        leaver.shutdown();
+      }
+      // A static member that merely closed would stay in the group, holding its partitions, until its session
+      // expired; the drained worker removed itself, so it is gone as soon as shutdown returns.
+      assertThat(members(admin, "leave-group")).containsExactly("latentq-stayer");
+      await().atMost(Duration.ofSeconds(60)).until(() -> stayer.assignedPartitions() == 2);
+    } finally {
+      stayer.shutdown();
+    }
+  }
+
+  private static List<String> members(Admin admin, String group) throws Exception {
+    return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members().stream()
+        .map(m -> m.groupInstanceId().orElse("(dynamic) " + m.consumerId())).toList();
+  }
+
   /** Waits until the control consumer has surely read every cancel sent so far: a cancel's effect is async. */
   private void awaitCancelSeen() throws Exception {
     // A cancel for an unknown id has no visible effect; a probe cancel that catches its (long, earlier produced)
