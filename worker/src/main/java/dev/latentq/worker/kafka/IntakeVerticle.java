@@ -71,8 +71,8 @@ public final class IntakeVerticle extends VerticleBase {
   private volatile int assigned;
   private boolean draining;
 
-  /** A job running here: its fingerprint and its outcome. */
-  private record InFlight(String fingerprint, Future<Disposition> outcome) {}
+  /** A job running here: as received, its fingerprint and its outcome. */
+  private record InFlight(Job job, String fingerprint, Future<Disposition> outcome) {}
 
   /**
    * @param maxHeldJobs jobs this worker holds (queued, running or storing) before it pauses its partitions
@@ -174,6 +174,13 @@ public final class IntakeVerticle extends VerticleBase {
           + " id '" + job.id() + "': produce every job keyed by its id, so that all records of an id go to one"
           + " partition (and one worker)", Optional.empty(), null, null, true, null);
     }
+    InFlight running = byId.get(job.id());
+    if (running != null && running.job().equals(job)) {
+      // The very same record content (e.g. a producer's retry): checked before resolving, whose deadline check
+      // could otherwise fail the copy while the original runs.
+      LOG.info("job {} delivered again while in flight here; sharing its outcome", job.id());
+      return running.outcome();
+    }
     ResolvedJob resolved;
     try {
       resolved = resolver.resolve(job, System.nanoTime())
@@ -183,7 +190,6 @@ public final class IntakeVerticle extends VerticleBase {
           e.deadLetter(), e);
     }
     String fingerprint = resolved.fingerprint();
-    InFlight running = byId.get(job.id());
     if (running != null) {
       if (running.fingerprint().equals(fingerprint)) {
         LOG.info("job {} delivered again while in flight here; sharing its outcome", job.id());
@@ -194,7 +200,7 @@ public final class IntakeVerticle extends VerticleBase {
           job.metadata(), false, null);
     }
     Future<Disposition> outcome = pipeline.run(resolved);
-    byId.put(job.id(), new InFlight(fingerprint, outcome));
+    byId.put(job.id(), new InFlight(job, fingerprint, outcome));
     byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(job.id());
     return outcome.andThen(done -> {
       byId.remove(job.id());

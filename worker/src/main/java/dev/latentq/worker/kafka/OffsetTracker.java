@@ -29,8 +29,10 @@ final class OffsetTracker {
     long fetched = -1;
     long committed = -1;
 
+    // Only partitions that delivered a record since their assignment: their position is known, so asking for it
+    // never blocks the consumer's poll thread on a broker round trip (e.g. during a broker restart).
     boolean idle() {
-      return inFlight.isEmpty() && highestSeen >= fetched;
+      return highestSeen >= 0 && inFlight.isEmpty() && highestSeen >= fetched;
     }
 
     long position() {
@@ -72,7 +74,10 @@ final class OffsetTracker {
     }
   }
 
-  /** Assigned partitions with nothing in flight and nothing polled but undelivered. */
+  /**
+   * Assigned partitions that delivered records since their assignment, with nothing in flight and nothing polled
+   * but undelivered.
+   */
   Set<TopicPartition> idle() {
     Set<TopicPartition> idle = new HashSet<>();
     partitions.forEach((tp, p) -> {

@@ -3,6 +3,8 @@ package dev.latentq.worker.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.latentq.engine.image.PngEncoder;
+import dev.latentq.engine.image.RgbImage;
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.Topics;
 import dev.latentq.protocol.client.JobOutcome;
@@ -59,6 +61,8 @@ class HardeningIntegrationTest {
   private static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(2);
   private static final Topics TOPICS = Topics.DEFAULTS;
   private static final String GROUP = "latentq-workers";
+  /** The one bucket init images may be read from: the default output bucket, granted for reading in this test. */
+  private static final String INPUTS = "latentq-images";
 
   @TempDir
   static Path dir;
@@ -73,7 +77,8 @@ class HardeningIntegrationTest {
   void startClusterAndWorker() {
     cluster = new TestCluster(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 2, TOPICS.events(), 2,
         TOPICS.control(), 1, TOPICS.deadLetter(), 1));
-    worker = WorkerService.start(cluster.workerConfig("hardened", Map.of()));
+    worker = WorkerService.start(cluster.workerConfig("hardened", Map.of(
+        "LATENTQ_STORAGE_INPUT_BUCKETS", INPUTS, "LATENTQ_LIMITS_MAX_INIT_IMAGE_PIXELS", "65536")));
     client = cluster.client(TOPICS);
     vertx = Vertx.vertx();
     store = new S3ImageStore(vertx, new S3Connection(cluster.stack().s3Endpoint(), cluster.stack().s3AccessKey(),
@@ -218,13 +223,41 @@ class HardeningIntegrationTest {
     JobOutcome write = client.submitAndAwait(job("write-elsewhere", "p")
         .output(new OutputLocation("someone-elses-bucket", null)).build(), OUTCOME_TIMEOUT).get(2, TimeUnit.MINUTES);
     JobOutcome read = client.submitAndAwait(job("read-elsewhere", "p")
-        .initImage(new ObjectRef("latentq-images", "images/reused-id/0.png")).build(), OUTCOME_TIMEOUT)
+        .initImage(new ObjectRef("someone-elses-bucket", "private/photo.png")).build(), OUTCOME_TIMEOUT)
         .get(2, TimeUnit.MINUTES);
 
     for (JobOutcome outcome : List.of(write, read)) {
       assertThat(outcome).isInstanceOfSatisfying(JobOutcome.Failed.class, f -> {
         assertThat(f.data().code()).isEqualTo(FailureCode.FORBIDDEN_BUCKET.wireName());
         assertThat(f.data().retryable()).isFalse();
+      });
+    }
+  }
+
+  @Test
+  void everyUnusableInitImageFailsWithTheSameMessageThatRevealsNothing() throws Exception {
+    byte[] bomb;
+    try (PngEncoder encoder = new PngEncoder()) {
+      bomb = encoder.encode(new RgbImage(8, 8, new byte[8 * 8 * 3]));
+    }
+    // The header declares 20000x20000 pixels: refused before decoding, far over the test's limit of 65536.
+    java.nio.ByteBuffer.wrap(bomb).putInt(16, 20_000).putInt(20, 20_000);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bomb, 12, 17);
+    java.nio.ByteBuffer.wrap(bomb).putInt(29, (int) crc.getValue());
+    store.put(INPUTS, "inputs/bomb.png", bomb, "image/png", Map.of()).await();
+    store.put(INPUTS, "inputs/notes.txt", "not an image".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of())
+        .await();
+
+    for (String key : List.of("inputs/absent.png", "inputs/bomb.png", "inputs/notes.txt")) {
+      JobOutcome outcome = client.submitAndAwait(job("init-" + key.hashCode(), "p")
+          .initImage(new ObjectRef(INPUTS, key)).build(), OUTCOME_TIMEOUT).get(2, TimeUnit.MINUTES);
+      assertThat(outcome).as(key).isInstanceOfSatisfying(JobOutcome.Failed.class, f -> {
+        assertThat(f.data().code()).isEqualTo(FailureCode.INIT_IMAGE_UNAVAILABLE.wireName());
+        assertThat(f.data().retryable()).isFalse();
+        assertThat(f.data().message()).isEqualTo("init image s3://" + INPUTS + "/" + key + " was not found or is"
+            + " not readable: it must be a PNG or JPEG of at most 65536 pixels that this worker may read; upload one"
+            + " there, or drop initImage");
       });
     }
   }
