@@ -43,10 +43,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,6 +163,7 @@ public final class WorkerService {
     engine.start();
     deployments.add(vertx.deployVerticle(http).await());
     deployments.add(vertx.deployVerticle(new ControlVerticle(config.kafka(), config.workerId(), engine)).await());
+    releaseInstanceId();
     deployments.add(vertx.deployVerticle(intake).await());
     lag.start();
     LOG.info("worker {} running: models {}, http port {}", config.workerId(), engine.models().keySet(),
@@ -269,17 +273,48 @@ public final class WorkerService {
    * a worker that shuts down does not come back soon, so it removes itself and the group rebalances at once.
    */
   private void leaveGroup() {
+    removeStaticMember("left consumer group {} as {}");
+  }
+
+  /**
+   * Removes a previous incarnation of this worker from the group before joining: with the consumer group protocol
+   * (KIP-848) a crashed static member keeps its instance id until its session expires, and a new member with the
+   * same id is refused (fatally) meanwhile. Removing it lets the restarted worker take its partitions back at once.
+   * This is why worker ids must be unique in a group.
+   */
+  private void releaseInstanceId() {
+    removeStaticMember("removed the previous incarnation of this worker from consumer group {} ({})");
+  }
+
+  private void removeStaticMember(String logMessage) {
     String instance = KafkaConsumers.instanceId(config.workerId());
     try {
       admin.removeMembersFromConsumerGroup(config.kafka().groupId(), new RemoveMembersFromConsumerGroupOptions(
           List.of(new MemberToRemove(instance)))).all().get(10, TimeUnit.SECONDS);
-      LOG.info("left consumer group {} as {}", config.kafka().groupId(), instance);
+      LOG.info(logMessage, config.kafka().groupId(), instance);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      if (absent(e)) {
+        LOG.debug("no static member {} in consumer group {}", instance, config.kafka().groupId());
+      } else {
+        LOG.warn("could not remove static member {} from consumer group {} (its partitions move after the session"
+            + " timeout): {}", instance, config.kafka().groupId(), e.getCause().toString());
+      }
     } catch (Exception e) {
-      LOG.warn("could not leave consumer group {} as {} (its partitions move after the session timeout): {}",
-          config.kafka().groupId(), instance, e.toString());
+      LOG.warn("could not remove static member {} from consumer group {} (its partitions move after the session"
+          + " timeout): {}", instance, config.kafka().groupId(), e.toString());
     }
+  }
+
+  /** Whether a removal failed only because there was no such member or group: nothing to remove. */
+  private static boolean absent(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof UnknownMemberIdException || t instanceof GroupIdNotFoundException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void closeQuietly(AutoCloseable resource, String what) {

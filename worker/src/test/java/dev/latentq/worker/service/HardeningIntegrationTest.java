@@ -3,6 +3,7 @@ package dev.latentq.worker.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.latentq.devstack.WorkerProcess;
 import dev.latentq.engine.image.PngEncoder;
 import dev.latentq.engine.image.RgbImage;
 import dev.latentq.protocol.FailureCode;
@@ -295,6 +296,28 @@ class HardeningIntegrationTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> stayer.assignedPartitions() == 2);
     } finally {
       stayer.shutdown();
+    }
+  }
+
+  @Test
+  void aWorkerRestartedUnderTheSameIdAfterACrashTakesItsPartitionsBack() throws Exception {
+    Topics topics = new Topics("phoenix.jobs", TOPICS.events(), TOPICS.control(), TOPICS.deadLetter());
+    cluster.createTopics(Map.of(topics.jobs(), 2));
+    Map<String, String> env = Map.of("LATENTQ_GROUP_ID", "phoenix-group", "LATENTQ_JOBS_TOPIC", topics.jobs());
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()));
+        WorkerProcess crashed = WorkerProcess.start(new WorkerProcess.Launch("phoenix",
+            WorkerProcess.fromClasspath(System.getProperty("java.class.path")), cluster.workerEnv("phoenix", env),
+            dir, "1g")).awaitRunning(Duration.ofMinutes(1))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> members(admin, "phoenix-group").contains("latentq-phoenix"));
+      crashed.kill();
+    }
+    // The crashed member still owns its instance id; with the consumer group protocol a new member with that id
+    // is refused for good unless the worker first removes its previous incarnation.
+    WorkerService restarted = WorkerService.start(cluster.workerConfig("phoenix", env));
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> restarted.assignedPartitions() == 2);
+    } finally {
+      restarted.shutdown();
     }
   }
 
