@@ -13,9 +13,10 @@ public final class KafkaConsumers {
    * rebalances incrementally; with the classic protocol the cooperative sticky assignor does the same.
    *
    * <p>Static membership: the worker id is the member's {@code group.instance.id}, so a worker restarted after a
-   * crash takes its partitions back at once instead of after the session timeout. Worker ids must therefore be
-   * unique in a group (a second worker with the same id fences the first). A draining worker leaves the group
-   * explicitly ({@link #instanceId}), so a scale-in does not wait for the session timeout either.
+   * crash takes its partitions back at once instead of after the session timeout (the worker first removes its
+   * previous incarnation from the group, which the consumer protocol requires). Worker ids must therefore be
+   * unique in a group. A draining worker leaves the group explicitly, so a scale-in does not wait for the session
+   * timeout either.
    */
   static Map<String, String> jobsConsumer(KafkaSettings kafka, String workerId) {
     Map<String, String> config = base(kafka);
