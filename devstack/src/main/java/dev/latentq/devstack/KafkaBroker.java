@@ -1,8 +1,6 @@
 package dev.latentq.devstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 
@@ -18,9 +15,8 @@ import org.apache.kafka.common.Uuid;
  * A single-node Apache Kafka broker (KRaft, combined broker and controller) running as a child JVM on 127.0.0.1.
  * It can be stopped, killed and restarted on the same data directory and ports. Thread-safe.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker extends ChildServer<KafkaBroker> {
 
-  private static final System.Logger LOG = System.getLogger(KafkaBroker.class.getName());
   private static final String LISTENER = "PLAINTEXT";
   private static final String CONTROLLER = "CONTROLLER";
 
@@ -29,7 +25,6 @@ public final class KafkaBroker implements AutoCloseable {
   private final KafkaServerFiles files;
   private int port;
   private int controllerPort;
-  private ChildProcess process;
 
   /** A broker using the lib directory found by {@link DevstackLib#locate()}. Nothing starts yet. */
   public KafkaBroker(KafkaBrokerConfig config) {
@@ -37,71 +32,47 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public KafkaBroker(KafkaBrokerConfig config, DevstackLib lib) {
+    super("Kafka broker", config.dataDir(), config.startupTimeout(), config.stopTimeout());
     this.config = config;
     this.lib = lib;
     this.files = new KafkaServerFiles(config.dataDir());
   }
 
-  /**
-   * Formats the data directory if needed, launches the broker and waits until it answers metadata requests.
-   * Does nothing when already running. Stops an orphaned broker left behind on the same data directory first.
-   */
-  public synchronized KafkaBroker start() {
-    if (isRunning()) {
-      return this;
-    }
-    reapExited();
-    Instant begin = Instant.now();
-    Instant deadline = begin.plus(config.startupTimeout());
-    createDataDir();
-    files.pidFile().stopOrphan(config.stopTimeout());
+  /** Formats the data directory on first use and writes the server properties on the same ports as before. */
+  @Override
+  void prepare(Instant deadline) {
     resolvePorts();
     files.write(config, port, controllerPort);
-    LogFile.banner(files.logFile(), "starting Kafka broker on " + bootstrapServers());
     if (!files.isFormatted()) {
       format(deadline);
     }
-    process = ChildProcess.start(new ChildProcess.Spec("kafka-broker", brokerCommand(), Map.of(), config.dataDir(),
-        files.logFile(), files.pidFile(), config.stopOnJvmExit()));
-    Optional<String> failure = new KafkaAdmin(bootstrapServers()).awaitReady(port, deadline, process::isAlive);
-    if (failure.isPresent()) {
-      int exitCode = process.exitCodeOrMinusOne();
-      process.kill();
-      process = null;
-      throw new DevstackException("Kafka broker in " + config.dataDir() + " did not come up: " + failure.get()
-          + (exitCode >= 0 ? " (exit code " + exitCode + ")" : "") + ". If a port is taken, pick other ports or stop "
-          + "the other program.\n" + LogFile.failureReport(files.logFile()));
-    }
-    LOG.log(System.Logger.Level.INFO, "Kafka broker ready on {0} in {1} ms (pid {2}, data {3})",
-        bootstrapServers(), String.valueOf(Duration.between(begin, Instant.now()).toMillis()),
-        String.valueOf(process.pid()), config.dataDir());
-    return this;
   }
 
-  /** Graceful stop: SIGTERM, then SIGKILL after the configured stop timeout. Does nothing when not running. */
-  public synchronized void stop() {
-    if (process != null) {
-      process.stop(config.stopTimeout());
-      process = null;
-    }
+  @Override
+  ChildProcess.Spec spec() {
+    return new ChildProcess.Spec("kafka-broker", brokerCommand(), Map.of(), config.dataDir(), files.logFile(),
+        files.pidFile(), config.stopOnJvmExit());
   }
 
-  /** SIGKILL, for fault tests: no controlled shutdown, the next start recovers the logs. */
-  public synchronized void kill() {
-    if (process != null) {
-      process.kill();
-      process = null;
-    }
+  /** Ready when it answers metadata requests. */
+  @Override
+  Optional<String> awaitReady(Instant deadline, ChildProcess process) {
+    return new KafkaAdmin(bootstrapServers()).awaitReady(port, deadline, process::isAlive);
   }
 
-  /** {@link #stop()} then {@link #start()}, on the same data directory and ports. */
-  public synchronized KafkaBroker restart() {
-    stop();
-    return start();
+  @Override
+  String address() {
+    return bootstrapServers();
   }
 
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+  @Override
+  String startupHint() {
+    return "If a port is taken, pick other ports or stop the other program.";
+  }
+
+  @Override
+  PidFile pidFile() {
+    return files.pidFile();
   }
 
   /** {@code 127.0.0.1:<port>} for clients' {@code bootstrap.servers}; known once started. */
@@ -123,16 +94,8 @@ public final class KafkaBroker implements AutoCloseable {
     return controllerPort;
   }
 
-  /** The broker process id while running. */
-  public synchronized OptionalLong pid() {
-    return isRunning() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
-  }
-
-  public Path dataDir() {
-    return config.dataDir();
-  }
-
   /** The broker's log: Kafka's own log plus anything the JVM printed, appended across restarts. */
+  @Override
   public Path logFile() {
     return files.logFile();
   }
@@ -152,19 +115,6 @@ public final class KafkaBroker implements AutoCloseable {
           + ": the broker is not running, call start() first");
     }
     new KafkaAdmin(bootstrapServers()).createTopics(partitionsByName, config.startupTimeout());
-  }
-
-  @Override
-  public void close() {
-    stop();
-  }
-
-  private void reapExited() {
-    if (process != null) {
-      // It exited on its own (crash or external kill); release its pid file and shutdown hook.
-      process.stop(Duration.ZERO);
-      process = null;
-    }
   }
 
   private void resolvePorts() {
@@ -220,14 +170,5 @@ public final class KafkaBroker implements AutoCloseable {
     command.add("-cp");
     command.add(lib.kafkaClasspath());
     return command;
-  }
-
-  private void createDataDir() {
-    try {
-      Files.createDirectories(config.dataDir());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the broker data directory " + config.dataDir() + ": "
-          + e.getMessage(), e);
-    }
   }
 }

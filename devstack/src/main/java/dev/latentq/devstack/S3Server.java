@@ -15,23 +15,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * An S3-compatible server (S3Proxy, filesystem backend, SigV4 auth) running as a child JVM on 127.0.0.1. Buckets
  * live under the data directory and survive restarts; port and credentials stay the same. Thread-safe.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server extends ChildServer<S3Server> {
 
-  private static final System.Logger LOG = System.getLogger(S3Server.class.getName());
   private static final Duration POLL = Duration.ofMillis(100);
   private static final String ENDPOINT_KEY = "s3proxy.endpoint";
 
   private final S3ServerConfig config;
   private final DevstackLib lib;
   private int port;
-  private ChildProcess process;
 
   /** A server using the lib directory found by {@link DevstackLib#locate()}. Nothing starts yet. */
   public S3Server(S3ServerConfig config) {
@@ -39,75 +37,38 @@ public final class S3Server implements AutoCloseable {
   }
 
   public S3Server(S3ServerConfig config, DevstackLib lib) {
+    super("S3Proxy", config.dataDir(), config.startupTimeout(), config.stopTimeout());
     this.config = config;
     this.lib = lib;
   }
 
-  /**
-   * Launches S3Proxy and waits until it answers HTTP. Does nothing when already running. Stops an orphaned server
-   * left behind on the same data directory first.
-   */
-  public synchronized S3Server start() {
-    if (isRunning()) {
-      return this;
-    }
-    if (process != null) {
-      // It exited on its own; release its pid file and shutdown hook.
-      process.stop(Duration.ZERO);
-      process = null;
-    }
-    Instant begin = Instant.now();
+  /** Keeps the port of the previous run and rewrites the properties (port, credentials, blob directory). */
+  @Override
+  void prepare(Instant deadline) {
     createDirectories(blobDir());
-    pidFile().stopOrphan(config.stopTimeout());
     if (port == 0) {
       port = Ports.choose(config.port(), previousPort());
     }
     writeProperties();
-    LogFile.banner(logFile(), "starting S3Proxy on " + endpoint());
+  }
+
+  @Override
+  ChildProcess.Spec spec() {
     List<String> command = new ArrayList<>(ChildJvm.command(config.jvm()));
     command.add("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
     command.addAll(List.of("-jar", lib.s3proxyJar().toString(), "--properties", propertiesFile().toString()));
-    process = ChildProcess.start(new ChildProcess.Spec("s3proxy", command, Map.of("LOG_LEVEL", "warn"),
-        config.dataDir(), logFile(), pidFile(), config.stopOnJvmExit()));
-    String failure = awaitHttp(begin.plus(config.startupTimeout()));
-    if (failure != null) {
-      int exitCode = process.exitCodeOrMinusOne();
-      process.kill();
-      process = null;
-      throw new DevstackException("S3Proxy in " + config.dataDir() + " did not come up: " + failure
-          + (exitCode >= 0 ? " (exit code " + exitCode + ")" : "") + ". If port " + port + " is taken, pick another "
-          + "port or stop the other program.\n" + LogFile.failureReport(logFile()));
-    }
-    LOG.log(System.Logger.Level.INFO, "S3Proxy ready on {0} in {1} ms (pid {2}, data {3})", endpoint(),
-        String.valueOf(Duration.between(begin, Instant.now()).toMillis()),
-        String.valueOf(process.pid()), config.dataDir());
-    return this;
+    return new ChildProcess.Spec("s3proxy", command, Map.of("LOG_LEVEL", "warn"), config.dataDir(), logFile(),
+        pidFile(), config.stopOnJvmExit());
   }
 
-  /** Graceful stop: SIGTERM, then SIGKILL after the configured stop timeout. Does nothing when not running. */
-  public synchronized void stop() {
-    if (process != null) {
-      process.stop(config.stopTimeout());
-      process = null;
-    }
+  @Override
+  String address() {
+    return endpoint();
   }
 
-  /** SIGKILL, for fault tests. */
-  public synchronized void kill() {
-    if (process != null) {
-      process.kill();
-      process = null;
-    }
-  }
-
-  /** {@link #stop()} then {@link #start()}, on the same data directory, port and credentials. */
-  public synchronized S3Server restart() {
-    stop();
-    return start();
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+  @Override
+  String startupHint() {
+    return "If port " + port + " is taken, pick another port or stop the other program.";
   }
 
   /** {@code http://127.0.0.1:<port>}; known once started. */
@@ -131,43 +92,31 @@ public final class S3Server implements AutoCloseable {
     return config.secretKey();
   }
 
-  /** The server process id while running. */
-  public synchronized OptionalLong pid() {
-    return isRunning() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
-  }
-
-  public Path dataDir() {
-    return config.dataDir();
-  }
-
   /** Where buckets live: one directory per bucket, one file per object. */
   public Path blobDir() {
     return config.dataDir().resolve("blobs");
   }
 
   /** S3Proxy's output (warnings and errors only), appended across restarts. */
+  @Override
   public Path logFile() {
     return config.dataDir().resolve("s3proxy.log");
   }
 
+  /** Any HTTP status means S3Proxy is serving. */
   @Override
-  public void close() {
-    stop();
-  }
-
-  /** Any HTTP status means S3Proxy is serving; returns the failure text or null. */
-  private String awaitHttp(Instant deadline) {
+  Optional<String> awaitReady(Instant deadline, ChildProcess process) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(2)).build();
     String lastError = "no answer yet";
     try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
       while (Instant.now().isBefore(deadline)) {
         if (!process.isAlive()) {
-          return "the S3Proxy process exited";
+          return Optional.of("the S3Proxy process exited");
         }
         if (Tcp.accepts(port)) {
           try {
             client.send(request, HttpResponse.BodyHandlers.discarding());
-            return null;
+            return Optional.empty();
           } catch (IOException e) {
             lastError = e.toString();
           }
@@ -178,7 +127,8 @@ public final class S3Server implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new DevstackException("Interrupted while waiting for S3Proxy on " + endpoint(), e);
     }
-    return "no HTTP answer before the startup timeout of " + config.startupTimeout() + " (last: " + lastError + ")";
+    return Optional.of("no HTTP answer before the startup timeout of " + config.startupTimeout() + " (last: "
+        + lastError + ")");
   }
 
   private void writeProperties() {
@@ -214,15 +164,8 @@ public final class S3Server implements AutoCloseable {
     return config.dataDir().resolve("s3proxy.properties");
   }
 
-  private PidFile pidFile() {
+  @Override
+  PidFile pidFile() {
     return new PidFile(config.dataDir().resolve("s3proxy.pid"), propertiesFile().toString());
-  }
-
-  private static void createDirectories(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create " + dir + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -6,6 +6,7 @@ import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.engine.batching.EngineJob;
 import dev.latentq.engine.batching.EngineListener;
 import dev.latentq.engine.batching.JobImages;
+import dev.latentq.engine.image.InitImageReader;
 import dev.latentq.engine.image.PngEncoder;
 import dev.latentq.engine.image.RgbImage;
 import dev.latentq.engine.model.RuntimeOptions;
@@ -97,6 +98,23 @@ class ReadmeExampleTest {
   }
 
   @Test
+  void inpaintingExampleRunsOnAModelWithAVaeEncoder() throws Exception {
+    Path inputs = Path.of("../fixtures/tiny-sd15/inputs");
+    Path photo = inputs.resolve("init-a-128x128.png");
+    Path maskPng = inputs.resolve("mask-rect-128x128.png");
+    try (DiffusionModel model = DiffusionModel.load(Path.of("../fixtures/tiny-sd15"), RuntimeOptions.cpu())) {
+      // README inpaint
+      GenerationRequest request = model.request("a red brick fireplace").seed(42).steps(20)
+          .size(128, 128).initImage(InitImageReader.read(photo), 0.75)
+          .mask(InitImageReader.readMask(maskPng)).build();
+      List<DecodedImage> images = new OneShotGenerator(model, 16).generate(request);
+      // END inpaint
+
+      assertThat(images).singleElement().satisfies(image -> assertThat(image.image().width()).isEqualTo(128));
+    }
+  }
+
+  @Test
   void readmeShowsTheExamplesThatRunHere() throws Exception {
     String readme = Files.readString(README);
     String source = Files.readString(SOURCE);
@@ -109,7 +127,7 @@ class ReadmeExampleTest {
       assertThat(readme).as("engine/README.md holds the '%s' example verbatim", snippet.group(2)).contains(code);
       found++;
     }
-    assertThat(found).isEqualTo(2);
+    assertThat(found).isEqualTo(3);
   }
 
   private static int pngWidth(byte[] png) {

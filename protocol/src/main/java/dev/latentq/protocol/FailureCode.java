@@ -19,13 +19,15 @@ public enum FailureCode {
   INVALID_JOB("invalid_job", false),
   /** The job names a model this worker is not configured with. */
   UNKNOWN_MODEL("unknown_model", false),
+  /** The job names a LoRA this worker does not have in its LoRA folder. */
+  UNKNOWN_LORA("unknown_lora", false),
   /** The job is valid but beyond this worker's configured limits or capabilities. */
   UNSUPPORTED_REQUEST("unsupported_request", false),
   /** The job names a bucket this worker's configuration does not grant to jobs (for output or for reading). */
   FORBIDDEN_BUCKET("forbidden_bucket", false),
   /** The job's id was already used by a different job (other parameters); its images are kept, not overwritten. */
   ID_CONFLICT("id_conflict", false),
-  /** The img2img init image could not be read. */
+  /** The init image or the inpainting mask could not be read (or does not fit the job). */
   INIT_IMAGE_UNAVAILABLE("init_image_unavailable", false),
   /** The job's deadline passed before it could finish. */
   DEADLINE_EXCEEDED("deadline_exceeded", false),

@@ -2,6 +2,7 @@ package dev.latentq.engine.batching;
 
 import dev.latentq.engine.pipeline.Sample;
 import dev.latentq.engine.scheduler.SchedulePlan;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +19,12 @@ final class ActiveJob {
   final CompletableFuture<JobImages> result = new CompletableFuture<>();
   final List<Sample> samples = new ArrayList<>();
   private SchedulePlan plan;
+  private int tokens;
+  /** When the job entered its lane's queue, on the engine's clock (admission policies wait on it). */
+  Instant queuedAt;
   long admittedNanos;
+  /** Times a higher-priority job took this one's place; bounded by the engine's {@code maxPreemptions}. */
+  int preemptions;
   int finished;
   int reportedStep;
 
@@ -30,15 +36,19 @@ final class ActiveJob {
     return job.id();
   }
 
-  boolean running() {
-    return !samples.isEmpty();
-  }
-
   /** The plan the job will run with, computed once (to group it with compatible samples before admission). */
   SchedulePlan plan(ModelLane lane) {
     if (plan == null) {
       plan = lane.model().scheduler(job.request().scheduler()).plan(job.request().steps(), job.request().strength());
     }
     return plan;
+  }
+
+  /** Conditioning tokens per row the job will have, computed once (tokenizes the prompts). */
+  int tokens(ModelLane lane) {
+    if (tokens == 0) {
+      tokens = lane.model().sequenceLength(job.request());
+    }
+    return tokens;
   }
 }

@@ -8,10 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ public final class BatchEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchEngine.class);
   private static final long IDLE_WAIT_MILLIS = 200;
   private static final long ENGINE_STACK_BYTES = 16L << 20;
+  private static final long CLOSE_WAIT_SECONDS = 30;
 
   private final Map<String, ModelLane> lanes = new LinkedHashMap<>();
   private final Map<String, DiffusionModel> models;
@@ -39,7 +42,8 @@ public final class BatchEngine implements AutoCloseable {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger runningJobs = new AtomicInteger();
   private final AtomicInteger runningSamples = new AtomicInteger();
-  private final AtomicLong busyNanos = new AtomicLong();
+  private final LongSupplier nanoTime;
+  private final CompletableFuture<Void> modelsClosed = new CompletableFuture<>();
   private volatile boolean admitting = true;
   private volatile boolean stopped;
 
@@ -48,12 +52,34 @@ public final class BatchEngine implements AutoCloseable {
    * @param maxRowsPerCall U-Net rows (samples) per call, the batch limit
    */
   public BatchEngine(Map<String, DiffusionModel> models, int maxRowsPerCall, EngineListener listener, Clock clock) {
+    this(models, maxRowsPerCall, listener, clock, SchedulingOptions.DEFAULTS, System::nanoTime);
+  }
+
+  /**
+   * @param scheduling admission policy, decode and text-encoder batching
+   */
+  public BatchEngine(Map<String, DiffusionModel> models, int maxRowsPerCall, EngineListener listener, Clock clock,
+      SchedulingOptions scheduling) {
+    this(models, maxRowsPerCall, listener, clock, scheduling, System::nanoTime);
+  }
+
+  /**
+   * An engine on given clocks (tests use a manual one).
+   *
+   * @param clock wall time, for job deadlines, admission waits and remembered cancels
+   * @param scheduling admission policy, decode and text-encoder batching
+   * @param nanoTime monotonic time like {@link System#nanoTime()}, for the drain timeout and the jobs' timings
+   */
+  public BatchEngine(Map<String, DiffusionModel> models, int maxRowsPerCall, EngineListener listener, Clock clock,
+      SchedulingOptions scheduling, LongSupplier nanoTime) {
     if (models.isEmpty()) {
       throw new IllegalArgumentException("the engine needs at least one model");
     }
     this.models = Map.copyOf(models);
     this.clock = clock;
-    models.forEach((id, model) -> lanes.put(id, new ModelLane(id, model, maxRowsPerCall, listener)));
+    this.nanoTime = nanoTime;
+    models.forEach((id, model) -> lanes.put(id, new ModelLane(id, model, maxRowsPerCall, listener, scheduling,
+        clock, nanoTime)));
     this.canceledEarly = new Tombstones(10_000, Duration.ofHours(1), clock);
     // ONNX Runtime calls can need more native stack than the JVM's 1 MB thread default.
     this.thread = new Thread(null, this::loop, "latentq-engine", ENGINE_STACK_BYTES);
@@ -152,11 +178,6 @@ public final class BatchEngine implements AutoCloseable {
     return runningSamples.get();
   }
 
-  /** Nanoseconds the engine thread spent stepping and decoding since start (for a busy ratio). */
-  public long busyNanos() {
-    return busyNanos.get();
-  }
-
   public boolean isAlive() {
     return thread.isAlive() && !stopped;
   }
@@ -168,7 +189,7 @@ public final class BatchEngine implements AutoCloseable {
   public CompletableFuture<Void> drain(Duration timeout) {
     admitting = false;
     CompletableFuture<Void> drained = new CompletableFuture<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = nanoTime.getAsLong() + timeout.toNanos();
     post(() -> lanes.values().forEach(l -> l.abandonAll(JobOutcomeException.abandoned("the worker is shutting down"),
         false)));
     post(new Runnable() {
@@ -177,7 +198,7 @@ public final class BatchEngine implements AutoCloseable {
         boolean busy = lanes.values().stream().anyMatch(l -> l.runningJobs() > 0);
         if (!busy) {
           drained.complete(null);
-        } else if (System.nanoTime() >= deadline) {
+        } else if (nanoTime.getAsLong() >= deadline) {
           lanes.values().forEach(l -> l.abandonAll(JobOutcomeException.abandoned(
               "the worker's drain timeout of " + timeout.toSeconds() + " s expired"), true));
           drained.complete(null);
@@ -210,15 +231,13 @@ public final class BatchEngine implements AutoCloseable {
             lane.admit();
           }
           if (lane.hasWork()) {
-            long started = System.nanoTime();
             lane.step();
-            busyNanos.addAndGet(System.nanoTime() - started);
             worked = true;
           }
         }
         publishCounts();
         if (!worked) {
-          Runnable command = inbox.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+          Runnable command = inbox.poll(idleWaitMillis(), TimeUnit.MILLISECONDS);
           if (command != null) {
             command.run();
           }
@@ -232,8 +251,23 @@ public final class BatchEngine implements AutoCloseable {
     } finally {
       stopped = true;
       lanes.values().forEach(l -> l.abandonAll(JobOutcomeException.abandoned("the engine stopped"), true));
+      // The engine thread owns the sessions: it closes them once no call of its own can still be running.
+      closeModels();
       LOG.info("engine stopped");
     }
+  }
+
+  /** How long an idle loop may wait for a command: until the earliest time an admission policy asked for. */
+  private long idleWaitMillis() {
+    long wait = IDLE_WAIT_MILLIS;
+    Instant now = clock.instant();
+    for (ModelLane lane : lanes.values()) {
+      Instant wake = lane.wakeAt();
+      if (wake != null) {
+        wait = Math.min(wait, Math.max(0, Duration.between(now, wake).toMillis() + 1));
+      }
+    }
+    return wait;
   }
 
   private void publishCounts() {
@@ -250,12 +284,44 @@ public final class BatchEngine implements AutoCloseable {
     runningSamples.set(samples);
   }
 
-  /** Stops the thread (abandoning whatever it still holds) and closes the models. */
+  /**
+   * Stops the thread (abandoning whatever it still holds) and waits up to 30 s until it has closed the models; see
+   * {@link #close(Duration)}.
+   */
   @Override
   public void close() throws Exception {
+    close(Duration.ofSeconds(CLOSE_WAIT_SECONDS));
+  }
+
+  /**
+   * Stops the thread (abandoning whatever it still holds) and waits up to {@code wait} until it has closed the
+   * models. The engine thread closes them itself after its last ONNX call returned, so native memory is never freed
+   * under a running call; if that call does not return in time, this returns and the models are closed when it
+   * does. An engine that was never started closes its models here.
+   *
+   * @throws Exception the first failure closing a model (others suppressed), if the models closed in time
+   */
+  public void close(Duration wait) throws Exception {
     stopped = true;
-    thread.interrupt();
-    thread.join(TimeUnit.SECONDS.toMillis(30));
+    if (thread.getState() == Thread.State.NEW) {
+      closeModels();
+    } else {
+      thread.interrupt();
+    }
+    try {
+      modelsClosed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("the engine thread is still inside a model call after {} ms; its models will be closed when the"
+          + " call returns", wait.toMillis(), e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception failure ? failure : e;
+    }
+  }
+
+  private synchronized void closeModels() {
+    if (modelsClosed.isDone()) {
+      return;
+    }
     Exception failure = null;
     for (ModelLane lane : lanes.values()) {
       lane.close();
@@ -271,8 +337,10 @@ public final class BatchEngine implements AutoCloseable {
         }
       }
     }
-    if (failure != null) {
-      throw failure;
+    if (failure == null) {
+      modelsClosed.complete(null);
+    } else {
+      modelsClosed.completeExceptionally(failure);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.latentq.engine.pipeline.DecodedImage;
 import dev.latentq.engine.pipeline.DenoiseBatch;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.Sample;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,17 +18,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One model's queue and running batch. Jobs join the batch at step boundaries, oldest first within a priority,
- * while their group (latent size, and timestep for scalar-timestep U-Nets) has room for their rows; finished
- * jobs leave at once to be decoded. A job that does not fit reserves its group, so smaller jobs behind it cannot
- * starve it. Engine thread only.
+ * while their group (LoRA set, latent size and conditioning length, and timestep for scalar-timestep U-Nets) has
+ * room for their rows; finished jobs leave at once to be decoded. A job that does not fit reserves its group, so
+ * smaller jobs behind it cannot starve it. Engine thread only.
  */
 final class ModelLane implements AutoCloseable {
-  /** Distinct groups (latent sizes or timesteps) running at once: each costs its own U-Net call per step. */
+  /**
+   * Distinct groups (LoRA sets, latent sizes, conditioning lengths or timesteps) running at once: each costs its
+   * own U-Net call per step.
+   */
   static final int MAX_GROUPS = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelLane.class);
@@ -36,15 +42,34 @@ final class ModelLane implements AutoCloseable {
   private final DiffusionModel model;
   private final int maxRowsPerCall;
   private final EngineListener listener;
+  private final LongSupplier nanoTime;
+  private final SchedulingOptions scheduling;
+  private final AdmissionPolicy admission;
+  private final DecodeBatcher decodes;
+  private final Preemption preemption;
+  private final Clock clock;
+  private Instant wakeAt;
   private final TreeSet<ActiveJob> queue = new TreeSet<>(ActiveJob.ORDER);
   private final Map<String, ActiveJob> running = new LinkedHashMap<>();
   private DenoiseBatch batch;
 
-  ModelLane(String id, DiffusionModel model, int maxRowsPerCall, EngineListener listener) {
+  /**
+   * @param clock wall time on the engine's clock, for admission waits and deadlines
+   * @param nanoTime a monotonic clock such as {@link System#nanoTime()}, for the jobs' queue and denoise times
+   */
+  ModelLane(String id, DiffusionModel model, int maxRowsPerCall, EngineListener listener,
+      SchedulingOptions scheduling, Clock clock, LongSupplier nanoTime) {
     this.id = id;
     this.model = model;
     this.maxRowsPerCall = maxRowsPerCall;
     this.listener = listener;
+    this.nanoTime = nanoTime;
+    this.scheduling = scheduling;
+    this.admission = AdmissionPolicy.named(scheduling.admission(), scheduling.maxQueueDelay());
+    this.decodes = new DecodeBatcher(scheduling.maxDecodeBatch(), scheduling.maxDecodeDelay());
+    this.clock = clock;
+    this.preemption = new Preemption(AdmissionPolicy.STEP.equals(scheduling.admission())
+        ? scheduling.maxPreemptions() : 0);
     this.batch = model.newBatch(Math.max(2, maxRowsPerCall));
   }
 
@@ -53,6 +78,7 @@ final class ModelLane implements AutoCloseable {
   }
 
   void enqueue(ActiveJob job) {
+    job.queuedAt = clock.instant();
     queue.add(job);
   }
 
@@ -77,6 +103,7 @@ final class ModelLane implements AutoCloseable {
     ActiveJob job = running.remove(jobId);
     if (job != null) {
       job.samples.forEach(batch::remove);
+      decodes.remove(job);
       return job;
     }
     for (Iterator<ActiveJob> it = queue.iterator(); it.hasNext(); ) {
@@ -93,7 +120,7 @@ final class ModelLane implements AutoCloseable {
   void expireDeadlines(Instant now) {
     for (Iterator<ActiveJob> it = queue.iterator(); it.hasNext(); ) {
       ActiveJob queued = it.next();
-      if (queued.job.deadline() != null && !now.isBefore(queued.job.deadline())) {
+      if (queued.samples.isEmpty() && queued.job.deadline() != null && !now.isBefore(queued.job.deadline())) {
         it.remove();
         queued.result.completeExceptionally(JobOutcomeException.failed(Reason.DEADLINE_EXCEEDED,
             "deadline " + queued.job.deadline() + " passed before the job could start; resubmit with a later"
@@ -104,13 +131,20 @@ final class ModelLane implements AutoCloseable {
 
   /** Moves queued jobs into the batch while they fit. */
   void admit() {
+    AdmissionPolicy.Decision decision = admission.decide(this::admissionView, clock.instant());
+    wakeAt = decision.wakeAt();
+    if (!decision.admit()) {
+      return;
+    }
+    List<ActiveJob> joining = new ArrayList<>();
     Map<GroupKey, Integer> rows = groupRows();
     Set<GroupKey> reserved = new HashSet<>();
+    ActiveJob blocked = null;
     for (Iterator<ActiveJob> it = queue.iterator(); it.hasNext(); ) {
       ActiveJob job = it.next();
       GroupKey key;
       try {
-        key = GroupKey.of(job, this);
+        key = keyOf(job);
       } catch (IllegalArgumentException e) {
         it.remove();
         job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST,
@@ -122,18 +156,85 @@ final class ModelLane implements AutoCloseable {
       }
       int needed = job.job.rows(guided(job));
       Integer taken = rows.get(key);
-      boolean fits = taken == null
+      boolean fits = (taken == null
           ? rows.size() < MAX_GROUPS && (needed <= maxRowsPerCall || rows.isEmpty())
-          : taken + needed <= maxRowsPerCall;
+          : taken + needed <= maxRowsPerCall) && withinStepBudget(rows, key, needed);
       if (!fits) {
         reserved.add(key);
+        blocked = blocked == null ? job : blocked;
         continue;
       }
       it.remove();
-      if (start(job)) {
-        rows.merge(key, needed, Integer::sum);
+      joining.add(job);
+      rows.merge(key, needed, Integer::sum);
+    }
+    if (blocked != null && preempt(blocked, rows)) {
+      queue.remove(blocked);
+      joining.add(blocked);
+    }
+    startAll(joining);
+  }
+
+  /**
+   * Whether a step with {@code needed} more rows in group {@code key} stays within {@code maxStepLatency} by the
+   * U-Net's cost estimate. An empty batch always takes its first job, so a budget below a lone job's step cannot
+   * stall the lane; a U-Net without an estimate is not limited.
+   */
+  private boolean withinStepBudget(Map<GroupKey, Integer> rows, GroupKey key, int needed) {
+    if (!scheduling.maxStepLatency().isPositive() || rows.isEmpty()) {
+      return true;
+    }
+    double budget = scheduling.maxStepLatency().toNanos() / 1e6;
+    double total = 0;
+    Map<GroupKey, Integer> next = new HashMap<>(rows);
+    next.merge(key, needed, Integer::sum);
+    for (Map.Entry<GroupKey, Integer> group : next.entrySet()) {
+      var millis = model.expectedUnetMillis(group.getValue(), group.getKey().latentHeight(),
+          group.getKey().latentWidth());
+      if (millis.isEmpty()) {
+        return true;
+      }
+      total += millis.getAsDouble();
+    }
+    return total <= budget;
+  }
+
+  /** The group a queued job joins: a preempted job's samples know their current timestep. */
+  private GroupKey keyOf(ActiveJob job) {
+    return job.samples.isEmpty() ? GroupKey.of(job, this) : keyOf(job.samples.get(0));
+  }
+
+  private GroupKey keyOf(Sample sample) {
+    return GroupKey.of(sample, model.scalarTimestep(), model.prompts().hiddenWidth());
+  }
+
+  /** Makes room for {@code blocked} by preempting lower-priority running jobs; returns whether it now fits. */
+  private boolean preempt(ActiveJob blocked, Map<GroupKey, Integer> rows) {
+    GroupKey key = keyOf(blocked);
+    int needed = blocked.job.rows(guided(blocked));
+    Integer taken = rows.get(key);
+    if (taken == null || needed > maxRowsPerCall) {
+      return false;
+    }
+    List<ActiveJob> candidates = new ArrayList<>();
+    List<Integer> candidateRows = new ArrayList<>();
+    for (ActiveJob job : running.values()) {
+      Sample first = job.samples.get(0);
+      if (!first.done() && keyOf(first).equals(key)) {
+        candidates.add(job);
+        candidateRows.add(job.job.rows(guided(job)));
       }
     }
+    List<ActiveJob> victims = preemption.victims(blocked, needed, maxRowsPerCall - taken, candidates, candidateRows);
+    for (ActiveJob victim : victims) {
+      LOG.debug("job {} (priority {}) gives its place to job {} (priority {})", victim.id(), victim.job.priority(),
+          blocked.id(), blocked.job.priority());
+      victim.samples.forEach(batch::remove);
+      running.remove(victim.id());
+      victim.preemptions++;
+      queue.add(victim);
+    }
+    return !victims.isEmpty();
   }
 
   private boolean guided(ActiveJob job) {
@@ -143,24 +244,57 @@ final class ModelLane implements AutoCloseable {
   private Map<GroupKey, Integer> groupRows() {
     Map<GroupKey, Integer> rows = new HashMap<>();
     for (Sample s : batch.samples()) {
-      rows.merge(GroupKey.of(s, model.scalarTimestep()), s.conditioning().rowsPerSample(), Integer::sum);
+      rows.merge(keyOf(s), s.conditioning().rowsPerSample(), Integer::sum);
     }
     return rows;
   }
 
-  private boolean start(ActiveJob job) {
+  /** Starts the jobs joining at this step, their prompts encoded together unless configured otherwise. */
+  private void startAll(List<ActiveJob> all) {
+    List<ActiveJob> joining = new ArrayList<>();
+    for (ActiveJob job : all) {
+      if (job.samples.isEmpty()) {
+        joining.add(job);
+      } else {
+        resume(job);
+      }
+    }
+    if (joining.size() > 1 && scheduling.batchTextEncoding()) {
+      List<DiffusionModel.Prepared> prepared = model.prepareAll(
+          joining.stream().map(j -> j.job.request()).toList(), joining);
+      for (int i = 0; i < joining.size(); i++) {
+        DiffusionModel.Prepared p = prepared.get(i);
+        start(joining.get(i), () -> {
+          if (p.failure() != null) {
+            throw p.failure();
+          }
+          return p.samples();
+        });
+      }
+    } else {
+      joining.forEach(job -> start(job, () -> model.prepare(job.job.request(), job)));
+    }
+  }
+
+  /** A preempted job rejoins with its samples as they were: same latents, scheduler state, step and noise. */
+  private void resume(ActiveJob job) {
+    job.samples.forEach(batch::add);
+    running.put(job.id(), job);
+  }
+
+  private boolean start(ActiveJob job, Supplier<List<Sample>> prepare) {
     try {
-      job.samples.addAll(model.prepare(job.job.request(), job));
+      job.samples.addAll(prepare.get());
     } catch (IllegalArgumentException e) {
       job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST, e.getMessage(), e));
       return false;
     } catch (RuntimeException e) {
-      LOG.warn("model {} could not prepare job {}: {}", id, job.id(), e.toString());
+      LOG.warn("model {} could not prepare job {}: {}", id, job.id(), e.toString(), e);
       job.result.completeExceptionally(JobOutcomeException.failed(Reason.MODEL_ERROR,
           "model " + id + " failed to encode the prompt: " + e.getMessage(), e));
       return false;
     }
-    job.admittedNanos = System.nanoTime();
+    job.admittedNanos = nanoTime.getAsLong();
     job.samples.forEach(batch::add);
     running.put(job.id(), job);
     listener.started(job.job);
@@ -199,8 +333,11 @@ final class ModelLane implements AutoCloseable {
         done.add(job);
       }
     }
-    if (!done.isEmpty()) {
-      decode(done);
+    Instant now = clock.instant();
+    decodes.add(done, now);
+    List<ActiveJob> due = decodes.due(!batch.isEmpty(), queue.isEmpty() ? null : queue.first().job.priority(), now);
+    if (!due.isEmpty()) {
+      decode(due);
     }
   }
 
@@ -227,12 +364,12 @@ final class ModelLane implements AutoCloseable {
   }
 
   private void decode(List<ActiveJob> done) {
-    long started = System.nanoTime();
+    long started = nanoTime.getAsLong();
     List<Sample> finished = new ArrayList<>();
     done.forEach(job -> finished.addAll(job.samples));
     List<DecodedImage> images;
     try {
-      images = model.decode(finished);
+      images = model.decode(finished, decodes.maxDecodeBatch());
     } catch (RuntimeException e) {
       if (done.size() > 1) {
         // One job's latents may be what the VAE cannot take: decode each job alone so only it fails.
@@ -246,7 +383,7 @@ final class ModelLane implements AutoCloseable {
       }
       return;
     }
-    long decodeNanos = System.nanoTime() - started;
+    long decodeNanos = nanoTime.getAsLong() - started;
     Map<ActiveJob, RgbImage[]> byJob = new HashMap<>();
     for (DecodedImage image : images) {
       ActiveJob job = (ActiveJob) image.owner();
@@ -279,6 +416,37 @@ final class ModelLane implements AutoCloseable {
       running.values().forEach(job -> job.samples.forEach(batch::remove));
       running.clear();
     }
+  }
+
+  /** When the admission policy wants to be asked again although nothing runs (null: no such time). */
+  Instant wakeAt() {
+    return wakeAt;
+  }
+
+  private AdmissionPolicy.LaneView admissionView() {
+    if (queue.isEmpty()) {
+      return new AdmissionPolicy.LaneView(!batch.isEmpty(), 0, maxRowsPerCall, null);
+    }
+    GroupKey head = null;
+    int headRows = 0;
+    Instant oldest = null;
+    for (ActiveJob job : queue) {
+      try {
+        GroupKey key = keyOf(job);
+        if (head == null) {
+          head = key;
+        }
+        if (key.equals(head)) {
+          headRows += job.job.rows(guided(job));
+        }
+      } catch (IllegalArgumentException e) {
+        // admit() fails the job; it takes no rows.
+      }
+      if (oldest == null || job.queuedAt.isBefore(oldest)) {
+        oldest = job.queuedAt;
+      }
+    }
+    return new AdmissionPolicy.LaneView(!batch.isEmpty(), headRows, maxRowsPerCall, oldest);
   }
 
   @Override

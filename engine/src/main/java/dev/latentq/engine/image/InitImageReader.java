@@ -33,7 +33,7 @@ public final class InitImageReader {
     try {
       data = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(file.toString(), null, "init image does not exist: check the path");
+      throw new NoSuchFileException(file.toString(), null, "image does not exist: check the path");
     }
     return decode(data, file.toString());
   }
@@ -41,6 +41,22 @@ public final class InitImageReader {
   /** Reads an image file and resizes it to {@code width x height} if it has another size. */
   public static RgbImage read(Path file, int width, int height) throws IOException {
     return ImageResizer.resize(read(file), width, height);
+  }
+
+  /** Reads an inpainting mask file at its own size (any image; colour is converted to grey as PIL does). */
+  public static MaskImage readMask(Path file) throws IOException {
+    return MaskImage.fromRgb(read(file));
+  }
+
+  /** Decodes an inpainting mask held in memory (see {@link #decode} for the formats). */
+  public static MaskImage decodeMask(byte[] data, String source) throws IOException {
+    return MaskImage.fromRgb(decode(data, source));
+  }
+
+  /** Decodes an inpainting mask, refusing one whose header declares more than {@code maxPixels} (see
+   * {@link #decode(byte[], String, long)}). */
+  public static MaskImage decodeMask(byte[] data, String source, long maxPixels) throws IOException {
+    return MaskImage.fromRgb(decode(data, source, maxPixels));
   }
 
   /**
@@ -64,7 +80,7 @@ public final class InitImageReader {
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new IOException("Init image " + source + " (" + data.length + " bytes) is not in an image format"
+        throw new IOException("Image " + source + " (" + data.length + " bytes) is not in an image format"
             + " ImageIO can decode: send a PNG or JPEG");
       }
       ImageReader reader = readers.next();
@@ -81,7 +97,7 @@ public final class InitImageReader {
         throw e;
       } catch (IOException | RuntimeException e) {
         // ImageIO reports corrupt data with IIOException but also with assorted runtime exceptions.
-        throw new IOException("Init image " + source + " cannot be decoded as " + reader.getFormatName() + " ("
+        throw new IOException("Image " + source + " cannot be decoded as " + reader.getFormatName() + " ("
             + e.getMessage() + "): the file is corrupt, truncated or in an unsupported variant; re-export it"
             + " as an 8-bit RGB PNG or JPEG", e);
       } finally {

@@ -1,5 +1,6 @@
 package dev.latentq.engine.model;
 
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
@@ -7,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Creates ONNX Runtime sessions for one execution provider, turning provider and load failures into clear errors. */
 public final class SessionFactory {
@@ -31,15 +33,30 @@ public final class SessionFactory {
    * Runtime relative to the file, so they must sit next to it.
    */
   public OrtSession open(Path file) {
+    return open(file, Map.of());
+  }
+
+  /**
+   * Loads {@code file} with some initializers replaced by {@code overrides} (patched LoRA weights), without
+   * rewriting the file. ONNX Runtime uses the override tensors' memory: keep them open until the session is closed.
+   */
+  public OrtSession open(Path file, Map<String, OnnxTensorLike> overrides) {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     try {
-      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // Overrides are bound after graph optimization: a level that rewrites weights into new initializers (the CPU
+      // layout pass reorders Conv weights; extended fusions may pack attention weights) would silently drop them.
+      // Basic optimization keeps every MatMul/Gemm/Conv weight under its own name (LoCon golden cases check this).
+      so.setOptimizationLevel(overrides.isEmpty() ? OrtSession.SessionOptions.OptLevel.ALL_OPT
+          : OrtSession.SessionOptions.OptLevel.BASIC_OPT);
       so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       if (options.intraOpThreads() > 0) {
         so.setIntraOpNumThreads(options.intraOpThreads());
       }
       so.setInterOpNumThreads(1);
       addProvider(so);
+      for (Map.Entry<String, OnnxTensorLike> e : overrides.entrySet()) {
+        so.addInitializer(e.getKey(), e.getValue());
+      }
       return env.createSession(file.toString(), so);
     } catch (OrtException e) {
       throw new ModelLoadException("cannot load " + file + " with ONNX Runtime: " + e.getMessage()

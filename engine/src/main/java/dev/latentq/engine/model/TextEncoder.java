@@ -2,6 +2,7 @@ package dev.latentq.engine.model;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -43,7 +44,13 @@ public final class TextEncoder implements AutoCloseable {
 
   /** Opens {@code <component>/model.onnx}. */
   public static TextEncoder load(SessionFactory sessions, Path onnx, String component) {
-    OrtSession session = sessions.open(onnx);
+    return load(sessions, onnx, component, Map.of());
+  }
+
+  /** Opens {@code <component>/model.onnx} with some initializers replaced (patched LoRA weights; keep them open). */
+  public static TextEncoder load(SessionFactory sessions, Path onnx, String component,
+      Map<String, OnnxTensorLike> overrides) {
+    OrtSession session = sessions.open(onnx, overrides);
     try {
       return new TextEncoder(component, sessions.environment(), session);
     } catch (OrtException | RuntimeException e) {

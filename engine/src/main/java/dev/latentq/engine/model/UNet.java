@@ -19,7 +19,12 @@ public final class UNet implements Denoiser {
 
   /** Opens {@code unet/model.onnx} and reads its signature. */
   public static UNet load(SessionFactory sessions, Path onnx) {
-    OrtSession session = sessions.open(onnx);
+    return load(sessions, onnx, Map.of());
+  }
+
+  /** Opens {@code unet/model.onnx} with some initializers replaced (patched LoRA weights; keep them open). */
+  public static UNet load(SessionFactory sessions, Path onnx, Map<String, OnnxTensorLike> overrides) {
+    OrtSession session = sessions.open(onnx, overrides);
     try {
       return new UNet(session, UNetSignature.read(
           TensorSpec.of(session.getInputInfo(), "unet"), TensorSpec.of(session.getOutputInfo(), "unet")));

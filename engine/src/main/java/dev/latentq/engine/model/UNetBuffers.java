@@ -26,7 +26,8 @@ public final class UNetBuffers implements AutoCloseable {
     this.latentHeight = latentHeight;
     this.latentWidth = latentWidth;
     long[] latentShape = {signature.latentChannels(), latentHeight, latentWidth};
-    this.sample = new DirectTensorBuffer(env, signature.sampleType(), latentShape, capacityRows);
+    long[] inputShape = {signature.inputChannels(), latentHeight, latentWidth};
+    this.sample = new DirectTensorBuffer(env, signature.sampleType(), inputShape, capacityRows);
     this.timestep = new TimestepBuffer(env, signature.timestepType(), signature.scalarTimestep(), capacityRows);
     this.hiddenStates = new DirectTensorBuffer(env, signature.hiddenStatesType(),
         new long[] {sequenceLength, hiddenWidth}, capacityRows);

@@ -12,6 +12,10 @@ import java.util.Map;
  * @param textEmbeds pooled text embedding input (SDXL), or null
  * @param timeIds micro-conditioning input (SDXL), or null
  * @param timestepCond guidance embedding input (LCM), or null
+ * @param sequenceLength tokens {@code encoder_hidden_states} must have when the export fixes them, -1 when the axis
+ *     is dynamic (long A1111 prompts need a dynamic axis)
+ * @param inputChannels channels of the {@code sample} input: {@code latentChannels}, or
+ *     {@code 2 * latentChannels + 1} for inpainting U-Nets (latents, mask, masked-image latents)
  */
 public record UNetSignature(
     ElementType sampleType,
@@ -24,7 +28,25 @@ public record UNetSignature(
     Extra timeIds,
     Extra timestepCond,
     String outputName,
-    ElementType outputType) {
+    ElementType outputType,
+    int sequenceLength,
+    int inputChannels) {
+
+  /** A U-Net whose {@code encoder_hidden_states} takes any number of tokens and whose input is its latents alone. */
+  public UNetSignature(ElementType sampleType, int latentChannels, OnnxJavaType timestepType, boolean scalarTimestep,
+      ElementType hiddenStatesType, int crossAttentionDim, Extra textEmbeds, Extra timeIds, Extra timestepCond,
+      String outputName, ElementType outputType) {
+    this(sampleType, latentChannels, timestepType, scalarTimestep, hiddenStatesType, crossAttentionDim, textEmbeds,
+        timeIds, timestepCond, outputName, outputType, -1, latentChannels);
+  }
+
+  /**
+   * True for dedicated inpainting U-Nets, whose input adds the mask and the masked image's latents to the
+   * latents (read from the session's input shape, never configured).
+   */
+  public boolean inpainting() {
+    return inputChannels != latentChannels;
+  }
 
   /** An optional per-row input of fixed width. */
   public record Extra(String name, ElementType type, int width) {}
@@ -43,10 +65,14 @@ public record UNetSignature(
           + outputs.values());
     }
     TensorSpec out = outputs.values().iterator().next();
-    long channels = sample.dim(1);
-    if (channels != -1 && out.dim(1) != -1 && channels != out.dim(1)) {
-      throw new ModelLoadException("unet/model.onnx takes " + channels + " latent channels but returns "
-          + out.dim(1) + "; only noise-predicting U-Nets (in = out channels) are supported");
+    long in = sample.dim(1);
+    long returned = out.dim(1);
+    int latent = returned != -1 ? (int) returned : in == -1 ? 4 : in == 9 ? 4 : (int) in;
+    int input = in == -1 ? latent : (int) in;
+    if (input != latent && input != 2 * latent + 1) {
+      throw new ModelLoadException("unet/model.onnx takes " + input + " input channels but returns " + latent
+          + "; supported are noise-predicting U-Nets (in = out channels) and inpainting U-Nets (in = 2 * out + 1:"
+          + " latents, mask, masked-image latents)");
     }
     for (String name : inputs.keySet()) {
       if (!KNOWN_INPUTS.containsKey(name)) {
@@ -62,7 +88,7 @@ public record UNetSignature(
     }
     return new UNetSignature(
         ElementType.of(sample.type(), "unet input 'sample'"),
-        channels == -1 ? 4 : (int) channels,
+        latent,
         timestep.type(),
         timestep.rank() == 0,
         ElementType.of(hidden.type(), "unet input 'encoder_hidden_states'"),
@@ -71,7 +97,9 @@ public record UNetSignature(
         timeIds,
         extra(inputs, "timestep_cond"),
         out.name(),
-        ElementType.of(out.type(), "unet output '" + out.name() + "'"));
+        ElementType.of(out.type(), "unet output '" + out.name() + "'"),
+        (int) hidden.dim(1),
+        input);
   }
 
   private static final Map<String, Boolean> KNOWN_INPUTS = Map.of(

@@ -2,25 +2,44 @@ package dev.latentq.engine.pipeline;
 
 import dev.latentq.engine.model.ModelLoadException;
 import dev.latentq.engine.model.TextEncoder;
+import dev.latentq.engine.prompt.Emphasis;
+import dev.latentq.engine.prompt.PromptChunk;
+import dev.latentq.engine.prompt.PromptChunker;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.tokenizer.ClipTokenizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
  * SD 1.x / 2.x conditioning: one CLIP encoder, whose first output ({@code last_hidden_state}) is the U-Net's
  * {@code encoder_hidden_states}; the negative prompt (empty by default) is encoded in the same call.
+ *
+ * <p>A plain prompt is one 77-id window (diffusers). An A1111 prompt is one or more chunks, each encoded on its
+ * own (pad-0 tokenizers get every id after the first end id replaced by 0), weighted with
+ * {@link Emphasis#original}, and laid end to end; the shorter of prompt and negative prompt is padded with the
+ * empty prompt's chunk.
  */
 public final class ClipPromptEncoder implements PromptEncoder {
   private final ClipTokenizer tokenizer;
   private final TextEncoder encoder;
+  private final PromptChunker chunker;
   private final String output;
   private final int hiddenWidth;
+  private float[] emptyChunk;
 
   public ClipPromptEncoder(ClipTokenizer tokenizer, TextEncoder encoder) {
     this.tokenizer = tokenizer;
     this.encoder = encoder;
+    this.chunker = new PromptChunker(tokenizer);
     this.output = encoder.hasOutput("last_hidden_state") ? "last_hidden_state" : encoder.firstOutput();
     long width = encoder.outputs().get(output).lastDim();
     this.hiddenWidth = width > 0 ? (int) width : probeWidth();
+  }
+
+  /** The same tokenizer with another encoder session (LoRA-patched); the result does not own this one's session. */
+  ClipPromptEncoder withEncoder(TextEncoder other) {
+    return new ClipPromptEncoder(tokenizer, other);
   }
 
   private int probeWidth() {
@@ -33,17 +52,56 @@ public final class ClipPromptEncoder implements PromptEncoder {
   }
 
   @Override
-  public Conditioning encode(String prompt, String negativePrompt, boolean guided, int height, int width) {
-    int[] positive = tokenizer.encode(prompt).ids();
-    int[][] batch = guided ? new int[][] {tokenizer.encode(negativePrompt).ids(), positive} : new int[][] {positive};
-    float[] states = encoder.encode(batch, Set.of(output)).get(output);
-    int row = sequenceLength() * hiddenWidth;
-    if (!guided) {
-      return new Conditioning(new RowConditioning(states, null, null, null), null);
+  public Conditioning encode(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided, int height,
+      int width) {
+    List<PromptChunk> positive = chunks(prompt, syntax);
+    List<PromptChunk> negative = guided ? chunks(negativePrompt, syntax) : List.of();
+    // One encoder call, negative chunks first: for plain prompts exactly the [negative, prompt] batch diffusers runs.
+    List<PromptChunk> all = new ArrayList<>(negative);
+    all.addAll(positive);
+    int[][] ids = new int[all.size()][];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = all.get(i).idsPaddedWith(tokenizer.endId(), tokenizer.padId());
     }
-    return new Conditioning(
-        new RowConditioning(slice(states, row, row), null, null, null),
-        new RowConditioning(slice(states, 0, row), null, null, null));
+    float[] states = encoder.encode(ids, Set.of(output)).get(output);
+    int chunkValues = sequenceLength() * hiddenWidth;
+    for (int i = 0; i < all.size(); i++) {
+      Emphasis.original(states, i * chunkValues, hiddenWidth, all.get(i).weights());
+    }
+    int target = Math.max(positive.size(), negative.size());
+    RowConditioning cond = new RowConditioning(
+        ChunkRows.row(states, negative.size(), positive.size(), target, chunkValues, this::emptyChunk),
+        null, null, null);
+    if (!guided) {
+      return new Conditioning(cond, null);
+    }
+    RowConditioning uncond = new RowConditioning(
+        ChunkRows.row(states, 0, negative.size(), target, chunkValues, this::emptyChunk), null, null, null);
+    return new Conditioning(cond, uncond);
+  }
+
+  @Override
+  public int chunks(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided) {
+    if (syntax == PromptSyntax.PLAIN) {
+      return 1;
+    }
+    int chunks = chunker.chunk(prompt).chunks().size();
+    return guided ? Math.max(chunks, chunker.chunk(negativePrompt).chunks().size()) : chunks;
+  }
+
+  private List<PromptChunk> chunks(String text, PromptSyntax syntax) {
+    return syntax == PromptSyntax.PLAIN
+        ? List.of(PromptChunk.unweighted(tokenizer.encode(text).ids()))
+        : chunker.chunk(text).chunks();
+  }
+
+  /** The empty prompt's chunk, encoded as a prompt (A1111's padding chunk); computed once. */
+  private float[] emptyChunk() {
+    if (emptyChunk == null) {
+      int[] ids = chunker.emptyChunk().idsPaddedWith(tokenizer.endId(), tokenizer.padId());
+      emptyChunk = encoder.encode(new int[][] {ids}, Set.of(output)).get(output);
+    }
+    return emptyChunk;
   }
 
   static float[] slice(float[] values, int offset, int length) {

@@ -15,4 +15,9 @@ public record Conditioning(RowConditioning positive, RowConditioning negative) {
   public int rowsPerSample() {
     return guided() ? 2 : 1;
   }
+
+  /** Tokens per row (77 per prompt chunk), given the model's embedding width. */
+  public int tokens(int hiddenWidth) {
+    return positive.hiddenStates().length / hiddenWidth;
+  }
 }

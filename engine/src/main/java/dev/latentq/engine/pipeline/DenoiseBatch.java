@@ -7,42 +7,44 @@ import dev.latentq.engine.tensor.DirectTensorBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The step-level batch API: a set of in-flight samples, each with its own conditioning, scheduler state, step,
  * guidance and noise. {@link #step()} advances every sample by one step in as few U-Net calls as the model
- * allows — one call per latent size when the U-Net takes a {@code [batch]} timestep, one per distinct timestep
- * when it takes a scalar — split only when a call would exceed the row limit. Samples join with
+ * allows — one call per latent size and conditioning length (77 tokens per prompt chunk) when the U-Net takes a
+ * {@code [batch]} timestep, one per distinct timestep too when it takes a scalar — split only when a call would
+ * exceed the row limit. Samples join with
  * {@link #add} and leave with {@link #remove} between steps; finished samples leave by themselves.
  *
- * <p>Native buffers are allocated once per latent size and reused; rows keep their conditioning between steps
+ * <p>Native buffers are allocated once per latent size and conditioning length and reused (those of longer
+ * conditionings are freed when no sample needs them); rows keep their conditioning between steps
  * when their occupant did not change. Not thread-safe: one engine thread owns a batch and its model.
  */
 public final class DenoiseBatch implements AutoCloseable {
   private final OrtEnvironment env;
   private final Denoiser denoiser;
-  private final int sequenceLength;
   private final int hiddenWidth;
   private final int maxRowsPerCall;
   private final List<Sample> samples = new ArrayList<>();
-  private final Map<LatentSize, UNetBuffers> buffers = new HashMap<>();
+  private final Map<CallShape, UNetBuffers> buffers = new HashMap<>();
+  private int shortestTokens = Integer.MAX_VALUE;
   private float[] scratch = new float[0];
 
   /**
    * @param maxRowsPerCall the most U-Net rows (a guided sample takes two) one call may carry
    */
-  public DenoiseBatch(OrtEnvironment env, Denoiser denoiser, int sequenceLength, int hiddenWidth,
-      int maxRowsPerCall) {
+  public DenoiseBatch(OrtEnvironment env, Denoiser denoiser, int hiddenWidth, int maxRowsPerCall) {
     if (maxRowsPerCall < 2) {
       throw new IllegalArgumentException("a U-Net call must fit at least one guided sample (2 rows), got "
           + maxRowsPerCall);
     }
     this.env = env;
     this.denoiser = denoiser;
-    this.sequenceLength = sequenceLength;
     this.hiddenWidth = hiddenWidth;
     this.maxRowsPerCall = maxRowsPerCall;
   }
@@ -57,7 +59,11 @@ public final class DenoiseBatch implements AutoCloseable {
 
   /** Removes a sample (e.g. its job was canceled); returns whether it was in the batch. */
   public boolean remove(Sample sample) {
-    return samples.remove(sample);
+    boolean removed = samples.remove(sample);
+    if (removed) {
+      sample.leftBatch();
+    }
+    return removed;
   }
 
   /** The in-flight samples, in arrival order (a copy). */
@@ -107,6 +113,9 @@ public final class DenoiseBatch implements AutoCloseable {
     samples.removeAll(failed.keySet());
     List<Sample> finished = new ArrayList<>();
     samples.removeIf(s -> s.done() && finished.add(s));
+    freeUnusedLongBuffers();
+    finished.forEach(Sample::leftBatch);
+    failed.keySet().forEach(Sample::leftBatch);
     return new StepResult(finished, counts.calls, counts.rows, counts.unetNanos, System.nanoTime() - started,
         failed);
   }
@@ -136,8 +145,10 @@ public final class DenoiseBatch implements AutoCloseable {
     pack(call, io);
     long before = System.nanoTime();
     counts.calls++;
+    // a LoRA variant's samples run on its own U-Net
+    Denoiser unet = call.get(0).denoiser() == null ? denoiser : call.get(0).denoiser();
     try {
-      denoiser.run(io, callRows);
+      unet.run(io, callRows);
     } finally {
       counts.unetNanos += System.nanoTime() - before;
     }
@@ -152,21 +163,50 @@ public final class DenoiseBatch implements AutoCloseable {
     long unetNanos;
   }
 
-  /** Samples that may share a call: same latent size, and same timestep when the U-Net takes a scalar one. */
+  /**
+   * Samples that may share a call: same LoRA set (same weights), same latent size and conditioning length, and
+   * same timestep when the U-Net takes a scalar one.
+   */
   private Iterable<List<Sample>> groups() {
     boolean scalar = denoiser.signature().scalarTimestep();
     Map<Object, List<Sample>> groups = new LinkedHashMap<>();
     for (Sample s : samples) {
-      LatentSize size = LatentSize.of(s);
-      Object key = scalar ? List.of(size, s.timestep()) : size;
+      CallShape shape = shapeOf(s);
+      Object key = scalar ? List.of(s.loras(), shape, s.timestep()) : List.of(s.loras(), shape);
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
     }
     return groups.values();
   }
 
   private UNetBuffers buffersFor(Sample s) {
-    return buffers.computeIfAbsent(LatentSize.of(s), size -> new UNetBuffers(env, denoiser.signature(),
-        size.height(), size.width(), sequenceLength, hiddenWidth, maxRowsPerCall));
+    return buffers.computeIfAbsent(shapeOf(s), shape -> {
+      shortestTokens = Math.min(shortestTokens, shape.tokens());
+      return new UNetBuffers(env, denoiser.signature(), shape.height(), shape.width(), shape.tokens(), hiddenWidth,
+          maxRowsPerCall);
+    });
+  }
+
+  private CallShape shapeOf(Sample s) {
+    return new CallShape(s.latentHeight(), s.latentWidth(), s.conditioning().tokens(hiddenWidth));
+  }
+
+  /**
+   * Long-prompt buffers (several chunks, up to megabytes per row) are freed once no sample needs them; the
+   * shortest length's stay, as nearly every job uses them.
+   */
+  private void freeUnusedLongBuffers() {
+    if (buffers.size() <= 1) {
+      return;
+    }
+    Set<CallShape> used = new HashSet<>();
+    samples.forEach(s -> used.add(shapeOf(s)));
+    buffers.entrySet().removeIf(e -> {
+      boolean unused = e.getKey().tokens() > shortestTokens && !used.contains(e.getKey());
+      if (unused) {
+        e.getValue().close();
+      }
+      return unused;
+    });
   }
 
   private void pack(List<Sample> call, UNetBuffers io) {
@@ -187,6 +227,11 @@ public final class DenoiseBatch implements AutoCloseable {
 
   private void writeLatents(UNetBuffers io, int row, Sample s, float scale) {
     float[] latents = s.latents();
+    float[] extra = s.unetExtraInput();
+    if (extra != null) {
+      // inpainting U-Net: mask and masked-image latents follow the (scaled) latents, unscaled
+      io.sample().write(row, latents.length, extra, 0, extra.length);
+    }
     if (scale == 1f) {
       io.sample().write(row, 0, latents, 0, latents.length);
     } else {
@@ -254,16 +299,17 @@ public final class DenoiseBatch implements AutoCloseable {
 
   @Override
   public void close() {
+    samples.forEach(Sample::leftBatch);
+    samples.clear();
     buffers.values().forEach(UNetBuffers::close);
     buffers.clear();
   }
 
-  /** Latent height and width: samples of different sizes cannot share a call. */
-  record LatentSize(int height, int width) {
-    static LatentSize of(Sample s) {
-      return new LatentSize(s.latentHeight(), s.latentWidth());
-    }
-  }
+  /**
+   * Latent height and width, and conditioning tokens: samples that differ in any cannot share a call (a U-Net
+   * call's rows all have one shape).
+   */
+  record CallShape(int height, int width, int tokens) {}
 
   /**
    * What one {@link #step()} did.

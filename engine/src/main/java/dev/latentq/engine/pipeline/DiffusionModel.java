@@ -1,6 +1,8 @@
 package dev.latentq.engine.pipeline;
 
 import ai.onnxruntime.OrtEnvironment;
+import dev.latentq.engine.lora.LoraException;
+import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.model.Denoiser;
 import dev.latentq.engine.model.LatentDecoder;
 import dev.latentq.engine.model.LatentEncoder;
@@ -12,23 +14,43 @@ import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loaded Stable Diffusion model: prompt encoding, U-Net, VAE and schedulers, checked to fit together. Creates
  * the samples of a request and the batches that denoise them. Owned by one engine thread.
  */
 public final class DiffusionModel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DiffusionModel.class);
+
   private final Parts parts;
   private final Map<SchedulerKind, Scheduler> schedulers = new EnumMap<>(SchedulerKind.class);
   private final SamplePreparer preparer;
   private final SampleDecoder decoder;
   private final ExecutorService noisePrefetcher;
+  private final LoraVariantFactory loraFactory;
+  private final ModelVariant baseVariant;
+  /** Idle LoRA variants kept by default; each holds sessions for the parts its set changes. */
+  public static final int DEFAULT_KEPT_LORA_VARIANTS = 4;
+
+  /** Patched variants by LoRA set, least recently used first. Guarded by itself. */
+  private final Map<LoraSet, ModelVariant> variants = new LinkedHashMap<>(16, 0.75f, true);
+  private int keptVariants = DEFAULT_KEPT_LORA_VARIANTS;
+  /** Variants being built, so that one set is built once; guarded by {@link #variants}. */
+  private final Map<LoraSet, CompletableFuture<ModelVariant>> building = new HashMap<>();
 
   /**
    * The pieces of a model.
@@ -72,8 +94,16 @@ public final class DiffusionModel implements AutoCloseable {
     }
   }
 
+  /** A model that cannot take LoRAs (e.g. simulated): requests with LoRAs fail with the reason. */
   public DiffusionModel(Parts parts) {
+    this(parts, LoraVariantFactory.unsupported("model " + parts.name() + " (" + parts.family()
+        + ") cannot take LoRAs: load an ONNX export of the model to use them"));
+  }
+
+  DiffusionModel(Parts parts, LoraVariantFactory loraFactory) {
     this.parts = parts;
+    this.loraFactory = loraFactory;
+    this.baseVariant = ModelVariant.base(parts.unet(), parts.prompts());
     this.preparer = new SamplePreparer(this);
     this.decoder = new SampleDecoder(parts.decoder(), parts.vae());
     this.noisePrefetcher = Executors.newSingleThreadExecutor(task -> {
@@ -131,6 +161,14 @@ public final class DiffusionModel implements AutoCloseable {
     return parts.encoder() != null;
   }
 
+  /**
+   * True for a dedicated inpainting model, whose U-Net takes the mask and the masked image's latents besides the
+   * latents (read from the U-Net's input shape): it runs inpainting requests only.
+   */
+  public boolean inpaintingUNet() {
+    return parts.unet().signature().inpainting();
+  }
+
   /** True when the U-Net embeds guidance instead of running classifier-free guidance (LCM). */
   public boolean embedsGuidance() {
     return parts.unet().signature().timestepCond() != null;
@@ -166,7 +204,36 @@ public final class DiffusionModel implements AutoCloseable {
    * @return a problem description, or empty when the request can run
    */
   public Optional<String> check(GenerationRequest request) {
-    return preparer.check(request.shape());
+    return preparer.check(request.shape()).or(() -> preparer.checkConditioning(request));
+  }
+
+  /**
+   * Checks only the request's prompts (syntax, and a length the U-Net takes), for a caller that checked the shape
+   * with {@link #check(RequestShape)} before its images were at hand.
+   */
+  public Optional<String> checkPrompts(GenerationRequest request) {
+    return preparer.checkConditioning(request);
+  }
+
+  /** Whether the request runs classifier-free guidance (two U-Net rows per image): guidance > 1, except LCM. */
+  public boolean guided(GenerationRequest request) {
+    return !embedsGuidance() && request.guidanceScale() > 1.0;
+  }
+
+  /**
+   * How many 77-token chunks the request's conditioning rows will have: 1 for plain prompts, more for long or
+   * {@code BREAK}-split A1111 prompts. Tokenizes only (cheap); the worker bounds it at intake.
+   *
+   * @throws IllegalArgumentException when a prompt cannot be read with the request's syntax
+   */
+  public int promptChunks(GenerationRequest request) {
+    return parts.prompts().chunks(request.prompt(), request.negativePrompt(), request.promptSyntax(),
+        guided(request));
+  }
+
+  /** Tokens per conditioning row of the request ({@link #promptChunks} chunks of 77): rows of one call agree. */
+  public int sequenceLength(GenerationRequest request) {
+    return promptChunks(request) * parts.prompts().sequenceLength();
   }
 
   /** Checks a request's shape (size, schedule, init image) before its init image is at hand. */
@@ -183,15 +250,168 @@ public final class DiffusionModel implements AutoCloseable {
     return preparer.prepare(request, owner);
   }
 
+  /**
+   * Checks that a LoRA set applies to this model by building its patched variant (kept for the jobs that use it),
+   * so a bad file, key or shape fails here, at intake, rather than when the job joins a batch. Safe to call from
+   * any thread; building takes about as long as loading the U-Net.
+   *
+   * @return a problem description naming the file, key or weight and the fix, or empty when the set applies
+   */
+  public Optional<String> checkLoras(LoraSet loras) {
+    try {
+      variant(loras);
+      return Optional.empty();
+    } catch (LoraException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** Patched variants built so far (LoRA sets seen), not counting the base model. */
+  public int loraVariants() {
+    synchronized (variants) {
+      return variants.size();
+    }
+  }
+
+  /** Native bytes of patched weights held for a LoRA set's variant, or -1 when it is not built. */
+  public long loraVariantBytes(LoraSet loras) {
+    synchronized (variants) {
+      ModelVariant v = variants.get(loras);
+      return v == null ? -1 : v.patchedBytes();
+    }
+  }
+
+  /**
+   * How many LoRA variants to keep (default {@value #DEFAULT_KEPT_LORA_VARIANTS}): beyond it, the least recently used
+   * variants that no sample is denoising with are closed when another set is built. Variants in use are never
+   * closed, so the limit may be exceeded while more sets than this run at once.
+   */
+  public void keepLoraVariants(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("keep at least 1 LoRA variant, got " + max);
+    }
+    synchronized (variants) {
+      keptVariants = max;
+      evictIdle(null);
+    }
+  }
+
+  /**
+   * The U-Net and prompt encoder for a LoRA set: the base ones for none, else a cached patched variant. A missing
+   * variant is built outside the lock (it takes about a U-Net load), so callers needing other sets, the engine
+   * thread among them, do not wait for it; callers needing the same set wait for the one build.
+   */
+  ModelVariant variant(LoraSet loras) {
+    if (loras.isEmpty()) {
+      return baseVariant;
+    }
+    CompletableFuture<ModelVariant> pending;
+    boolean builder = false;
+    synchronized (variants) {
+      ModelVariant cached = variants.get(loras);
+      if (cached != null) {
+        return cached;
+      }
+      pending = building.get(loras);
+      if (pending == null) {
+        pending = new CompletableFuture<>();
+        building.put(loras, pending);
+        builder = true;
+      }
+    }
+    if (!builder) {
+      try {
+        return pending.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    ModelVariant built;
+    try {
+      built = loraFactory.build(loras);
+    } catch (RuntimeException e) {
+      synchronized (variants) {
+        building.remove(loras);
+      }
+      pending.completeExceptionally(e);
+      throw e;
+    }
+    synchronized (variants) {
+      building.remove(loras);
+      variants.put(loras, built);
+      evictIdle(built);
+    }
+    pending.complete(built);
+    return built;
+  }
+
+  /** The variant for {@code loras}, counted as used by {@code samples} samples until each leaves its batch. */
+  ModelVariant acquire(LoraSet loras, int samples) {
+    while (true) {
+      ModelVariant v = variant(loras);
+      synchronized (variants) {
+        // Counted only while still cached: one evicted meanwhile (idle, so closed) is built again.
+        if (v == baseVariant || variants.get(loras) == v) {
+          v.acquire(samples);
+          return v;
+        }
+      }
+    }
+  }
+
+  /** Closes least recently used idle variants beyond the limit, never {@code keep}. Holds the variant lock. */
+  private void evictIdle(ModelVariant keep) {
+    for (Iterator<ModelVariant> it = variants.values().iterator(); it.hasNext() && variants.size() > keptVariants; ) {
+      ModelVariant v = it.next();
+      if (v != keep && v.idle()) {
+        it.remove();
+        try {
+          v.close();
+        } catch (Exception e) {
+          LOG.warn("model {}: closing the LoRA variant [{}] failed: {}", parts.name(), v.loras(), e.toString());
+        }
+        LOG.info("model {}: closed idle LoRA variant [{}] ({} kept at most)", parts.name(), v.loras(), keptVariants);
+      }
+    }
+  }
+
+  /**
+   * Prepares the requests of jobs joining a batch together, encoding their prompts in one text-encoder call where
+   * the encoder supports it. One request's failure fails only its own entry.
+   *
+   * @param owners one per request, attached to its samples
+   */
+  public List<Prepared> prepareAll(List<GenerationRequest> requests, List<?> owners) {
+    return preparer.prepareAll(requests, owners);
+  }
+
+  /**
+   * One request's samples, or why they could not be prepared ({@link IllegalArgumentException}: the request does
+   * not fit the model; anything else: a model failure).
+   */
+  public record Prepared(List<Sample> samples, RuntimeException failure) {
+    static Prepared of(List<Sample> samples) {
+      return new Prepared(samples, null);
+    }
+
+    static Prepared failed(RuntimeException failure) {
+      return new Prepared(List.of(), failure);
+    }
+  }
+
   /** Where jobs' next noise draws are computed while the U-Net runs. */
   Executor noisePrefetcher() {
     return noisePrefetcher;
   }
 
+  /** The expected time of one U-Net call, when the U-Net knows its costs (simulated accelerators). */
+  public OptionalDouble expectedUnetMillis(int rows, int latentHeight, int latentWidth) {
+    return parts.unet().expectedMillis(rows, latentHeight, latentWidth);
+  }
+
   /** A new step-level batch on this model's U-Net. */
   public DenoiseBatch newBatch(int maxRowsPerCall) {
-    return new DenoiseBatch(parts.env(), parts.unet(), parts.prompts().sequenceLength(),
-        parts.prompts().hiddenWidth(), maxRowsPerCall);
+    return new DenoiseBatch(parts.env(), parts.unet(), parts.prompts().hiddenWidth(), maxRowsPerCall);
   }
 
   /** Decodes finished samples into images, in order. */
@@ -199,10 +419,25 @@ public final class DiffusionModel implements AutoCloseable {
     return decoder.decode(finished);
   }
 
+  /** Decodes finished samples into images, in order, in VAE calls of at most {@code imagesPerCall} images. */
+  public List<DecodedImage> decode(List<Sample> finished, int imagesPerCall) {
+    return decoder.decode(finished, imagesPerCall);
+  }
+
   @Override
   public void close() throws Exception {
     noisePrefetcher.shutdownNow();
     List<Exception> failures = new ArrayList<>();
+    synchronized (variants) {
+      for (ModelVariant v : variants.values()) {
+        try {
+          v.close();
+        } catch (Exception e) {
+          failures.add(e);
+        }
+      }
+      variants.clear();
+    }
     for (AutoCloseable c : new AutoCloseable[] {parts.prompts(), parts.unet(), parts.decoder(), parts.encoder()}) {
       if (c != null) {
         try {

@@ -1,5 +1,7 @@
 package dev.latentq.engine.pipeline;
 
+import dev.latentq.engine.lora.LoraWeight;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.util.Locale;
 
@@ -27,6 +29,18 @@ public final class GenerationParameters {
     }
     if (request.hasInitImage()) {
       text.append(", Denoising strength: ").append(number(request.strength()));
+    }
+    if (request.promptSyntax() != PromptSyntax.PLAIN) {
+      text.append(", Prompt syntax: ").append(request.promptSyntax().wireName());
+    }
+    if (!request.loras().isEmpty()) {
+      // Quoted, as AUTOMATIC1111 quotes values that hold commas.
+      StringBuilder loras = new StringBuilder();
+      for (LoraWeight w : request.loras().weights()) {
+        String name = w.file().getFileName().toString().replaceFirst("\\.safetensors$", "");
+        loras.append(loras.isEmpty() ? "" : ", ").append(name).append(':').append(number(w.scale()));
+      }
+      text.append(", Lora: \"").append(loras).append('"');
     }
     text.append(", Noise: numpy RandomState, Version: LatentQ ").append(version);
     return text.toString();

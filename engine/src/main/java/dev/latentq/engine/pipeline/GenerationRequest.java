@@ -1,7 +1,14 @@
 package dev.latentq.engine.pipeline;
 
+import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.RgbImage;
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.lora.LoraWeight;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Everything that determines a job's images, already resolved against the model's defaults. Same request, same
@@ -21,6 +28,10 @@ import dev.latentq.engine.scheduler.SchedulerKind;
  * @param guidanceScale classifier-free guidance runs only when > 1 (LCM models embed it instead)
  * @param initImage img2img start image at the requested size, or null for text-to-image
  * @param strength img2img strength in (0, 1]; 1 for text-to-image
+ * @param promptSyntax how the prompt and negative prompt are read; {@link PromptSyntax#PLAIN} when null
+ * @param mask inpainting mask (grey, at least 128 = repaint) of the init image's size, or null for none
+ * @param loras LoRAs merged into the model for this request ({@link LoraSet#NONE} for none); jobs share U-Net
+ *     calls only with jobs of an equal set
  */
 public record GenerationRequest(
     String prompt,
@@ -33,15 +44,20 @@ public record GenerationRequest(
     int height,
     int numImages,
     RgbImage initImage,
-    double strength) {
+    double strength,
+    PromptSyntax promptSyntax,
+    MaskImage mask,
+    LoraSet loras) {
 
   public static final long MAX_SEED = 0xFFFF_FFFFL;
 
   public GenerationRequest {
+    loras = loras == null ? LoraSet.NONE : loras;
     if (prompt == null) {
       throw new IllegalArgumentException("prompt is required");
     }
     negativePrompt = negativePrompt == null ? "" : negativePrompt;
+    promptSyntax = promptSyntax == null ? PromptSyntax.PLAIN : promptSyntax;
     if (seed < 0 || seed > MAX_SEED) {
       throw new IllegalArgumentException("seed " + seed + " is outside [0, " + MAX_SEED + "] (numpy's seed range)");
     }
@@ -65,6 +81,14 @@ public record GenerationRequest(
       throw new IllegalArgumentException("init image is " + initImage.width() + "x" + initImage.height()
           + " but the request is " + width + "x" + height + ": resize it first");
     }
+    if (mask != null && initImage == null) {
+      throw new IllegalArgumentException("a mask needs an init image (inpainting repaints the masked part of the"
+          + " init image): add the init image or drop the mask");
+    }
+    if (mask != null && (mask.width() != width || mask.height() != height)) {
+      throw new IllegalArgumentException("mask is " + mask.width() + "x" + mask.height() + " but the init image is "
+          + width + "x" + height + ": use a mask of the image's size");
+    }
   }
 
   /**
@@ -78,17 +102,23 @@ public record GenerationRequest(
   /** A builder holding this request's values. */
   public Builder toBuilder() {
     return new Builder(prompt).negativePrompt(negativePrompt).seed(seed).steps(steps).guidanceScale(guidanceScale)
-        .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength);
+        .scheduler(scheduler).size(width, height).images(numImages).initImage(initImage, strength)
+        .promptSyntax(promptSyntax).mask(mask).loras(loras);
   }
 
   /** What a model checks about this request. */
   public RequestShape shape() {
-    return new RequestShape(width, height, scheduler, steps, strength, hasInitImage());
+    return new RequestShape(width, height, scheduler, steps, strength, hasInitImage(), hasMask());
   }
 
-  /** True for img2img. */
+  /** True for img2img and inpainting. */
   public boolean hasInitImage() {
     return initImage != null;
+  }
+
+  /** True for inpainting. */
+  public boolean hasMask() {
+    return mask != null;
   }
 
   /** Collects a request's values; {@link #build()} validates them. Not thread-safe. */
@@ -104,6 +134,9 @@ public record GenerationRequest(
     private int numImages = 1;
     private RgbImage initImage;
     private double strength = 1.0;
+    private PromptSyntax promptSyntax = PromptSyntax.PLAIN;
+    private MaskImage mask;
+    private final List<LoraWeight> loras = new ArrayList<>();
 
     private Builder(String prompt) {
       this.prompt = prompt;
@@ -163,10 +196,38 @@ public record GenerationRequest(
       return this;
     }
 
+    /** How the prompts are read (default {@link PromptSyntax#PLAIN}, diffusers' reading). */
+    public Builder promptSyntax(PromptSyntax promptSyntax) {
+      this.promptSyntax = promptSyntax;
+      return this;
+    }
+
+    /**
+     * Inpainting: repaint where {@code mask} is at least 128 (null for none); needs an init image of the same
+     * size, which is kept elsewhere up to the VAE's reconstruction.
+     */
+    public Builder mask(MaskImage mask) {
+      this.mask = mask;
+      return this;
+    }
+
+    /** Adds a LoRA file at a strength (1 as trained); several stack, in any order. */
+    public Builder lora(Path file, double scale) {
+      loras.add(new LoraWeight(file, scale));
+      return this;
+    }
+
+    /** Replaces the LoRAs with {@code set}. */
+    public Builder loras(LoraSet set) {
+      loras.clear();
+      loras.addAll(set.weights());
+      return this;
+    }
+
     /** The request; throws {@link IllegalArgumentException} naming the first invalid value. */
     public GenerationRequest build() {
       return new GenerationRequest(prompt, negativePrompt, seed, steps, guidanceScale, scheduler, width, height,
-          numImages, initImage, strength);
+          numImages, initImage, strength, promptSyntax, mask, new LoraSet(loras));
     }
   }
 }

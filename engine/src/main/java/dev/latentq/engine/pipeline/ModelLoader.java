@@ -73,7 +73,7 @@ final class ModelLoader {
       String family = sdxl ? "SDXL" : signature.timestepCond() != null ? "LCM (SD 1.x/2.x)" : "SD 1.x/2.x";
       DiffusionModel model = new DiffusionModel(new DiffusionModel.Parts(folder.name(), family, env, prompts, unet,
           decoder, encoder, vae, schedulerConfig, defaultScheduler, scale, defaultSize, defaultSize,
-          latentMultiple));
+          latentMultiple), new OnnxLoraVariants(folder, sessions, unet, prompts, sdxl));
       LOG.info("loaded model {} from {}: {}, unet timestep {} {}, {} latents, default {} at {}x{}, sizes in"
           + " multiples of {}", folder.name(), folder.root(), family, signature.timestepType(),
           signature.scalarTimestep() ? "scalar" : "[batch]", signature.sampleType(), defaultScheduler.wireName(),

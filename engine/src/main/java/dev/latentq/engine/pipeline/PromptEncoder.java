@@ -1,5 +1,9 @@
 package dev.latentq.engine.pipeline;
 
+import dev.latentq.engine.prompt.PromptSyntax;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Turns a prompt pair into U-Net conditioning: tokenizers plus text encoder(s), arranged the way the model
  * family expects. Called from the engine thread only.
@@ -7,18 +11,53 @@ package dev.latentq.engine.pipeline;
 public interface PromptEncoder extends AutoCloseable {
   /**
    * @param negativePrompt empty when the user gave none
+   * @param syntax how both prompts are read; {@link PromptSyntax#A1111} may give several 77-token chunks per row
+   *     ({@link #chunks})
    * @param guided whether classifier-free guidance runs (then the negative row is produced)
    * @param height image height in pixels (SDXL micro-conditioning)
    * @param width image width in pixels
+   * @throws IllegalArgumentException when the prompt cannot be read with {@code syntax}
    */
-  Conditioning encode(String prompt, String negativePrompt, boolean guided, int height, int width);
+  Conditioning encode(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided, int height,
+      int width);
 
-  /** Tokens per prompt (77 for CLIP). */
+  /**
+   * How many {@link #sequenceLength()}-token chunks each row of {@link #encode} will have (positive and negative
+   * are padded to the same count). Cheap: tokenizes, runs no model.
+   *
+   * @throws IllegalArgumentException when the prompt cannot be read with {@code syntax}
+   */
+  default int chunks(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided) {
+    return 1;
+  }
+
+  /** {@link #encode(String, String, PromptSyntax, boolean, int, int)} for one {@link Prompt}. */
+  default Conditioning encode(Prompt prompt) {
+    return encode(prompt.prompt(), prompt.negativePrompt(), prompt.syntax(), prompt.guided(), prompt.height(),
+        prompt.width());
+  }
+
+  /**
+   * Encodes the prompts of jobs joining a batch together, in order. The default encodes them one by one; an encoder
+   * overrides it when one call for all is cheaper and gives every job the conditioning it would get alone.
+   */
+  default List<Conditioning> encodeAll(List<Prompt> prompts) {
+    List<Conditioning> out = new ArrayList<>(prompts.size());
+    for (Prompt p : prompts) {
+      out.add(encode(p));
+    }
+    return out;
+  }
+
+  /** One job's text input: see {@link #encode(String, String, PromptSyntax, boolean, int, int)}. */
+  record Prompt(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided, int height, int width) {}
+
+  /** Tokens per chunk (77 for CLIP); a row holds a whole number of chunks. */
   int sequenceLength();
 
   /** Width of one token's embedding, as the U-Net's {@code encoder_hidden_states} takes it. */
   int hiddenWidth();
 
-  /** Whether the tokenizer would cut {@code prompt} (worth a warning to the user). */
+  /** Whether the tokenizer would cut {@code prompt} read as plain text (worth a warning to the user). */
   boolean truncates(String prompt);
 }

@@ -1,5 +1,7 @@
 package dev.latentq.engine.pipeline;
 
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.model.Denoiser;
 import dev.latentq.engine.scheduler.SampleState;
 import dev.latentq.engine.scheduler.SchedulePlan;
 
@@ -19,13 +21,27 @@ public final class Sample {
   private final int channels;
   private final int latentHeight;
   private final int latentWidth;
+  private final ModelVariant variant;
   private final float[] latents;
   private final float[] modelOutput;
   private final float[] stepNoise;
+  private final float[] unetExtraInput;
+  private final LatentBlend blend;
   private int step;
   private int noiseDraws = 1;
 
   Sample(Spec spec, float[] latents) {
+    this(spec, latents, null, null);
+  }
+
+  /**
+   * @param unetExtraInput for inpainting U-Nets: the channels after the latents (mask, masked-image latents),
+   *     else null
+   * @param blend for inpainting with a 4-channel U-Net, else null
+   */
+  Sample(Spec spec, float[] latents, float[] unetExtraInput, LatentBlend blend) {
+    this.unetExtraInput = unetExtraInput;
+    this.blend = blend;
     this.owner = spec.owner();
     this.index = spec.index();
     this.conditioning = spec.conditioning();
@@ -35,6 +51,7 @@ public final class Sample {
     this.channels = spec.channels();
     this.latentHeight = spec.latentHeight();
     this.latentWidth = spec.latentWidth();
+    this.variant = spec.variant();
     this.latents = latents;
     this.state = plan.newState(latents.length);
     this.modelOutput = new float[latents.length];
@@ -46,9 +63,17 @@ public final class Sample {
    *
    * @param owner whatever the caller uses to find the sample's job again (the engine never looks at it)
    * @param index the image's index within its job
+   * @param variant the model variant of the sample's LoRA set (its U-Net), or null for the batch's own U-Net
    */
   record Spec(Object owner, int index, Conditioning conditioning, double guidance, SchedulePlan plan,
-      NoiseStream noise, int channels, int latentHeight, int latentWidth) {}
+      NoiseStream noise, int channels, int latentHeight, int latentWidth, ModelVariant variant) {
+
+    /** A sample on the batch's own U-Net, without LoRAs. */
+    Spec(Object owner, int index, Conditioning conditioning, double guidance, SchedulePlan plan, NoiseStream noise,
+        int channels, int latentHeight, int latentWidth) {
+      this(owner, index, conditioning, guidance, plan, noise, channels, latentHeight, latentWidth, null);
+    }
+  }
 
   private static boolean needsAnyNoise(SchedulePlan plan) {
     for (int i = 0; i < plan.length(); i++) {
@@ -91,6 +116,23 @@ public final class Sample {
     return latentWidth;
   }
 
+  /** The U-Net of this sample's LoRA set, or null for the batch's own. */
+  public Denoiser denoiser() {
+    return variant == null ? null : variant.unet();
+  }
+
+  /** The LoRA set this sample is denoised with: samples share a U-Net call only with samples of an equal set. */
+  public LoraSet loras() {
+    return variant == null ? LoraSet.NONE : variant.loras();
+  }
+
+  /** The sample left its batch (finished, removed or the batch closed): its variant may become idle. */
+  void leftBatch() {
+    if (variant != null) {
+      variant.release();
+    }
+  }
+
   /** The current latents (after the last step: the denoised result). */
   public float[] latents() {
     return latents;
@@ -115,6 +157,14 @@ public final class Sample {
     return plan.timestep(step);
   }
 
+  /**
+   * The U-Net input channels after the latents (mask and masked-image latents of an inpainting U-Net), the same
+   * at every step; null when the U-Net takes the latents alone.
+   */
+  float[] unetExtraInput() {
+    return unetExtraInput;
+  }
+
   /** The noise prediction buffer the engine fills before {@link #advance()}. */
   float[] modelOutput() {
     return modelOutput;
@@ -128,6 +178,9 @@ public final class Sample {
       fresh = stepNoise;
     }
     plan.step(state, step, modelOutput, latents, fresh);
+    if (blend != null) {
+      blend.apply(plan, step, latents);
+    }
     step++;
   }
 

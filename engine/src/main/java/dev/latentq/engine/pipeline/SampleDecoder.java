@@ -26,6 +26,10 @@ final class SampleDecoder {
   }
 
   List<DecodedImage> decode(List<Sample> finished) {
+    return decode(finished, MAX_IMAGES_PER_CALL);
+  }
+
+  List<DecodedImage> decode(List<Sample> finished, int imagesPerCall) {
     Map<List<Integer>, List<Sample>> bySize = new LinkedHashMap<>();
     for (Sample s : finished) {
       bySize.computeIfAbsent(List.of(s.latentChannels(), s.latentHeight(), s.latentWidth()), k -> new ArrayList<>())
@@ -33,8 +37,8 @@ final class SampleDecoder {
     }
     Map<Sample, DecodedImage> images = new LinkedHashMap<>();
     for (List<Sample> group : bySize.values()) {
-      for (int from = 0; from < group.size(); from += MAX_IMAGES_PER_CALL) {
-        List<Sample> chunk = group.subList(from, Math.min(group.size(), from + MAX_IMAGES_PER_CALL));
+      for (int from = 0; from < group.size(); from += imagesPerCall) {
+        List<Sample> chunk = group.subList(from, Math.min(group.size(), from + imagesPerCall));
         decodeChunk(chunk, images);
       }
     }

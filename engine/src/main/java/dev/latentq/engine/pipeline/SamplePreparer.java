@@ -27,6 +27,15 @@ final class SamplePreparer {
           + model.name() + ": width and height must be multiples of " + multiple + ", e.g. "
           + nearest(request.width(), multiple) + "x" + nearest(request.height(), multiple));
     }
+    if (request.mask() && !model.supportsInitImage()) {
+      return Optional.of("model " + model.name() + " has no vae_encoder, so it cannot inpaint (the init image and"
+          + " the masked image are encoded); export the VAE encoder or drop the mask");
+    }
+    if (model.inpaintingUNet() && !request.mask()) {
+      return Optional.of("model " + model.name() + " is an inpainting model (its U-Net takes "
+          + model.parts().unet().signature().inputChannels() + " input channels: latents, mask and masked-image"
+          + " latents), so every request needs an init image and a mask; add both, or use a text-to-image model");
+    }
     if (request.initImage() && !model.supportsInitImage()) {
       return Optional.of("model " + model.name() + " has no vae_encoder, so it cannot start from an init image;"
           + " export the VAE encoder or drop the init image");
@@ -44,15 +53,94 @@ final class SamplePreparer {
     return Math.max(multiple, Math.round(side / (float) multiple) * multiple);
   }
 
+  /** Whether the U-Net takes the request's conditioning length (exports with a fixed 77-token axis do not). */
+  Optional<String> checkConditioning(GenerationRequest request) {
+    int tokens;
+    try {
+      tokens = model.sequenceLength(request);
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+    int fixed = model.parts().unet().signature().sequenceLength();
+    if (fixed > 0 && tokens != fixed) {
+      return Optional.of("the prompts take " + tokens + " tokens (" + tokens / model.prompts().sequenceLength()
+          + " chunks of " + model.prompts().sequenceLength() + ") but model " + model.name() + "'s unet takes"
+          + " encoder_hidden_states of exactly " + fixed + ": keep A1111 prompts within 75 tokens without BREAK,"
+          + " or re-export the U-Net with a dynamic sequence axis");
+    }
+    return Optional.empty();
+  }
+
   List<Sample> prepare(GenerationRequest request, Object owner) {
-    check(request.shape()).ifPresent(problem -> {
+    requireRunnable(request);
+    // Counted as used from here: an idle variant may be evicted, one whose samples are being denoised may not.
+    ModelVariant variant = model.acquire(request.loras(), request.numImages());
+    return build(request, owner, variant, variant.prompts().encode(prompt(request)));
+  }
+
+  /**
+   * Prepares several requests, the prompts of those without LoRAs encoded in one text-encoder call (a LoRA set
+   * patches its own text encoder, so those encode alone). One request's failure (a bad shape, a LoRA that does not
+   * apply, or an encoder error that also occurs when its prompt is encoded alone) fails only that request.
+   */
+  List<DiffusionModel.Prepared> prepareAll(List<GenerationRequest> requests, List<?> owners) {
+    DiffusionModel.Prepared[] out = new DiffusionModel.Prepared[requests.size()];
+    List<Integer> runnable = new ArrayList<>();
+    List<ModelVariant> variants = new ArrayList<>();
+    List<PromptEncoder.Prompt> shared = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      GenerationRequest request = requests.get(i);
+      try {
+        requireRunnable(request);
+        variants.add(model.acquire(request.loras(), request.numImages()));
+        runnable.add(i);
+        if (request.loras().isEmpty()) {
+          shared.add(prompt(request));
+        }
+      } catch (IllegalArgumentException e) {
+        out[i] = DiffusionModel.Prepared.failed(e);
+      }
+    }
+    List<Conditioning> encoded;
+    try {
+      encoded = shared.isEmpty() ? List.of() : model.parts().prompts().encodeAll(shared);
+    } catch (RuntimeException e) {
+      // Find out whose prompt fails by encoding them one by one below.
+      encoded = null;
+    }
+    int next = 0;
+    for (int k = 0; k < runnable.size(); k++) {
+      int i = runnable.get(k);
+      GenerationRequest request = requests.get(i);
+      ModelVariant variant = variants.get(k);
+      boolean inShared = request.loras().isEmpty();
+      int sharedIndex = inShared ? next++ : -1;
+      try {
+        Conditioning c = inShared && encoded != null ? encoded.get(sharedIndex)
+            : variant.prompts().encode(prompt(request));
+        out[i] = DiffusionModel.Prepared.of(build(request, owners.get(i), variant, c));
+      } catch (RuntimeException e) {
+        out[i] = DiffusionModel.Prepared.failed(e);
+      }
+    }
+    return List.of(out);
+  }
+
+  private void requireRunnable(GenerationRequest request) {
+    check(request.shape()).or(() -> checkConditioning(request)).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);
     });
+  }
+
+  private PromptEncoder.Prompt prompt(GenerationRequest request) {
+    return new PromptEncoder.Prompt(request.prompt(), request.negativePrompt(), request.promptSyntax(),
+        model.guided(request), request.height(), request.width());
+  }
+
+  private List<Sample> build(GenerationRequest request, Object owner, ModelVariant variant, Conditioning encoded) {
     DiffusionModel.Parts parts = model.parts();
     boolean embedsGuidance = model.embedsGuidance();
-    boolean guided = !embedsGuidance && request.guidanceScale() > 1.0;
-    Conditioning conditioning = parts.prompts().encode(request.prompt(), request.negativePrompt(), guided,
-        request.height(), request.width());
+    Conditioning conditioning = encoded;
     if (embedsGuidance) {
       float[] embedding = GuidanceEmbedding.of(request.guidanceScale(), parts.unet().signature().timestepCond().width());
       conditioning = new Conditioning(conditioning.positive().withTimestepCond(embedding), null);
@@ -64,12 +152,31 @@ final class SamplePreparer {
     int elements = channels * h * w;
     NoiseStream noise = new NoiseStream(request.seed(), request.numImages(), elements, 1 + noisySteps(plan),
         model.noisePrefetcher());
-    float[] initLatents = request.hasInitImage() ? encodeInitImage(request, noise, channels, h, w) : null;
+    boolean inpaint = request.hasMask();
+    boolean unetInpaints = parts.unet().signature().inpainting();
+    float[] pixels = request.hasInitImage() ? PixelConverter.toModelInput(request.initImage()) : null;
+    // diffusers' inpainting starts from pure noise at strength 1 and, with an inpainting U-Net, then never needs
+    // the init latents; img2img always noises the init latents, even at strength 1
+    boolean pureNoise = !request.hasInitImage() || (inpaint && request.strength() == 1.0);
+    boolean needInitLatents = request.hasInitImage() && (!pureNoise || !unetInpaints);
+    float[] initLatents = needInitLatents ? encode(pixels, request, noise, channels, h, w) : null;
+    InpaintInputs masked = inpaint ? InpaintInputs.of(pixels, request.mask(), model.vaeScaleFactor()) : null;
+    float[] unetExtra = null;
+    if (inpaint && unetInpaints) {
+      // the masked image is encoded after the starting noise is drawn; a posterior would need a draw then, which
+      // the job's stream cannot give, so its mean is used (exports that return the mode are exact)
+      float[] maskedLatents = encode(masked.maskedPixels(), request, null, channels, h, w);
+      unetExtra = new float[masked.latentMask().length + maskedLatents.length];
+      System.arraycopy(masked.latentMask(), 0, unetExtra, 0, masked.latentMask().length);
+      System.arraycopy(maskedLatents, 0, unetExtra, masked.latentMask().length, maskedLatents.length);
+    }
     List<Sample> samples = new ArrayList<>(request.numImages());
     for (int k = 0; k < request.numImages(); k++) {
       float[] latents = new float[elements];
       noise.read(0, k, latents);
-      if (initLatents == null) {
+      LatentBlend blend = inpaint && !unetInpaints
+          ? new LatentBlend(masked.latentMask(), initLatents, latents.clone()) : null;
+      if (pureNoise) {
         float sigma = plan.initNoiseSigma();
         for (int i = 0; i < elements; i++) {
           latents[i] *= sigma;
@@ -78,7 +185,7 @@ final class SamplePreparer {
         plan.addNoise(initLatents, latents, latents);
       }
       samples.add(new Sample(new Sample.Spec(owner, k, conditioning, request.guidanceScale(), plan, noise,
-          channels, h, w), latents));
+          channels, h, w, variant), latents, unetExtra, blend));
     }
     return samples;
   }
@@ -92,11 +199,11 @@ final class SamplePreparer {
   }
 
   /**
-   * The init image's latents: encoded once, sampled from the posterior with the job's generator when the export
-   * returns distribution parameters (before the starting noise, as diffusers draws them), then scaled.
+   * An image's latents: encoded once, sampled from the posterior with the job's generator when the export
+   * returns distribution parameters (before the starting noise, as diffusers draws them; its mean when
+   * {@code noise} is null), then scaled.
    */
-  private float[] encodeInitImage(GenerationRequest request, NoiseStream noise, int channels, int h, int w) {
-    float[] pixels = PixelConverter.toModelInput(request.initImage());
+  private float[] encode(float[] pixels, GenerationRequest request, NoiseStream noise, int channels, int h, int w) {
     EncodedLatents encoded = model.parts().encoder().encode(pixels, 1, request.height(), request.width());
     if (encoded.height() != h || encoded.width() != w) {
       throw new IllegalStateException("vae_encoder returned " + encoded.height() + "x" + encoded.width()
@@ -110,7 +217,9 @@ final class SamplePreparer {
             + " parameter channels; expected mean and log-variance for " + channels + " latent channels");
       }
       float[] eps = new float[elements];
-      noise.drawExtra(eps, elements);
+      if (noise != null) {
+        noise.drawExtra(eps, elements);
+      }
       float[] values = encoded.values();
       for (int i = 0; i < elements; i++) {
         float logvar = Math.max(-30f, Math.min(20f, values[elements + i]));

@@ -109,9 +109,15 @@ abstract class BasePlan implements SchedulePlan {
 
   @Override
   public final void addNoise(float[] original, float[] noise, float[] out) {
+    addNoise(0, original, noise, out);
+  }
+
+  @Override
+  public final void addNoise(int i, float[] original, float[] noise, float[] out) {
+    checkIndex(i);
     checkLength("noise", noise, original.length);
     checkLength("out", out, original.length);
-    noiseTo(original, noise, out);
+    noiseTo(i, original, noise, out);
   }
 
   @Override
@@ -122,8 +128,8 @@ abstract class BasePlan implements SchedulePlan {
   /** The update for evaluation {@code i}; arguments are already checked. */
   abstract void apply(PlanState state, int i, float[] modelOutput, float[] sample, float[] noise);
 
-  /** The forward-noising for image-to-image; lengths are already checked. */
-  abstract void noiseTo(float[] original, float[] noise, float[] out);
+  /** The forward-noising to evaluation {@code i}'s level; index and lengths are already checked. */
+  abstract void noiseTo(int i, float[] original, float[] noise, float[] out);
 
   final int checkIndex(int i) {
     if (i < 0 || i >= modelTimesteps.length) {

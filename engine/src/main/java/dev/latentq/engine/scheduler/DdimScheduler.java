@@ -42,7 +42,7 @@ final class DdimScheduler implements Scheduler {
 
   private final class Plan extends BasePlan {
 
-    private final float firstAlphaCumprod;
+    private final float[] alphaCumprod;
     private final float[] sqrtAlpha;
     private final float[] sqrtBeta;
     private final float[] sqrtAlphaPrev;
@@ -51,6 +51,7 @@ final class DdimScheduler implements Scheduler {
     Plan(int[] timesteps, int stride, String description) {
       super(toDoubles(timesteps), description);
       int n = timesteps.length;
+      alphaCumprod = new float[n];
       sqrtAlpha = new float[n];
       sqrtBeta = new float[n];
       sqrtAlphaPrev = new float[n];
@@ -59,6 +60,7 @@ final class DdimScheduler implements Scheduler {
         int t = timesteps[i];
         int prev = t - stride;
         float alpha = schedule.alphaCumprod(t);
+        alphaCumprod[i] = alpha;
         float alphaPrev = prev >= 0 ? schedule.alphaCumprod(prev) : finalAlphaCumprod;
         float beta = 1f - alpha;
         float variance = ((1f - alphaPrev) / beta) * (1f - alpha / alphaPrev);
@@ -69,7 +71,6 @@ final class DdimScheduler implements Scheduler {
         sqrtAlphaPrev[i] = TrainingSchedule.sqrt(alphaPrev);
         directionScale[i] = TrainingSchedule.sqrt(1f - alphaPrev - deviation * deviation);
       }
-      firstAlphaCumprod = schedule.alphaCumprod(timesteps[0]);
     }
 
     @Override
@@ -108,8 +109,8 @@ final class DdimScheduler implements Scheduler {
     }
 
     @Override
-    void noiseTo(float[] original, float[] noise, float[] out) {
-      noiseWithAlpha(firstAlphaCumprod, original, noise, out);
+    void noiseTo(int i, float[] original, float[] noise, float[] out) {
+      noiseWithAlpha(alphaCumprod[i], original, noise, out);
     }
   }
 }

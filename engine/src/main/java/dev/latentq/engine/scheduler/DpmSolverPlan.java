@@ -117,9 +117,9 @@ final class DpmSolverPlan extends BasePlan {
   }
 
   @Override
-  void noiseTo(float[] original, float[] noise, float[] out) {
-    float a = alpha[firstIndex];
-    float sigma = sigmaT[firstIndex];
+  void noiseTo(int i, float[] original, float[] noise, float[] out) {
+    float a = alpha[firstIndex + i];
+    float sigma = sigmaT[firstIndex + i];
     for (int k = 0; k < original.length; k++) {
       out[k] = a * original[k] + sigma * noise[k];
     }

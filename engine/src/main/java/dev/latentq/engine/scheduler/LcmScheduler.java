@@ -63,7 +63,7 @@ final class LcmScheduler implements Scheduler {
 
   private final class Plan extends BasePlan {
 
-    private final float firstAlphaCumprod;
+    private final float[] alphaCumprod;
     private final float[] sqrtAlpha;
     private final float[] sqrtBeta;
     private final float[] sqrtAlphaPrev;
@@ -74,6 +74,7 @@ final class LcmScheduler implements Scheduler {
     Plan(int[] timesteps, String description) {
       super(toDoubles(timesteps), description);
       int n = timesteps.length;
+      alphaCumprod = new float[n];
       sqrtAlpha = new float[n];
       sqrtBeta = new float[n];
       sqrtAlphaPrev = new float[n];
@@ -84,6 +85,7 @@ final class LcmScheduler implements Scheduler {
         int t = timesteps[i];
         int prev = i + 1 < n ? timesteps[i + 1] : t;
         float alpha = schedule.alphaCumprod(t);
+        alphaCumprod[i] = alpha;
         float alphaPrev = prev >= 0 ? schedule.alphaCumprod(prev) : finalAlphaCumprod;
         sqrtAlpha[i] = TrainingSchedule.sqrt(alpha);
         sqrtBeta[i] = TrainingSchedule.sqrt(1f - alpha);
@@ -95,7 +97,6 @@ final class LcmScheduler implements Scheduler {
         skipScale[i] = (1f / spread) * 0.25f;
         outputScale[i] = scaled / TrainingSchedule.sqrt(spread);
       }
-      firstAlphaCumprod = schedule.alphaCumprod(timesteps[0]);
     }
 
     @Override
@@ -142,8 +143,8 @@ final class LcmScheduler implements Scheduler {
     }
 
     @Override
-    void noiseTo(float[] original, float[] noise, float[] out) {
-      noiseWithAlpha(firstAlphaCumprod, original, noise, out);
+    void noiseTo(int i, float[] original, float[] noise, float[] out) {
+      noiseWithAlpha(alphaCumprod[i], original, noise, out);
     }
   }
 }

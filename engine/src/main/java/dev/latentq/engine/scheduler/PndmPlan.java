@@ -11,7 +11,7 @@ final class PndmPlan extends BasePlan {
 
   private final Update[] updates;
   private final Prediction prediction;
-  private final float firstAlphaCumprod;
+  private final float[] listAlphaCumprod;
   private final float[] sampleScale;
   private final float[] alphaGap;
   private final float[] outputDenominator;
@@ -43,7 +43,11 @@ final class PndmPlan extends BasePlan {
       sqrtAlpha[i] = TrainingSchedule.sqrt(alpha);
       sqrtBeta[i] = TrainingSchedule.sqrt(beta);
     }
-    firstAlphaCumprod = schedule.alphaCumprod(evaluated[0]);
+    listAlphaCumprod = new float[n];
+    for (int i = 0; i < n; i++) {
+      // add_noise uses the list timestep, not the shifted one PLMS steps from at its second call
+      listAlphaCumprod[i] = schedule.alphaCumprod(evaluated[i]);
+    }
   }
 
   @Override
@@ -146,8 +150,8 @@ final class PndmPlan extends BasePlan {
   }
 
   @Override
-  void noiseTo(float[] original, float[] noise, float[] out) {
-    noiseWithAlpha(firstAlphaCumprod, original, noise, out);
+  void noiseTo(int i, float[] original, float[] noise, float[] out) {
+    noiseWithAlpha(listAlphaCumprod[i], original, noise, out);
   }
 
   /** PNDM's per-sample memory: up to four past model outputs, the cycle's start sample and the RK sum. */

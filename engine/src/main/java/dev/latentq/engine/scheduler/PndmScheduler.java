@@ -2,6 +2,7 @@ package dev.latentq.engine.scheduler;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Map;
 
 /**
  * diffusers' {@code PNDMScheduler}: pseudo Runge–Kutta warm-up followed by linear multistep (PLMS) updates, or
@@ -26,6 +27,17 @@ final class PndmScheduler implements Scheduler {
     prediction = Prediction.from(settings, EnumSet.of(Prediction.EPSILON, Prediction.V_PREDICTION));
     skipRungeKutta = settings.flag("skip_prk_steps");
     finalAlphaCumprod = settings.flag("set_alpha_to_one") ? 1f : schedule.alphaCumprod(0);
+  }
+
+  /**
+   * {@code pndm} is PLMS alone ({@code skip_prk_steps: true}), as in the Stable Diffusion configs, A1111's "PLMS"
+   * and the reference images, also when the model ships another scheduler: diffusers' bare {@code from_config}
+   * would take PNDM's class default {@code false} there and run the Runge–Kutta warm-up, which the reference
+   * pipelines never do (and which an img2img window would cut in the middle of a cycle). Only a config that says
+   * {@code skip_prk_steps} itself (a PNDM config) keeps its value.
+   */
+  static Map<String, Object> forcedSettings(SchedulerConfig config) {
+    return config.explicit("skip_prk_steps").isPresent() ? Map.of() : Map.of("skip_prk_steps", true);
   }
 
   @Override

@@ -47,6 +47,14 @@ public interface SchedulePlan {
    */
   void addNoise(float[] original, float[] noise, float[] out);
 
+  /**
+   * Noises {@code original} to the level of evaluation {@code i} the way the diffusers scheduler's
+   * {@code add_noise} does at that point of the schedule (the list timestep for DDPM-style schedulers,
+   * {@code sigmas[begin + i]} for sigma schedulers); {@link #addNoise(float[], float[], float[])} is {@code i = 0}.
+   * 4-channel inpainting re-noises the init latents to the next evaluation's level after every step.
+   */
+  void addNoise(int i, float[] original, float[] noise, float[] out);
+
   /** Short human description for logs and image metadata, e.g. {@code DDIM, 20 steps}. */
   String description();
 }

@@ -18,7 +18,7 @@ public final class Schedulers {
   public static Scheduler create(SchedulerKind kind, SchedulerConfig config) {
     return switch (kind) {
       case DDIM -> new DdimScheduler(SchedulerSettings.resolve(kind, config, Map.of()));
-      case PNDM -> new PndmScheduler(SchedulerSettings.resolve(kind, config, Map.of()));
+      case PNDM -> new PndmScheduler(SchedulerSettings.resolve(kind, config, PndmScheduler.forcedSettings(config)));
       case EULER -> new EulerScheduler(SchedulerSettings.resolve(kind, config, Map.of()));
       case EULER_ANCESTRAL -> new EulerAncestralScheduler(SchedulerSettings.resolve(kind, config, Map.of()));
       case DPMPP_2M, DPMPP_2M_KARRAS -> new DpmSolverScheduler(kind,

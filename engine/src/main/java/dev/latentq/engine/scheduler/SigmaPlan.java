@@ -80,8 +80,8 @@ abstract class SigmaPlan extends BasePlan {
   }
 
   @Override
-  final void noiseTo(float[] original, float[] noise, float[] out) {
-    float sigma = sigmas[firstIndex];
+  final void noiseTo(int i, float[] original, float[] noise, float[] out) {
+    float sigma = sigmas[firstIndex + i];
     for (int k = 0; k < original.length; k++) {
       out[k] = original[k] + noise[k] * sigma;
     }

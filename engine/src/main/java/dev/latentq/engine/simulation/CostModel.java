@@ -22,6 +22,15 @@ public record CostModel(String name, int latentSize, CostCurve unet, CostCurve v
   public static final String[] BUILT_IN = {"h100-sd15-graph", "h100-sd15-eager"};
 
   /**
+   * Calls that take a microsecond at any batch size: the batching, scheduling and delivery code runs for real while
+   * the simulated accelerator costs nothing — for fast tests of everything around the model.
+   */
+  public static CostModel nearlyFree() {
+    CostCurve microsecond = new CostCurve(Map.of(1, 0.001));
+    return new CostModel("nearly-free", 64, microsecond, microsecond, microsecond);
+  }
+
+  /**
    * A built-in model by name ({@link #BUILT_IN}) or a YAML/JSON file with {@code name}, {@code latentSize} and the
    * {@code unet}, {@code vaeDecoder}, {@code textEncoder} maps of batch size to milliseconds.
    */

@@ -12,15 +12,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SimulatedDecoder implements LatentDecoder, LatentEncoder {
   private final CostModel costs;
+  private final AcceleratorTime time;
   private final Map<List<Integer>, float[]> pictures = new ConcurrentHashMap<>();
 
-  SimulatedDecoder(CostModel costs) {
+  SimulatedDecoder(CostModel costs, AcceleratorTime time) {
     this.costs = costs;
+    this.time = time;
   }
 
   @Override
   public DecodedPixels decode(float[] latents, int count, int channels, int height, int width) {
-    SimulatedTime.spend(costs.vaeDecoder().millis(count) * costs.areaScale(height, width));
+    time.spend(AcceleratorMeter.Component.VAE_DECODER,
+        costs.vaeDecoder().millis(count) * costs.areaScale(height, width));
     int h = height * 8;
     int w = width * 8;
     float[] picture = pictures.computeIfAbsent(List.of(h, w), size -> picture(h, w));
@@ -48,7 +51,8 @@ final class SimulatedDecoder implements LatentDecoder, LatentEncoder {
 
   @Override
   public EncodedLatents encode(float[] pixels, int count, int height, int width) {
-    SimulatedTime.spend(costs.vaeDecoder().millis(count) * costs.areaScale(height / 8, width / 8) / 2);
+    time.spend(AcceleratorMeter.Component.VAE_ENCODER,
+        costs.vaeDecoder().millis(count) * costs.areaScale(height / 8, width / 8) / 2);
     return new EncodedLatents(new float[count * 4 * (height / 8) * (width / 8)], count, 4, height / 8, width / 8,
         false);
   }

@@ -24,11 +24,19 @@ public final class SimulatedModel {
 
   /** A simulated model named {@code id} whose native size is the cost model's (512x512 for the H100 curves). */
   public static DiffusionModel create(String id, CostModel costs) {
-    SimulatedDecoder vae = new SimulatedDecoder(costs);
+    return create(id, costs, AcceleratorTime.realTime());
+  }
+
+  /**
+   * A simulated model whose calls take their time through {@code time}: real waits, or a {@link VirtualClock} for
+   * deterministic scheduling experiments; {@code time.meter()} counts the busy time.
+   */
+  public static DiffusionModel create(String id, CostModel costs, AcceleratorTime time) {
+    SimulatedDecoder vae = new SimulatedDecoder(costs, time);
     int side = costs.latentSize() * 8;
     return new DiffusionModel(new DiffusionModel.Parts(id, "simulated SD 1.5 (" + costs.name() + ")",
-        OrtEnvironment.getEnvironment(), new SimulatedPromptEncoder(costs, HIDDEN_WIDTH),
-        new SimulatedDenoiser(costs, HIDDEN_WIDTH), vae, vae, new VaeConfig(0.18215, 0, null, null),
+        OrtEnvironment.getEnvironment(), new SimulatedPromptEncoder(costs, HIDDEN_WIDTH, time),
+        new SimulatedDenoiser(costs, HIDDEN_WIDTH, time), vae, vae, new VaeConfig(0.18215, 0, null, null),
         SchedulerConfig.parse(SD15_DDIM, "simulated SD 1.5 scheduler"), SchedulerKind.DDIM, 8, side, side));
   }
 }

@@ -3,6 +3,7 @@ package dev.latentq.engine.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latentq.engine.model.RuntimeOptions;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,6 +191,47 @@ class DenoiseBatchTest {
     for (GenerationRequest request : List.of(first, sameSchedule, late)) {
       assertThat(byOwner.get(request).image()).as(request.prompt())
           .isEqualTo(new OneShotGenerator(sdxl, 16).generate(request).get(0).image());
+    }
+  }
+
+  @Test
+  void promptsOfDifferentChunkCountsRunInSeparateCallsAndMatchTheirSoloRuns() {
+    String longPrompt = "a majestic castle on a rocky hill, golden hour light, dramatic clouds, highly detailed,"
+        + " intricate stone walls, a winding river in the valley, pine forest, soft mist, oil painting, by a"
+        + " renaissance master, warm colors, a flock of birds, tall banners waving in the wind, wooden bridge,"
+        + " cobblestone road, small village with red roofs, smoke from chimneys, snowy mountains in the distance";
+    GenerationRequest plain = request("a red circle", 51, 6, 7.5, SchedulerKind.DDIM, 1);
+    GenerationRequest twoChunks = request(longPrompt, 52, 6, 7.5, SchedulerKind.EULER_ANCESTRAL, 1).toBuilder()
+        .promptSyntax(PromptSyntax.A1111).build();
+    GenerationRequest threeChunks = request("a castle BREAK a (dragon:1.3) BREAK [night]", 53, 5, 6.0,
+        SchedulerKind.DPMPP_2M, 1).toBuilder().negativePrompt("blurry").promptSyntax(PromptSyntax.A1111).build();
+    GenerationRequest plainUnguided = request("a blue square", 54, 4, 0.0, SchedulerKind.EULER, 1);
+    assertThat(List.of(plain, twoChunks, threeChunks, plainUnguided)).extracting(sd15::promptChunks)
+        .containsExactly(1, 2, 3, 1);
+    List<Sample> finished = new ArrayList<>();
+    List<Integer> calls = new ArrayList<>();
+
+    try (DenoiseBatch batch = sd15.newBatch(16)) {
+      sd15.prepare(plain, plain).forEach(batch::add);
+      sd15.prepare(twoChunks, twoChunks).forEach(batch::add);
+      calls.add(batch.step().unetCalls());
+      sd15.prepare(threeChunks, threeChunks).forEach(batch::add);
+      sd15.prepare(plainUnguided, plainUnguided).forEach(batch::add);
+      while (!batch.isEmpty()) {
+        DenoiseBatch.StepResult result = batch.step();
+        calls.add(result.unetCalls());
+        finished.addAll(result.finished());
+      }
+    }
+
+    // One call per conditioning length: 77 (both plain jobs share it), 154 and 231 tokens; all three lengths run
+    // to the last step (the plain DDIM job, the 2-chunk and the 3-chunk job end together).
+    assertThat(calls).containsExactly(2, 3, 3, 3, 3, 3);
+    Map<Object, DecodedImage> byOwner = new LinkedHashMap<>();
+    sd15.decode(finished).forEach(image -> byOwner.put(image.owner(), image));
+    for (GenerationRequest request : List.of(plain, twoChunks, threeChunks, plainUnguided)) {
+      assertThat(byOwner.get(request).image()).as(request.prompt())
+          .isEqualTo(new OneShotGenerator(sd15, 16).generate(request).get(0).image());
     }
   }
 }

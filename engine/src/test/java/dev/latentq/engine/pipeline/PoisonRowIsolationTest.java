@@ -14,6 +14,7 @@ import dev.latentq.engine.model.InferenceException;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.model.UNetBuffers;
 import dev.latentq.engine.model.UNetSignature;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,7 +54,7 @@ class PoisonRowIsolationTest {
   /** A fresh tiny-sd15 whose U-Net fails every call holding a row conditioned on {@link #POISON}. */
   private static DiffusionModel poisoned() {
     DiffusionModel.Parts p = DiffusionModel.load(SD15, RuntimeOptions.cpu()).parts();
-    float[] poison = p.prompts().encode(POISON, "", false, 64, 64).positive().hiddenStates();
+    float[] poison = p.prompts().encode(POISON, "", PromptSyntax.PLAIN, false, 64, 64).positive().hiddenStates();
     return new DiffusionModel(new DiffusionModel.Parts(p.name(), p.family(), p.env(), p.prompts(),
         new PoisonDenoiser(p.unet(), poison), p.decoder(), p.encoder(), p.vae(), p.schedulerConfig(),
         p.defaultScheduler(), p.vaeScaleFactor(), p.defaultWidth(), p.defaultHeight(), p.latentMultiple()));

@@ -74,7 +74,7 @@ public class StepOverheadBenchmark {
     ElementType type = ElementType.valueOf(precision);
     UNetSignature signature = new UNetSignature(type, 4, OnnxJavaType.FLOAT, false, type, WIDTH, null, null, null,
         "out_sample", type);
-    batch = new DenoiseBatch(OrtEnvironment.getEnvironment(), new IdleDenoiser(signature), TOKENS, WIDTH,
+    batch = new DenoiseBatch(OrtEnvironment.getEnvironment(), new IdleDenoiser(signature), WIDTH,
         2 * samples);
     SchedulerConfig config = SchedulerConfig.parse("{\"_class_name\": \"DDIMScheduler\", \"beta_schedule\": "
         + "\"scaled_linear\", \"beta_start\": 0.00085, \"beta_end\": 0.012, \"steps_offset\": 1, "

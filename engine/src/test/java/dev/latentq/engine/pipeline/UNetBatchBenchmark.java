@@ -3,6 +3,7 @@ package dev.latentq.engine.pipeline;
 import dev.latentq.engine.model.Denoiser;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.model.UNetBuffers;
+import dev.latentq.engine.prompt.PromptSyntax;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,7 @@ public class UNetBatchBenchmark {
     PromptEncoder prompts = diffusion.prompts();
     buffers = new UNetBuffers(diffusion.parts().env(), unet.signature(), latent, latent,
         prompts.sequenceLength(), prompts.hiddenWidth(), rows);
-    Conditioning c = prompts.encode("a lighthouse on a cliff", "", true, latent * 8, latent * 8);
+    Conditioning c = prompts.encode("a lighthouse on a cliff", "", PromptSyntax.PLAIN, true, latent * 8, latent * 8);
     SplittableRandom random = new SplittableRandom(1);
     float[] latents = new float[buffers.sample().rowElements()];
     for (int i = 0; i < latents.length; i++) {

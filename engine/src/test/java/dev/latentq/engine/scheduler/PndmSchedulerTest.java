@@ -25,6 +25,17 @@ class PndmSchedulerTest {
   }
 
   @Test
+  void pndmFromAnotherSchedulersConfigIsPlmsAloneAlsoInAnImageToImageWindow() {
+    // tiny-sdxl ships Euler and tiny-sd2v DDIM: neither says skip_prk_steps, yet pndm must not run Runge-Kutta.
+    for (String model : new String[] {"tiny-sdxl", "tiny-sd2v"}) {
+      assertThat(Fixtures.timesteps(pndm(Fixtures.model(model), 4))).as(model).containsExactly(751, 501, 501, 251, 1);
+      // README-features example: 10 steps at strength 0.6 evaluate the PLMS list's tail from index 4
+      assertThat(Fixtures.timesteps(SchedulerKind.PNDM.create(Fixtures.model(model)).plan(10, 0.6)))
+          .as(model).containsExactly(601, 501, 401, 301, 201, 101, 1);
+    }
+  }
+
+  @Test
   void otherSpacingsArrangeTheirTimestepsTheSameWay() {
     SchedulerConfig linspace = Fixtures.stableDiffusion("PNDMScheduler",
         "\"skip_prk_steps\": true, \"timestep_spacing\": \"linspace\"");

@@ -1,6 +1,6 @@
 package dev.latentq.loadtest.arrival;
 
-import dev.latentq.loadtest.DurationText;
+import dev.latentq.protocol.Durations;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -83,7 +83,7 @@ public record ArrivalPlan(ArrivalPattern pattern, double ratePerSecond, Duration
     StringBuilder text = new StringBuilder(pattern.label()).append(", ")
         .append(String.format(Locale.ROOT, "%.6g", ratePerSecond).replaceAll("\\.?0+$", "")).append(" jobs/s");
     if (duration != null) {
-      text.append(", for ").append(DurationText.format(duration));
+      text.append(", for ").append(Durations.format(duration));
     }
     if (count != null) {
       text.append(duration != null ? " or " : ", ").append(count).append(" jobs");

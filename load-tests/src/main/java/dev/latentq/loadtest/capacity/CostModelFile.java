@@ -16,10 +16,10 @@ import java.util.TreeMap;
  * allows. Per-call latency is linear between measured batch sizes and follows the last slope beyond them, as in
  * the worker.
  */
-record CostModelFile(String name, TreeMap<Integer, Double> unet, TreeMap<Integer, Double> vae,
+public record CostModelFile(String name, TreeMap<Integer, Double> unet, TreeMap<Integer, Double> vae,
     TreeMap<Integer, Double> text) {
 
-  static CostModelFile load(String name) {
+  public static CostModelFile load(String name) {
     Path file = locate(name);
     try {
       JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
@@ -80,18 +80,18 @@ record CostModelFile(String name, TreeMap<Integer, Double> unet, TreeMap<Integer
    * step costs one U-Net call of {@code 2 * images} rows; each image also costs its own text encoding (prompt and
    * negative prompt) and, finishing at its own step, its own VAE decode — all on the one accelerator.
    */
-  double capacity(int images, int steps) {
+  public double capacity(int images, int steps) {
     double batchMillis = steps * millis(unet, 2 * images) + images * (millis(vae, 1) + millis(text, 2));
     return images / (batchMillis / 1000.0);
   }
 
   /** The U-Net-only bound: images/s if text encoding and decoding were free. */
-  double unetBound(int images, int steps) {
+  public double unetBound(int images, int steps) {
     return images / (steps * millis(unet, 2 * images) / 1000.0);
   }
 
   /** A lone job's time on the accelerator: its steps at 2 rows, its text encoding and its decode. */
-  double loneMillis(int steps) {
+  public double loneMillis(int steps) {
     return steps * millis(unet, 2) + millis(vae, 1) + millis(text, 2);
   }
 }

@@ -1,6 +1,6 @@
 package dev.latentq.loadtest.cli;
 
-import dev.latentq.loadtest.DurationText;
+import dev.latentq.protocol.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 
@@ -9,9 +9,9 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
     try {
-      return DurationText.parse(value);
+      return Durations.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.TypeConversionException(e.getMessage());
+      throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: " + e.getMessage());
     }
   }
 }

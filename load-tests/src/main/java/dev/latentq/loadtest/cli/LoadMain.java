@@ -4,14 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code latentq-load.jar}: the {@code run}, {@code aggregate}, {@code capacity}, {@code path} and
- * {@code faults} commands.
+ * Entry point of {@code latentq-load.jar}: the {@code run}, {@code aggregate}, {@code capacity}, {@code compare},
+ * {@code path} and {@code faults} commands.
  */
 @Command(name = "latentq-load", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "LatentQ load generator: offers jobs to Kafka, follows their events, reports latency and "
         + "throughput.",
-    subcommands = {RunCommand.class, AggregateCommand.class, CapacityCommand.class, PathCommand.class,
-        FaultsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, AggregateCommand.class, CapacityCommand.class, CompareCommand.class,
+        PathCommand.class, FaultsCommand.class, CommandLine.HelpCommand.class})
 public final class LoadMain implements Runnable {
 
   @CommandLine.Spec
@@ -35,6 +35,6 @@ public final class LoadMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "name a subcommand: run, aggregate, capacity, path or faults");
+        "name a subcommand: run, aggregate, capacity, compare, path or faults");
   }
 }

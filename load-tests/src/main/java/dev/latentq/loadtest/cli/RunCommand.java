@@ -1,6 +1,5 @@
 package dev.latentq.loadtest.cli;
 
-import dev.latentq.loadtest.DurationText;
 import dev.latentq.loadtest.LoadRun;
 import dev.latentq.loadtest.LoadRunConfig;
 import dev.latentq.loadtest.RunIds;
@@ -13,6 +12,7 @@ import dev.latentq.loadtest.mix.MixReader;
 import dev.latentq.loadtest.report.ReportWriter;
 import dev.latentq.loadtest.report.RunSummary;
 import dev.latentq.loadtest.stats.ClassStats;
+import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       err.printf(Locale.ROOT, "run %s: %s, timeout %s, seed %d, report in %s%n", config.runId(),
-          config.arrivals().describe(), DurationText.format(timeout), config.seed(), out);
+          config.arrivals().describe(), Durations.format(timeout), config.seed(), out);
       err.flush();
       RunResult result = run.run();
       RunSummary summary = new ReportWriter().write(result, result.statistics(bucket), out);

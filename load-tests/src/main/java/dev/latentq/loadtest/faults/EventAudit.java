@@ -1,5 +1,6 @@
 package dev.latentq.loadtest.faults;
 
+import dev.latentq.protocol.client.EventFollower;
 import dev.latentq.protocol.event.EventCodec;
 import dev.latentq.protocol.event.InvalidEventException;
 import dev.latentq.protocol.event.JobEvent;
@@ -10,20 +11,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,25 +28,18 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class EventAudit implements AutoCloseable {
 
-  private static final Duration POLL = Duration.ofMillis(100);
-  private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(5);
   private static final String CE_ID = "ce_id";
 
-  private final Consumer<String, byte[]> consumer;
   private final EventCodec codec = new EventCodec();
-  private final Thread thread;
   private final Map<String, List<SeenEvent>> byJob = new LinkedHashMap<>();
   private final Map<String, String> runningOn = new HashMap<>();
+  private final EventFollower follower;
   private long unreadable;
-  private volatile CompletableFuture<Void> syncRequest;
   private volatile RuntimeException failure;
-  private volatile boolean stopping;
-  private Map<TopicPartition, Long> syncTarget;
 
-  private EventAudit(Consumer<String, byte[]> consumer) {
-    this.consumer = consumer;
-    this.thread = new Thread(this::run, "latentq-fault-events");
-    this.thread.setDaemon(true);
+  private EventAudit(Consumer<String, byte[]> consumer, String topic) {
+    this.follower = new EventFollower(consumer, EventFollower.Settings.of(topic, true), this::accept,
+        e -> failure = e);
   }
 
   /**
@@ -71,22 +56,17 @@ public final class EventAudit implements AutoCloseable {
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
         new ByteArrayDeserializer());
+    EventAudit audit = new EventAudit(consumer, topic);
     try {
-      var infos = consumer.partitionsFor(topic);
-      if (infos == null || infos.isEmpty()) {
+      if (audit.follower.position().isEmpty()) {
         throw new IllegalStateException("events topic '" + topic + "' does not exist on " + bootstrapServers
             + ": start the cluster (LocalCluster creates it) before the audit");
       }
-      Set<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
-          .collect(Collectors.toSet());
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
     } catch (RuntimeException e) {
       consumer.close();
       throw e;
     }
-    EventAudit audit = new EventAudit(consumer);
-    audit.thread.start();
+    audit.follower.start();
     return audit;
   }
 
@@ -108,14 +88,7 @@ public final class EventAudit implements AutoCloseable {
    * @return false when that did not happen within {@code timeout} (or reading failed)
    */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-    CompletableFuture<Void> request = new CompletableFuture<>();
-    syncRequest = request;
-    try {
-      request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException | ExecutionException e) {
-      return false;
-    }
+    return follower.awaitCaughtUp(timeout);
   }
 
   /** Why reading stopped, if it did. */
@@ -132,58 +105,7 @@ public final class EventAudit implements AutoCloseable {
 
   @Override
   public void close() {
-    stopping = true;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void run() {
-    try {
-      while (!stopping) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-          accept(record);
-        }
-        answerSync();
-      }
-    } catch (WakeupException e) {
-      if (!stopping) {
-        failure = e;
-      }
-    } catch (RuntimeException e) {
-      failure = e;
-      CompletableFuture<Void> request = syncRequest;
-      if (request != null) {
-        request.completeExceptionally(e);
-      }
-    } finally {
-      consumer.close();
-    }
-  }
-
-  private void answerSync() {
-    CompletableFuture<Void> request = syncRequest;
-    if (request == null || request.isDone()) {
-      syncTarget = null;
-      return;
-    }
-    try {
-      if (syncTarget == null) {
-        syncTarget = consumer.endOffsets(consumer.assignment(), END_OFFSETS_TIMEOUT);
-      }
-      for (Map.Entry<TopicPartition, Long> end : syncTarget.entrySet()) {
-        if (consumer.position(end.getKey(), END_OFFSETS_TIMEOUT) < end.getValue()) {
-          return;
-        }
-      }
-      request.complete(null);
-    } catch (KafkaException e) {
-      // The broker may be restarting; the next poll round asks again.
-      syncTarget = null;
-    }
+    follower.close();
   }
 
   private void accept(ConsumerRecord<String, byte[]> record) {

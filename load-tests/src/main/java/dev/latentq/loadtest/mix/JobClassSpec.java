@@ -1,7 +1,7 @@
 package dev.latentq.loadtest.mix;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.latentq.loadtest.DurationText;
+import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.job.SchedulerName;
 import java.util.List;
 
@@ -73,7 +73,7 @@ public record JobClassSpec(
       builder.scheduler(SchedulerName.fromWireName(scheduler));
     }
     if (deadline != null) {
-      builder.deadlineOffset(DurationText.parse(deadline));
+      builder.deadlineOffset(Durations.parse(deadline));
     }
     if (prompts != null) {
       builder.prompts(prompts);

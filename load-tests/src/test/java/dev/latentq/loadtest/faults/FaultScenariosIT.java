@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The fast subset of the fault tests: each scenario small and short, on its own cluster (a real broker, S3 server and
  * simulated worker processes). The long runs are the {@code faults} command; see docs/reliability.md.
  */
+@Tag("integration")
 class FaultScenariosIT {
 
   private static final int PARTITIONS = 4;

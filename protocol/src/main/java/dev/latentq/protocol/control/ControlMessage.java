@@ -1,5 +1,6 @@
 package dev.latentq.protocol.control;
 
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.job.JobValidator;
 
 /** A message on the control topic, keyed by the job id it concerns. */
@@ -17,7 +18,7 @@ public sealed interface ControlMessage {
     public Cancel {
       if (JobValidator.validId(id).isEmpty()) {
         throw new IllegalArgumentException("cancel needs a valid job id: it "
-            + JobValidator.ID_EXPECTATION);
+            + NamingRules.ID_EXPECTATION);
       }
     }
   }

@@ -31,6 +31,23 @@ interface FieldRule {
     };
   }
 
+  /** An array of at most {@code maxItems} values, each checked by {@code item} (reported as {@code path[i]}). */
+  static FieldRule array(int maxItems, FieldRule item) {
+    return (path, value, out) -> {
+      if (!value.isArray()) {
+        out.add(new Violation(path, "must be an array"));
+        return;
+      }
+      if (value.size() > maxItems) {
+        out.add(new Violation(path, "must have at most " + maxItems + " items, got " + value.size()));
+        return;
+      }
+      for (int i = 0; i < value.size(); i++) {
+        item.check(path + "[" + i + "]", value.get(i), out);
+      }
+    };
+  }
+
   /** A string that is one of {@code allowed}. */
   static FieldRule oneOf(List<String> allowed) {
     Set<String> set = Set.copyOf(allowed);

@@ -7,6 +7,7 @@ import static dev.latentq.protocol.job.FieldRule.string;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.ProtocolJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -31,40 +32,34 @@ public final class JobValidator {
   /** Most bytes of {@code metadata} serialized as compact JSON. */
   public static final int MAX_METADATA_BYTES = 16 * 1024;
 
-  /** Most UTF-8 bytes of one '/'-separated segment of an object key: filesystem-backed stores (MinIO, S3Proxy) keep
-   * each segment as a file or directory name, and file systems cap those at 255 bytes. */
-  public static final int MAX_KEY_SEGMENT_BYTES = 255;
-
-  // '.' and '..' match the characters but can never be stored: as a key segment they name a directory.
-  private static final Pattern ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,128}");
-  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-  private static final Pattern CONTROL = Pattern.compile("[\\x{0}-\\x{1f}\\x{7f}-\\x{9f}]");
-  private static final Pattern DOT_SEGMENT = Pattern.compile("(^|/)\\.{1,2}(/|$)");
   // RFC 3339 with upper-case 'T'/'Z' and at most nanosecond precision: what java.time and every JSON library emit.
   private static final Pattern RFC_3339 =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
-  /** What a valid id (job or model) looks like, as violation messages and configuration errors say it. */
-  public static final String ID_EXPECTATION = "must be 1-128 characters of [A-Za-z0-9._-], other than '.' and '..'";
-  /** What a valid key prefix looks like, as violation messages and configuration errors say it. */
-  public static final String KEY_PREFIX_EXPECTATION = "must be at most 512 characters, not start with '/' and not "
-      + "contain '\\', control characters, a '.' or '..' segment or a segment over " + MAX_KEY_SEGMENT_BYTES
-      + " bytes";
-
   private static final FieldRule ID_RULE =
-      string(1, 128, JobValidator::isValidId, ID_EXPECTATION);
-  private static final FieldRule BUCKET_RULE = string(3, 63, text -> BUCKET.matcher(text).matches(),
+      string(1, 128, NamingRules::isId, NamingRules.ID_EXPECTATION);
+  private static final FieldRule BUCKET_RULE = string(3, 63, NamingRules::isBucket,
       "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', "
           + "starting and ending with a letter or digit");
-  private static final FieldRule KEY_RULE = string(1, 1024, text -> !CONTROL.matcher(text).find(),
+  private static final FieldRule KEY_RULE = string(1, 1024, text -> !NamingRules.hasControlCharacter(text),
       "must be 1-1024 characters without control characters");
-  private static final FieldRule KEY_PREFIX_RULE = string(0, 512, JobValidator::isSafeKeyPrefix,
-      KEY_PREFIX_EXPECTATION);
+  private static final FieldRule KEY_PREFIX_RULE = string(0, 512, NamingRules::isSafeKeyPrefix,
+      NamingRules.KEY_PREFIX_EXPECTATION);
   private static final FieldRule PROMPT_RULE = string(0, MAX_PROMPT_LENGTH, text -> text.indexOf('\0') < 0,
       "must be at most 10000 characters without U+0000 (NUL), which image metadata cannot hold");
   private static final FieldRule DEADLINE_RULE = string(1, 64, JobValidator::isRfc3339,
       "must be an RFC 3339 date-time with an offset, e.g. 2026-11-26T10:00:00Z or 2026-11-26T12:00:00+02:00");
   private static final FieldRule METADATA_RULE = JobValidator::checkMetadata;
+
+  /** Most LoRAs in one job (a worker may allow fewer). */
+  public static final int MAX_LORAS = 16;
+  private static final Pattern LORA_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
+  private static final FieldRule LORA_NAME_RULE = string(1, 128, text -> LORA_NAME.matcher(text).matches(),
+      "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name in the worker's LoRA folder,"
+          + " not a path)");
+  private static final ObjectShape LORA = ObjectShape.of(
+      ordered("name", LORA_NAME_RULE, "scale", number(BigDecimal.valueOf(-100), false, BigDecimal.valueOf(100))),
+      Set.of("name"));
 
   private static final ObjectShape INIT_IMAGE = ObjectShape.of(
       ordered("bucket", BUCKET_RULE, "key", KEY_RULE), Set.of("bucket", "key"));
@@ -82,6 +77,9 @@ public final class JobValidator {
     JOB.check("", job, violations);
     if (job.has("strength") && !job.has("initImage")) {
       violations.add(new Violation("strength", "is only allowed together with initImage"));
+    }
+    if (job.has("mask") && !job.has("initImage")) {
+      violations.add(new Violation("mask", "is only allowed together with initImage"));
     }
     return List.copyOf(violations);
   }
@@ -105,46 +103,7 @@ public final class JobValidator {
 
   /** {@code id} if it is a valid job id; safe to echo as a record key or event subject. */
   public static Optional<String> validId(String id) {
-    return isValidId(id) ? Optional.of(id) : Optional.empty();
-  }
-
-  /** Whether {@code id} is a valid job or model id: the one rule that the worker's configuration reuses. */
-  public static boolean isValidId(String id) {
-    return id != null && ID.matcher(id).matches();
-  }
-
-  /**
-   * Whether {@code prefix} is a safe object key prefix (relative, no '\\', no control characters, no '.' or '..'
-   * segment, no segment over {@value #MAX_KEY_SEGMENT_BYTES} bytes); the worker's configuration reuses it.
-   */
-  public static boolean isSafeKeyPrefix(String prefix) {
-    return prefix != null && !prefix.startsWith("/") && !prefix.contains("\\") && !CONTROL.matcher(prefix).find()
-        && !DOT_SEGMENT.matcher(prefix).find() && longestSegmentBytes(prefix) <= MAX_KEY_SEGMENT_BYTES;
-  }
-
-  /**
-   * Why a whole object key cannot be stored on every S3-compatible store, or empty when it can: a '.' or '..'
-   * segment, or a segment over {@value #MAX_KEY_SEGMENT_BYTES} bytes. For keys a worker builds from a prefix and
-   * a job id, whose last prefix segment and the id share one segment.
-   */
-  public static Optional<String> keySegmentProblem(String key) {
-    if (DOT_SEGMENT.matcher(key).find()) {
-      return Optional.of("key '" + key + "' has a '.' or '..' segment, which stores resolve as a directory");
-    }
-    int longest = longestSegmentBytes(key);
-    if (longest > MAX_KEY_SEGMENT_BYTES) {
-      return Optional.of("a segment of the key is " + longest + " bytes long; stores backed by a file system"
-          + " (MinIO, S3Proxy) allow " + MAX_KEY_SEGMENT_BYTES);
-    }
-    return Optional.empty();
-  }
-
-  private static int longestSegmentBytes(String key) {
-    int longest = 0;
-    for (String segment : key.split("/", -1)) {
-      longest = Math.max(longest, segment.getBytes(StandardCharsets.UTF_8).length);
-    }
-    return longest;
+    return NamingRules.isId(id) ? Optional.of(id) : Optional.empty();
   }
 
   private static Map<String, FieldRule> jobFields() {
@@ -153,6 +112,7 @@ public final class JobValidator {
     fields.put("model", ID_RULE);
     fields.put("prompt", PROMPT_RULE);
     fields.put("negativePrompt", PROMPT_RULE);
+    fields.put("promptSyntax", oneOf(PromptSyntaxName.wireNames()));
     fields.put("width", integer(64, 4096, 8));
     fields.put("height", integer(64, 4096, 8));
     fields.put("steps", integer(1, 1000, 1));
@@ -161,11 +121,13 @@ public final class JobValidator {
     fields.put("seed", integer(0, 4_294_967_295L, 1));
     fields.put("numImages", integer(1, 64, 1));
     fields.put("initImage", INIT_IMAGE);
+    fields.put("mask", INIT_IMAGE);
     fields.put("strength", number(BigDecimal.ZERO, true, BigDecimal.ONE));
     fields.put("output", OUTPUT);
     fields.put("priority", integer(-100, 100, 1));
     fields.put("deadline", DEADLINE_RULE);
     fields.put("metadata", METADATA_RULE);
+    fields.put("loras", FieldRule.array(MAX_LORAS, LORA));
     return fields;
   }
 

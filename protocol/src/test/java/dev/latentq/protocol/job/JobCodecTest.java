@@ -55,6 +55,7 @@ class JobCodecTest {
 
     assertThat(job).isEqualTo(Job.builder("job-1", "sd15", "a red fox in snow")
         .negativePrompt("blurry")
+        .promptSyntax(PromptSyntaxName.A1111)
         .size(768, 512)
         .steps(30)
         .guidanceScale(7.5)
@@ -62,6 +63,7 @@ class JobCodecTest {
         .seed(42L)
         .numImages(4)
         .initImage(new ObjectRef("inputs", "users/7/fox.png"))
+        .mask(new ObjectRef("inputs", "users/7/fox-mask.png"))
         .strength(0.6)
         .output(new OutputLocation("latentq-out", "runs/2026/"))
         .priority(10)
@@ -107,6 +109,30 @@ class JobCodecTest {
         + "\"prompt\":\"fox\",\"width\":512,\"height\":512,\"scheduler\":\"euler_a\",\"seed\":4294967295,"
         + "\"deadline\":\"2026-11-26T10:00:00Z\"}");
     assertThat(codec.decode(json)).isEqualTo(job);
+  }
+
+  @Test
+  void promptSyntaxRoundTripsByWireName() throws Exception {
+    Job job = Job.builder("job-8", "sd15", "a (red:1.3) fox BREAK snow").promptSyntax(PromptSyntaxName.A1111).build();
+
+    byte[] json = codec.encode(job);
+
+    assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"job-8\",\"model\":\"sd15\","
+        + "\"prompt\":\"a (red:1.3) fox BREAK snow\",\"promptSyntax\":\"a1111\"}");
+    assertThat(codec.decode(json)).isEqualTo(job);
+  }
+
+  @Test
+  void anInpaintingJobEncodesItsMaskBesideTheInitImageAndDecodesBack() throws Exception {
+    Job job = Job.builder("job-8", "sd15-inpaint", "a brick fireplace")
+        .initImage(new ObjectRef("inputs", "room.png")).mask(new ObjectRef("masks", "room-mask.png")).build();
+
+    byte[] json = codec.encode(job);
+
+    assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"initImage\":{\"bucket\":\"inputs\","
+        + "\"key\":\"room.png\"},\"mask\":{\"bucket\":\"masks\",\"key\":\"room-mask.png\"}");
+    assertThat(codec.decode(json)).isEqualTo(job);
+    assertThat(job.toBuilder().build().mask()).isEqualTo(new ObjectRef("masks", "room-mask.png"));
   }
 
   @Test

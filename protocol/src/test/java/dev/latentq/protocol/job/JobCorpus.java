@@ -47,11 +47,15 @@ final class JobCorpus {
     return Stream.of(
         new Valid("minimal job", job("")),
         new Valid("every field", job("""
-            "negativePrompt": "blurry", "width": 768, "height": 512, "steps": 30, "guidanceScale": 7.5,
+            "negativePrompt": "blurry", "promptSyntax": "a1111", "width": 768, "height": 512, "steps": 30, "guidanceScale": 7.5,
             "scheduler": "dpmpp_2m_karras", "seed": 42, "numImages": 4,
-            "initImage": {"bucket": "inputs", "key": "users/7/fox.png"}, "strength": 0.6,
+            "initImage": {"bucket": "inputs", "key": "users/7/fox.png"},
+            "mask": {"bucket": "inputs", "key": "users/7/fox-mask.png"}, "strength": 0.6,
             "output": {"bucket": "latentq-out", "keyPrefix": "runs/2026/"}, "priority": 10,
             "deadline": "2026-11-26T10:00:00Z", "metadata": {"user": 7, "tags": ["a", "b"], "nested": {"x": null}}""")),
+        new Valid("loras with and without scale",
+            job("\"loras\": [{\"name\": \"watercolor_v2.safetensors\", \"scale\": 0.8}, {\"name\": \"fox-style\"}]")),
+        new Valid("negative lora scale", job("\"loras\": [{\"name\": \"a\", \"scale\": -100}]")),
         new Valid("empty prompt", "{\"id\": \"j\", \"model\": \"m\", \"prompt\": \"\"}"),
         new Valid("prompt of 10000 characters", "{\"id\": \"j\", \"model\": \"m\", \"prompt\": \""
             + repeat("a", 10_000) + "\"}"),
@@ -71,10 +75,13 @@ final class JobCorpus {
         new Valid("largest seed", job("\"seed\": 4294967295")),
         new Valid("every scheduler name", job("\"scheduler\": \"euler_a\"")),
         new Valid("lcm scheduler", job("\"scheduler\": \"lcm\"")),
+        new Valid("plain prompt syntax", job("\"promptSyntax\": \"plain\"")),
         new Valid("numImages bounds", job("\"numImages\": 64")),
         new Valid("priority bounds", job("\"priority\": -100")),
         new Valid("strength 1 with initImage",
             job("\"initImage\": {\"bucket\": \"in.put-1\", \"key\": \"\u56fe\u7247/fox.png\"}, \"strength\": 1")),
+        new Valid("mask with initImage", job("\"initImage\": {\"bucket\": \"inputs\", \"key\": \"a.png\"},"
+            + " \"mask\": {\"bucket\": \"masks\", \"key\": \"a-mask.png\"}")),
         new Valid("output without keyPrefix", job("\"output\": {\"bucket\": \"out\"}")),
         new Valid("empty keyPrefix", job("\"output\": {\"bucket\": \"out\", \"keyPrefix\": \"\"}")),
         new Valid("keyPrefix with dots inside a segment",
@@ -91,6 +98,21 @@ final class JobCorpus {
     String tooLong = repeat("a", 10_001);
     return Stream.of(
         new Invalid("missing id", "{\"model\": \"m\", \"prompt\": \"p\"}", "id", "is required"),
+        new Invalid("lora name that is a path", job("\"loras\": [{\"name\": \"../secrets/key\"}]"), "loras[0].name",
+            "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name in the worker's LoRA folder,"
+                + " not a path)"),
+        new Invalid("lora name starting with a dot", job("\"loras\": [{\"name\": \"..\"}]"), "loras[0].name",
+            "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name in the worker's LoRA folder,"
+                + " not a path)"),
+        new Invalid("lora without a name", job("\"loras\": [{\"scale\": 1}]"), "loras[0].name", "is required"),
+        new Invalid("lora scale too large", job("\"loras\": [{\"name\": \"a\", \"scale\": 101}]"),
+            "loras[0].scale", "must be in [-100, 100], got 101"),
+        new Invalid("loras not an array", job("\"loras\": {\"name\": \"a\"}"), "loras", "must be an array"),
+        new Invalid("seventeen loras", job("\"loras\": [" + String.join(", ",
+            java.util.Collections.nCopies(17, "{\"name\": \"a\"}")) + "]"), "loras",
+            "must have at most 16 items, got 17"),
+        new Invalid("unknown lora field", job("\"loras\": [{\"name\": \"a\", \"path\": \"/x\"}]"),
+            "loras[0].path", "unknown field"),
         new Invalid("null id", "{\"id\": null, \"model\": \"m\", \"prompt\": \"p\"}", "id", "is required, got null"),
         new Invalid("empty id", "{\"id\": \"\", \"model\": \"m\", \"prompt\": \"p\"}", "id",
             ID_MESSAGE),
@@ -134,6 +156,8 @@ final class JobCorpus {
         new Invalid("guidance as a string", job("\"guidanceScale\": \"7\""), "guidanceScale", "must be a number"),
         new Invalid("unknown scheduler", job("\"scheduler\": \"euler-a\""), "scheduler",
             "must be one of ddim, pndm, euler, euler_a, dpmpp_2m, dpmpp_2m_karras, lcm"),
+        new Invalid("unknown prompt syntax", job("\"promptSyntax\": \"compel\""), "promptSyntax",
+            "must be one of plain, a1111"),
         new Invalid("negative seed", job("\"seed\": -1"), "seed", "must be in [0, 4294967295], got -1"),
         new Invalid("seed above 32 bits", job("\"seed\": 4294967296"), "seed",
             "must be in [0, 4294967295], got 4294967296"),
@@ -147,6 +171,12 @@ final class JobCorpus {
             "must be an object"),
         new Invalid("initImage with upper-case bucket", job("\"initImage\": {\"bucket\": \"Inputs\", \"key\": \"k\"}"),
             "initImage.bucket", "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', "
+                + "starting and ending with a letter or digit"),
+        new Invalid("output bucket with two dots in a row", job("\"output\": {\"bucket\": \"out..put\"}"),
+            "output.bucket", "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', "
+                + "starting and ending with a letter or digit"),
+        new Invalid("output bucket shaped like an IP address", job("\"output\": {\"bucket\": \"10.0.0.1\"}"),
+            "output.bucket", "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', "
                 + "starting and ending with a letter or digit"),
         new Invalid("initImage with an unknown field",
             job("\"initImage\": {\"bucket\": \"inputs\", \"key\": \"k\", \"region\": \"eu\"}"), "initImage.region",
@@ -163,6 +193,10 @@ final class JobCorpus {
         new Invalid("strength above 1",
             job("\"initImage\": {\"bucket\": \"inputs\", \"key\": \"k\"}, \"strength\": 1.1"),
             "strength", "must be in (0, 1], got 1.1"),
+        new Invalid("mask without initImage", job("\"mask\": {\"bucket\": \"inputs\", \"key\": \"m.png\"}"),
+            "mask", "is only allowed together with initImage"),
+        new Invalid("mask without key", job("\"initImage\": {\"bucket\": \"inputs\", \"key\": \"k\"},"
+            + " \"mask\": {\"bucket\": \"inputs\"}"), "mask.key", "is required"),
         new Invalid("strength without initImage", job("\"strength\": 0.5"), "strength",
             "is only allowed together with initImage"),
         new Invalid("output without bucket", job("\"output\": {\"keyPrefix\": \"x/\"}"), "output.bucket",

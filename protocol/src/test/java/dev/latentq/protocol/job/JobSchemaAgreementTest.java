@@ -69,6 +69,18 @@ class JobSchemaAgreementTest {
     assertThat(names).containsExactlyElementsOf(SchedulerName.wireNames());
   }
 
+  @Test
+  void schemaListsTheSamePromptSyntaxesAsTheEnum() throws IOException {
+    JsonNode schema;
+    try (InputStream in = schemaStream()) {
+      schema = ProtocolJson.reader().readTree(in);
+    }
+    List<String> names = new ArrayList<>();
+    schema.at("/properties/promptSyntax/enum").forEach(name -> names.add(name.textValue()));
+
+    assertThat(names).containsExactlyElementsOf(PromptSyntaxName.wireNames());
+  }
+
   private static List<Error> schemaErrors(String json) {
     return SCHEMA.validate(json, InputFormat.JSON);
   }

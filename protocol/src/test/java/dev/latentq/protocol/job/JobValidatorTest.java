@@ -72,7 +72,7 @@ class JobValidatorTest {
   void acceptsAJobBuiltInCodeWithEveryField() {
     Job job = Job.builder("job-1", "sd15", "fox").negativePrompt("blur").size(512, 768).steps(30).guidanceScale(7.5)
         .scheduler(SchedulerName.LCM).seed(1L).numImages(2).initImage(new ObjectRef("inputs", "a.png"))
-        .strength(0.5).output(new OutputLocation("outputs", "x/")).priority(-5)
+        .mask(new ObjectRef("inputs", "a-mask.png")).strength(0.5).output(new OutputLocation("outputs", "x/")).priority(-5)
         .deadline(java.time.Instant.parse("2026-11-26T10:00:00.123Z")).metadata(ProtocolJson.objectNode().put("k", 1))
         .build();
 

@@ -1,9 +1,13 @@
 package dev.latentq.worker.cli;
 
-import dev.latentq.engine.image.ImageResizer;
 import dev.latentq.engine.image.InitImageReader;
+import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.PngEncoder;
 import dev.latentq.engine.image.RgbImage;
+import dev.latentq.engine.lora.LoraAdapter;
+import dev.latentq.engine.lora.LoraException;
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.pipeline.DecodedImage;
@@ -12,6 +16,8 @@ import dev.latentq.engine.pipeline.GenerationParameters;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.pipeline.OneShotGenerator;
 import dev.latentq.engine.pipeline.RequestDefaults;
+import dev.latentq.engine.prompt.AttentionParser;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,11 +76,25 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--images", defaultValue = "1", paramLabel = "N", description = "Images to generate (default 1).")
   int images;
 
-  @Option(names = "--init-image", paramLabel = "PNG", description = "Start image for img2img (PNG or JPEG).")
+  @Option(names = "--init-image", paramLabel = "PNG", description = "Start image for img2img and inpainting (PNG or"
+      + " JPEG), used at its own size: --width/--height default to it and must equal it when given.")
   Path initImage;
 
-  @Option(names = "--strength", paramLabel = "S", description = "img2img strength in (0, 1] (default 0.8).")
+  @Option(names = "--mask", paramLabel = "PNG", description = "Inpainting mask of the init image's size: 8-bit grey"
+      + " (colour is converted), repaints where >= 128.")
+  Path mask;
+
+  @Option(names = "--strength", paramLabel = "S",
+      description = "img2img/inpainting strength in (0, 1] (default 0.8 for img2img, 1 for inpainting).")
   Double strength;
+
+  @Option(names = "--prompt-syntax", defaultValue = "plain", paramLabel = "SYNTAX",
+      description = "plain (default: brackets are text, prompts cut at 75 tokens, as diffusers) or a1111"
+          + " (AUTOMATIC1111 emphasis (x) [x] (x:1.3), BREAK, prompts of any length in 75-token chunks).")
+  String promptSyntax;
+  @Option(names = "--lora", paramLabel = "FILE[:SCALE]",
+      description = "A LoRA (.safetensors: kohya, LoCon or diffusers/PEFT) at a strength (default 1.0); repeatable.")
+  List<String> loras = new ArrayList<>();
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
   Path out;
@@ -96,13 +116,18 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkInputs();
-    // Read before the (slow) model load so a bad file fails at once; resized once the model's size is known.
+    // Read before the (slow) model load so a bad file fails at once.
     RgbImage init = initImage == null ? null : readInitImage();
+    MaskImage maskImage = mask == null ? null : readMask(init);
+    LoraSet loraSet = loraOption();
     RuntimeOptions runtime = new RuntimeOptions(providerOption(), device, threads, "");
     long started = System.nanoTime();
     try (DiffusionModel diffusion = DiffusionModel.load(model, runtime); PngEncoder png = new PngEncoder()) {
-      GenerationRequest request = request(diffusion, init);
+      GenerationRequest request = request(diffusion, init, maskImage).toBuilder().loras(loraSet).build();
       diffusion.check(request).ifPresent(problem -> {
+        throw new UsageException(problem);
+      });
+      diffusion.checkLoras(loraSet).ifPresent(problem -> {
         throw new UsageException(problem);
       });
       List<DecodedImage> generated = new OneShotGenerator(diffusion, Math.max(2, maxBatch)).generate(request);
@@ -118,10 +143,13 @@ final class GenerateCommand implements Callable<Integer> {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       spec.commandLine().getOut().println(String.format(Locale.ROOT,
-          "generated %d image%s %dx%d with %s (%s, %d steps, guidance %s, seed %d%s) in %.2f s: %s",
+          "generated %d image%s %dx%d with %s (%s, %d steps, guidance %s, seed %d%s%s) in %.2f s: %s",
           written.size(), written.size() == 1 ? "" : "s", request.width(), request.height(), diffusion.name(),
           request.scheduler().wireName(), request.steps(), request.guidanceScale(), request.seed(),
-          request.hasInitImage() ? ", strength " + request.strength() : "", seconds, out.resolve("{0.."
+          (request.hasMask() ? ", inpainting" : "") + (request.hasInitImage() ? ", strength " + request.strength()
+              : "") + (request.loras().isEmpty() ? "" : ", LoRA " + request.loras()),
+          request.promptSyntax() == PromptSyntax.PLAIN ? "" : ", prompt syntax " + request.promptSyntax().wireName(),
+          seconds, out.resolve("{0.."
               + (written.size() - 1) + "}.png")));
       return 0;
     } catch (IOException e) {
@@ -156,6 +184,9 @@ final class GenerateCommand implements Callable<Integer> {
     if (strength != null && initImage == null) {
       throw new UsageException("--strength needs --init-image: strength only applies to img2img");
     }
+    if (mask != null && initImage == null) {
+      throw new UsageException("--mask needs --init-image: the mask marks what to repaint in the init image");
+    }
     if (strength != null && !(strength > 0 && strength <= 1)) {
       throw new UsageException("--strength " + strength + " is out of range: use a value in (0, 1]");
     }
@@ -163,6 +194,15 @@ final class GenerateCommand implements Callable<Integer> {
       schedulerOption();
     }
     providerOption();
+    if (PromptSyntaxOption.parse(promptSyntax) == PromptSyntax.A1111) {
+      // Syntax errors need no model: report them before the (slow) load.
+      try {
+        AttentionParser.parse(prompt);
+        AttentionParser.parse(negativePrompt);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--prompt-syntax a1111: " + e.getMessage(), e);
+      }
+    }
   }
 
   private static void checkSide(String option, Integer side) {
@@ -195,17 +235,84 @@ final class GenerateCommand implements Callable<Integer> {
     }
   }
 
-  private GenerationRequest request(DiffusionModel diffusion, RgbImage initAsRead) {
+  private GenerationRequest request(DiffusionModel diffusion, RgbImage init, MaskImage maskImage) {
     SchedulerKind kind = scheduler == null ? diffusion.defaultScheduler() : schedulerOption();
-    int w = width == null ? diffusion.defaultWidth() : width;
-    int h = height == null ? diffusion.defaultHeight() : height;
-    RgbImage init = initAsRead == null ? null : ImageResizer.resize(initAsRead, w, h);
+    // img2img takes its size from the init image, as diffusers' image-to-image pipelines do.
+    int w = width != null ? width : init != null ? init.width() : diffusion.defaultWidth();
+    int h = height != null ? height : init != null ? init.height() : diffusion.defaultHeight();
+    if (init != null) {
+      checkInitImageSize(init, w, h);
+    }
     return GenerationRequest.builder(prompt).negativePrompt(negativePrompt)
         .seed(seed == null ? new SecureRandom().nextLong(GenerationRequest.MAX_SEED + 1) : seed)
         .steps(steps == null ? RequestDefaults.steps(diffusion, kind) : steps)
         .guidanceScale(guidance == null ? RequestDefaults.guidance(diffusion, kind) : guidance)
         .scheduler(kind).size(w, h).images(images)
-        .initImage(init, strength == null ? (init == null ? 1.0 : 0.8) : strength).build();
+        .initImage(init, strength != null ? strength : init == null || maskImage != null ? 1.0 : 0.8)
+        .mask(maskImage).promptSyntax(PromptSyntaxOption.parse(promptSyntax)).build();
+  }
+
+  /**
+   * Init images are used at their own size, never resampled: resizing would have to match PIL's Lanczos filter
+   * pixel for pixel to keep diffusers' images, so the user resizes with the tool of their choice instead.
+   */
+  private void checkInitImageSize(RgbImage init, int w, int h) {
+    if (init.width() == w && init.height() == h) {
+      if (w % 8 != 0 || h % 8 != 0) {
+        throw new UsageException("--init-image " + initImage + " is " + w + "x" + h + ", not a multiple of 8 on"
+            + " both sides: crop or resize it to e.g. " + Math.max(8, w / 8 * 8) + "x" + Math.max(8, h / 8 * 8));
+      }
+      return;
+    }
+    throw new UsageException("--init-image " + initImage + " is " + init.width() + "x" + init.height()
+        + " but --width/--height ask for " + w + "x" + h + ": drop --width/--height to generate at the image's"
+        + " size, or resize the image to " + w + "x" + h + " first (init images are not resampled)");
+  }
+
+  private MaskImage readMask(RgbImage init) {
+    MaskImage read;
+    try {
+      read = InitImageReader.readMask(mask);
+    } catch (IOException | RuntimeException e) {
+      throw new UsageException("cannot read --mask " + mask + ": " + e.getMessage(), e);
+    }
+    if (read.width() != init.width() || read.height() != init.height()) {
+      throw new UsageException("--mask " + mask + " is " + read.width() + "x" + read.height() + " but --init-image "
+          + initImage + " is " + init.width() + "x" + init.height() + ": use a mask of the image's size");
+    }
+    return read;
+  }
+
+  /**
+   * {@code --lora FILE[:SCALE]}: the scale is what follows the last colon when it is a number. Each file's header
+   * is read now, so a missing or broken file fails before the model loads.
+   */
+  private LoraSet loraOption() {
+    List<LoraWeight> weights = new ArrayList<>();
+    for (String value : loras) {
+      Path file = Path.of(value);
+      double scale = 1.0;
+      int colon = value.lastIndexOf(':');
+      if (colon > 0) {
+        try {
+          scale = Double.parseDouble(value.substring(colon + 1));
+          file = Path.of(value.substring(0, colon));
+        } catch (NumberFormatException e) {
+          // No scale: the colon belongs to the path.
+        }
+      }
+      if (!Double.isFinite(scale) || Math.abs(scale) > 100) {
+        throw new UsageException("--lora " + value + ": scale " + scale + " is out of range: use -100..100"
+            + " (1.0 applies the LoRA as trained)");
+      }
+      try {
+        LoraAdapter.read(file);
+      } catch (LoraException e) {
+        throw new UsageException("--lora " + value + ": " + e.getMessage(), e);
+      }
+      weights.add(new LoraWeight(file, scale));
+    }
+    return new LoraSet(weights);
   }
 
   private RgbImage readInitImage() {

@@ -2,8 +2,12 @@ package dev.latentq.worker.config;
 
 import static dev.latentq.worker.config.ConfigKeys.*;
 
+import dev.latentq.engine.batching.SchedulingOptions;
+import dev.latentq.engine.prompt.PromptSyntax;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
-import dev.latentq.protocol.job.JobValidator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,16 +48,28 @@ final class ConfigBinder {
     SourceValues.ModelsValue modelsValue = environment.models() != null ? environment.models() : file.models();
     List<ModelSettings> models = ModelsReader.read(modelsValue, !engine.simulated(), problems);
     JobLimits limits = new JobLimits(value(LIMITS_MAX_STEPS), value(LIMITS_MAX_IMAGES), value(LIMITS_MAX_SIDE),
-        value(LIMITS_MAX_PIXELS), value(LIMITS_MAX_INIT_IMAGE_PIXELS));
-    JobDefaults defaults = new JobDefaults(value(DEFAULTS_STRENGTH), value(DEFAULTS_PROGRESS_INTERVAL));
+        value(LIMITS_MAX_PIXELS), value(LIMITS_MAX_PROMPT_CHUNKS), value(LIMITS_MAX_INIT_IMAGE_PIXELS));
+    JobDefaults defaults = new JobDefaults(value(DEFAULTS_STRENGTH), value(DEFAULTS_PROGRESS_INTERVAL),
+        PromptSyntax.fromName(value(DEFAULTS_PROMPT_SYNTAX)));
     HttpSettings http = new HttpSettings(value(HTTP_HOST), value(HTTP_PORT));
-    return new WorkerConfig(workerId, kafka, storage, models, engine, limits, defaults, http, value(DRAIN_TIMEOUT));
+    return new WorkerConfig(workerId, kafka, storage, models, engine, limits, defaults, http, value(DRAIN_TIMEOUT),
+        loras());
+  }
+
+  private LoraSettings loras() {
+    Path folder = value(LORAS_FOLDER);
+    if (folder != null && !Files.isDirectory(folder)) {
+      problems.add(LORAS_FOLDER.path() + " is " + folder + ", which is not a directory: point it at the folder of"
+          + " the .safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs",
+          LORAS_FOLDER.preferredEnvName(), origin(LORAS_FOLDER));
+    }
+    return new LoraSettings(folder, value(LORAS_MAX_PER_JOB), value(LORAS_MAX_SCALE));
   }
 
   private String defaultWorkerId() {
     String hostname = env.get("HOSTNAME");
     // A hostname that is no valid id (rare) is not worth a refused start: the id only has to be unique-ish.
-    if (hostname != null && JobValidator.isValidId(hostname.strip())) {
+    if (hostname != null && NamingRules.isId(hostname.strip())) {
       return hostname.strip();
     }
     return "worker-" + UUID.randomUUID().toString().substring(0, 8);
@@ -112,7 +128,9 @@ final class ConfigBinder {
   private EngineSettings engine() {
     EngineSettings engine = new EngineSettings(value(ENGINE_MODE), value(ENGINE_PROVIDER), value(ENGINE_DEVICE_ID),
         value(ENGINE_INTRA_OP_THREADS), value(ENGINE_MAX_BATCH), value(ENGINE_MAX_QUEUED_JOBS),
-        value(ENGINE_COST_MODEL), value(ENGINE_TENSORRT_CACHE_DIR));
+        value(ENGINE_COST_MODEL), value(ENGINE_TENSORRT_CACHE_DIR), new SchedulingOptions(value(ENGINE_ADMISSION),
+        value(ENGINE_MAX_QUEUE_DELAY), value(ENGINE_MAX_DECODE_BATCH), value(ENGINE_MAX_DECODE_DELAY),
+        value(ENGINE_BATCH_TEXT_ENCODING), value(ENGINE_MAX_PREEMPTIONS), value(ENGINE_MAX_STEP_LATENCY)));
     return engine;
   }
 

@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.engine.batching.SchedulingOptions;
 import dev.latentq.protocol.Topics;
 import dev.latentq.engine.model.ExecutionProvider;
 import java.nio.file.Path;
@@ -80,6 +81,20 @@ final class ConfigKeys {
       ConfigKey.of("engine.costModel", ValueParsers.text(), "h100-sd15-graph");
   static final ConfigKey<String> ENGINE_TENSORRT_CACHE_DIR =
       ConfigKey.of("engine.tensorRtCacheDir", ValueParsers.anyText(), "");
+  static final ConfigKey<String> ENGINE_ADMISSION = ConfigKey.of("engine.admission",
+      ValueParsers.oneOf("step", "request"), SchedulingOptions.DEFAULTS.admission());
+  static final ConfigKey<Duration> ENGINE_MAX_QUEUE_DELAY = ConfigKey.of("engine.maxQueueDelay",
+      ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.maxQueueDelay());
+  static final ConfigKey<Integer> ENGINE_MAX_DECODE_BATCH = ConfigKey.of("engine.maxDecodeBatch",
+      ValueParsers.integer(1, Integer.MAX_VALUE), SchedulingOptions.DEFAULTS.maxDecodeBatch());
+  static final ConfigKey<Duration> ENGINE_MAX_DECODE_DELAY = ConfigKey.of("engine.maxDecodeDelay",
+      ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.maxDecodeDelay());
+  static final ConfigKey<Boolean> ENGINE_BATCH_TEXT_ENCODING = ConfigKey.of("engine.batchTextEncoding",
+      ValueParsers.bool(), SchedulingOptions.DEFAULTS.batchTextEncoding());
+  static final ConfigKey<Integer> ENGINE_MAX_PREEMPTIONS = ConfigKey.of("engine.maxPreemptions",
+      ValueParsers.integer(0, Integer.MAX_VALUE), SchedulingOptions.DEFAULTS.maxPreemptions());
+  static final ConfigKey<Duration> ENGINE_MAX_STEP_LATENCY = ConfigKey.of("engine.maxStepLatency",
+      ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.maxStepLatency());
 
   static final ConfigKey<Integer> LIMITS_MAX_STEPS =
       ConfigKey.of("limits.maxSteps", ValueParsers.integer(1, Integer.MAX_VALUE), 150);
@@ -89,14 +104,23 @@ final class ConfigKeys {
       ConfigKey.of("limits.maxSide", ValueParsers.integer(64, Integer.MAX_VALUE), 2048);
   static final ConfigKey<Long> LIMITS_MAX_PIXELS =
       ConfigKey.of("limits.maxPixels", ValueParsers.longInteger(64 * 64), 2048L * 2048L);
-
+  static final ConfigKey<Integer> LIMITS_MAX_PROMPT_CHUNKS =
+      ConfigKey.of("limits.maxPromptChunks", ValueParsers.integer(1, 1000), 8);
   static final ConfigKey<Long> LIMITS_MAX_INIT_IMAGE_PIXELS =
       ConfigKey.of("limits.maxInitImagePixels", ValueParsers.longInteger(1), JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS);
+
+  static final ConfigKey<Path> LORAS_FOLDER = ConfigKey.of("loras.folder", ValueParsers.path(), null);
+  static final ConfigKey<Integer> LORAS_MAX_PER_JOB =
+      ConfigKey.of("loras.maxPerJob", ValueParsers.integer(1, 16), 4);
+  static final ConfigKey<Double> LORAS_MAX_SCALE =
+      ConfigKey.of("loras.maxScale", ValueParsers.positiveNumber(100), 2.0);
 
   static final ConfigKey<Double> DEFAULTS_STRENGTH =
       ConfigKey.of("defaults.strength", ValueParsers.fraction(), 0.8);
   static final ConfigKey<Duration> DEFAULTS_PROGRESS_INTERVAL =
       ConfigKey.of("defaults.progressInterval", ValueParsers.duration(Duration.ZERO), Duration.ofSeconds(1));
+  static final ConfigKey<String> DEFAULTS_PROMPT_SYNTAX =
+      ConfigKey.of("defaults.promptSyntax", ValueParsers.oneOf("plain", "a1111"), "plain");
 
   static final ConfigKey<String> HTTP_HOST = ConfigKey.of("http.host", ValueParsers.text(), "0.0.0.0");
   static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("http.port", ValueParsers.integer(0, 65535), 8080);
@@ -112,8 +136,12 @@ final class ConfigKeys {
       STORAGE_OUTPUT_BUCKETS, STORAGE_INPUT_BUCKETS, STORAGE_CREATE_BUCKET, STORAGE_RETRY_BUDGET,
       ENGINE_MODE, ENGINE_PROVIDER, ENGINE_DEVICE_ID, ENGINE_INTRA_OP_THREADS, ENGINE_MAX_BATCH,
       ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL, ENGINE_TENSORRT_CACHE_DIR,
-      LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS, LIMITS_MAX_INIT_IMAGE_PIXELS,
-      DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL,
+      ENGINE_ADMISSION, ENGINE_MAX_QUEUE_DELAY, ENGINE_MAX_DECODE_BATCH, ENGINE_MAX_DECODE_DELAY,
+      ENGINE_BATCH_TEXT_ENCODING, ENGINE_MAX_PREEMPTIONS, ENGINE_MAX_STEP_LATENCY,
+      LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS, LIMITS_MAX_PROMPT_CHUNKS,
+      LIMITS_MAX_INIT_IMAGE_PIXELS,
+      LORAS_FOLDER, LORAS_MAX_PER_JOB, LORAS_MAX_SCALE,
+      DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL, DEFAULTS_PROMPT_SYNTAX,
       HTTP_HOST, HTTP_PORT, DRAIN_TIMEOUT);
 
   /** Keys that hold a list: a YAML/JSON list in the file, comma-separated text in the environment. */

@@ -29,8 +29,8 @@ import java.util.Optional;
  * {@code http://localhost:9000}, no credentials, region {@code us-east-1}, bucket {@code latentq-images}, keyPrefix
  * {@code images/}, createBucket true, retryBudget 2m; no models (at least one required); engine mode {@code onnx},
  * provider cpu, deviceId 0, intraOpThreads 0, maxBatch 8, maxQueuedJobs 32, costModel h100-sd15-graph (read when mode is
- * {@code simulated}); limits maxSteps 150, maxImages 8, maxSide 2048, maxPixels 4194304; defaults strength 0.8,
- * progressInterval 1s; http {@code 0.0.0.0:8080}; drainTimeout 60s. Model folders must hold
+ * {@code simulated}); limits maxSteps 150, maxImages 8, maxSide 2048, maxPixels 4194304, maxPromptChunks 8;
+ * defaults strength 0.8, progressInterval 1s, promptSyntax plain; http {@code 0.0.0.0:8080}; drainTimeout 60s. Model folders must hold
  * {@code model_index.json}, except in simulated mode, where they are not read.
  *
  * <p>Durations: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m30s} or ISO-8601 {@code PT30S}.

@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.engine.batching.SchedulingOptions;
 import dev.latentq.engine.model.ExecutionProvider;
 import java.util.Objects;
 
@@ -17,9 +18,19 @@ import java.util.Objects;
  *     {@code h100-sd15-eager}) or a YAML/JSON file; only read in simulated mode
  * @param tensorRtCacheDir where the TensorRT provider keeps built engines so restarts skip the minutes-long build
  *     (empty: no cache)
+ * @param scheduling admission policy ({@code engine.admission}, {@code engine.maxQueueDelay}) and decode and text
+ *     batching ({@code engine.maxDecodeBatch}, {@code engine.maxDecodeDelay}, {@code engine.batchTextEncoding}) and priority preemption
+ *     ({@code engine.maxPreemptions}) and the step latency budget ({@code engine.maxStepLatency})
  */
 public record EngineSettings(String mode, ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
-    int maxQueuedJobs, String costModel, String tensorRtCacheDir) {
+    int maxQueuedJobs, String costModel, String tensorRtCacheDir, SchedulingOptions scheduling) {
+
+  /** Settings with the default scheduling. */
+  public EngineSettings(String mode, ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
+      int maxQueuedJobs, String costModel, String tensorRtCacheDir) {
+    this(mode, provider, deviceId, intraOpThreads, maxBatch, maxQueuedJobs, costModel, tensorRtCacheDir,
+        SchedulingOptions.DEFAULTS);
+  }
 
   public static final String ONNX = "onnx";
   public static final String SIMULATED = "simulated";
@@ -27,6 +38,7 @@ public record EngineSettings(String mode, ExecutionProvider provider, int device
   public EngineSettings {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(scheduling, "scheduling");
   }
 
   public boolean simulated() {

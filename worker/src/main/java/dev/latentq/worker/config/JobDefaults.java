@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.engine.prompt.PromptSyntax;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,9 +9,11 @@ import java.util.Objects;
  *
  * @param strength img2img strength when a job with {@code initImage} gives none, in (0, 1] (default 0.8)
  * @param progressInterval least time between two progress events of one job (default 1s)
+ * @param promptSyntax how prompts of jobs without {@code promptSyntax} are read (default plain)
  */
-public record JobDefaults(double strength, Duration progressInterval) {
+public record JobDefaults(double strength, Duration progressInterval, PromptSyntax promptSyntax) {
   public JobDefaults {
     Objects.requireNonNull(progressInterval, "progressInterval");
+    Objects.requireNonNull(promptSyntax, "promptSyntax");
   }
 }

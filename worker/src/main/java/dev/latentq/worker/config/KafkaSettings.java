@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.Topics;
 import java.time.Duration;
 import java.util.Collections;

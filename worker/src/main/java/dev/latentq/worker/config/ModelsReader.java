@@ -1,7 +1,7 @@
 package dev.latentq.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latentq.protocol.job.JobValidator;
+import dev.latentq.protocol.NamingRules;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -120,9 +120,9 @@ final class ModelsReader {
 
     private void add(String label, String id, String folder) {
       boolean valid = true;
-      if (id == null || !JobValidator.isValidId(id)) {
+      if (id == null || !NamingRules.isId(id)) {
         report(label + ": model id " + (id == null ? "is missing" : "'" + id + "' "
-            + JobValidator.ID_EXPECTATION) + " " + where());
+            + NamingRules.ID_EXPECTATION) + " " + where());
         valid = false;
       } else if (!ids.add(id)) {
         report(label + ": model id '" + id + "' is configured twice: keep one " + where());

@@ -1,7 +1,8 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.protocol.Durations;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
-import dev.latentq.protocol.job.JobValidator;
 import dev.latentq.engine.model.ExecutionProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,8 +19,6 @@ import java.util.stream.Collectors;
 
 /** The parsers and checks behind {@link ConfigKeys}: one per kind of value. */
 final class ValueParsers {
-  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-  private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
   private static final Pattern HOST_PORT = Pattern.compile(".*[^:]:(\\d{1,5})");
 
   private ValueParsers() {}
@@ -70,6 +69,18 @@ final class ValueParsers {
       }
     };
     return whole.require(v -> v >= min, "must be >= " + min);
+  }
+
+  /** A number in (0, max]. */
+  static ValueParser<Double> positiveNumber(double max) {
+    ValueParser<Double> number = (text, baseDir) -> {
+      try {
+        return Double.parseDouble(text.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("must be a number", e);
+      }
+    };
+    return number.require(v -> v > 0 && v <= max, "must be > 0 and <= " + max);
   }
 
   /** A number in (0, 1]. */
@@ -134,7 +145,7 @@ final class ValueParsers {
   }
 
   static ValueParser<String> id() {
-    return text().require(JobValidator::isValidId, JobValidator.ID_EXPECTATION);
+    return text().require(NamingRules::isId, NamingRules.ID_EXPECTATION);
   }
 
   /** Kafka's {@code host:port[,host:port]}. */
@@ -148,7 +159,7 @@ final class ValueParsers {
   }
 
   static ValueParser<String> bucket() {
-    return text().require(v -> BUCKET.matcher(v).matches() && !v.contains("..") && !IP_ADDRESS.matcher(v).matches(),
+    return text().require(NamingRules::isBucket,
         "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' or '-', starting and ending with a "
             + "letter or digit");
   }
@@ -178,7 +189,7 @@ final class ValueParsers {
 
   static ValueParser<String> keyPrefix() {
     // The job contract owns the rule: a configured prefix must be one a job could name.
-    return anyText().require(JobValidator::isSafeKeyPrefix, JobValidator.KEY_PREFIX_EXPECTATION);
+    return anyText().require(NamingRules::isSafeKeyPrefix, NamingRules.KEY_PREFIX_EXPECTATION);
   }
 
   static ValueParser<String> topic() {

@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.protocol.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +22,11 @@ import java.util.stream.Collectors;
  * @param defaults values for what jobs leave out
  * @param http health and metrics endpoint
  * @param drainTimeout on shutdown, how long running jobs may finish before they are abandoned (default 60s)
+ * @param loras where job LoRAs come from and their limits
  */
 public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings storage,
     List<ModelSettings> models, EngineSettings engine, JobLimits limits, JobDefaults defaults,
-    HttpSettings http, Duration drainTimeout) {
+    HttpSettings http, Duration drainTimeout, LoraSettings loras) {
 
   public WorkerConfig {
     Objects.requireNonNull(workerId, "workerId");
@@ -36,6 +38,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
     Objects.requireNonNull(defaults, "defaults");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
+    Objects.requireNonNull(loras, "loras");
   }
 
   /** The model with this id, if served. */
@@ -67,10 +70,14 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
             + (engine.simulated() ? ", costModel=" + engine.costModel() : "")
             + (engine.tensorRtCacheDir().isEmpty() ? "" : ", tensorRtCacheDir=" + engine.tensorRtCacheDir()),
         "limits: maxSteps=" + limits.maxSteps() + ", maxImages=" + limits.maxImages() + ", maxSide="
-            + limits.maxSide() + ", maxPixels=" + limits.maxPixels() + ", maxInitImagePixels=" + limits.maxInitImagePixels(),
+            + limits.maxSide() + ", maxPixels=" + limits.maxPixels() + ", maxPromptChunks="
+            + limits.maxPromptChunks() + ", maxInitImagePixels=" + limits.maxInitImagePixels(),
         "defaults: strength=" + defaults.strength() + ", progressInterval="
-            + Durations.format(defaults.progressInterval()),
+            + Durations.format(defaults.progressInterval()) + ", promptSyntax="
+            + defaults.promptSyntax().wireName(),
         "http: " + http.host() + ":" + http.port(),
+        "loras: folder=" + (loras.folder() == null ? "none" : loras.folder()) + ", maxPerJob=" + loras.maxPerJob()
+            + ", maxScale=" + loras.maxScale(),
         "drainTimeout: " + Durations.format(drainTimeout));
   }
 }

@@ -2,6 +2,7 @@ package dev.latentq.worker.events;
 
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.job.DeadLetterHeaders;
+import dev.latentq.worker.kafka.KafkaClientProperties;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;

@@ -2,6 +2,8 @@ package dev.latentq.worker.events;
 
 import dev.latentq.protocol.event.EventCodec;
 import dev.latentq.protocol.event.JobEvent;
+import dev.latentq.worker.kafka.KafkaClientProperties;
+import dev.latentq.worker.kafka.WorkerProducer;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.util.Objects;

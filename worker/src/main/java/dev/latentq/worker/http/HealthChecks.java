@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Liveness and readiness of the worker. Liveness is a cheap synchronous answer (process and engine thread alive);
@@ -17,6 +19,7 @@ import java.util.function.BooleanSupplier;
  * down, so a slow dependency cannot hang the endpoint. Thread-safe.
  */
 public final class HealthChecks {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
 
   private final BooleanSupplier liveness;
   private final Map<String, ReadinessCheck> readiness;
@@ -36,11 +39,12 @@ public final class HealthChecks {
     this.timeout = timeout;
   }
 
-  /** Whether the worker is alive; a liveness probe that throws counts as dead. */
+  /** Whether the worker is alive; a liveness probe that throws counts as dead, and the failure is logged. */
   public boolean live() {
     try {
       return liveness.getAsBoolean();
     } catch (RuntimeException e) {
+      LOG.error("the liveness check failed, so the worker reports itself dead: {}", e.toString(), e);
       return false;
     }
   }

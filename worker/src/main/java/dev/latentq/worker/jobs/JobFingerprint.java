@@ -1,6 +1,8 @@
 package dev.latentq.worker.jobs;
 
+import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.prompt.PromptSyntax;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,6 +37,16 @@ public final class JobFingerprint {
     if (job.initImage() != null) {
       field(text, "initImage", job.initImage().bucket() + "/" + job.initImage().key());
       field(text, "strength", Double.toString(job.strength()));
+    }
+    // Fields added after v1 enter only when they differ from what v1 jobs did, so v1 fingerprints stay valid.
+    if (job.mask() != null) {
+      field(text, "mask", job.mask().bucket() + "/" + job.mask().key());
+    }
+    if (r.promptSyntax() != PromptSyntax.PLAIN) {
+      field(text, "promptSyntax", r.promptSyntax().wireName());
+    }
+    for (LoraWeight lora : r.loras().weights()) {
+      field(text, "lora", lora.file().getFileName() + "@" + lora.scale());
     }
     field(text, "output", job.bucket() + "/" + job.keyPrefix());
     try {

@@ -2,26 +2,19 @@ package dev.latentq.worker.jobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latentq.protocol.FailureCode;
-import dev.latentq.protocol.event.AcceptedData;
-import dev.latentq.protocol.event.CanceledData;
-import dev.latentq.protocol.event.FailedData;
 import dev.latentq.protocol.event.GeneratedImage;
 import dev.latentq.protocol.event.JobEvent;
-import dev.latentq.protocol.event.ProgressData;
-import dev.latentq.protocol.event.StartedData;
-import dev.latentq.protocol.event.SucceededData;
 import dev.latentq.protocol.event.Timings;
 import dev.latentq.protocol.job.Job;
+import dev.latentq.engine.lora.LoraSet;
+import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.batching.BatchEngine;
-import dev.latentq.engine.batching.EngineJob;
-import dev.latentq.engine.batching.EngineListener;
 import dev.latentq.engine.batching.JobImages;
 import dev.latentq.engine.batching.JobOutcomeException;
 import dev.latentq.worker.config.JobLimits;
 import dev.latentq.worker.events.EventPublisher;
-import dev.latentq.worker.events.ProgressThrottle;
-import dev.latentq.engine.image.ImageResizer;
 import dev.latentq.engine.image.InitImageReader;
+import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.RgbImage;
 import dev.latentq.worker.metrics.WorkerMetrics;
 import dev.latentq.worker.metrics.WorkerMetrics.JobPhase;
@@ -39,17 +32,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A job's life after intake, as one Future chain: accepted event, init image, engine, PNG encoding, upload,
  * terminal event. The returned future completes when the terminal event is acknowledged (the record's offset
- * may then be committed) or when the worker let go of the job. Runs on the intake verticle's context; engine
- * callbacks are moved onto it.
+ * may then be committed) or when the worker let go of the job. Runs on the intake verticle's context; the
+ * engine's reports on running jobs go to {@link EngineEvents}.
  */
-public final class JobPipeline implements EngineListener {
+public final class JobPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(JobPipeline.class);
 
   private final Vertx vertx;
@@ -58,13 +50,11 @@ public final class JobPipeline implements EngineListener {
   private final ImageStore store;
   private final PngWriter png;
   private final EventPublisher events;
-  private final ProgressThrottle throttle;
+  private final EngineEvents engineEvents;
+  private final JobEvents jobEvents;
   private final WorkerMetrics metrics;
-  private final String workerId;
   private final String version;
-  private final Clock clock;
   private final long maxInitImagePixels;
-  private final Map<String, Job> inEngine = new ConcurrentHashMap<>();
   // On the intake context only; volatile so metrics may read it.
   private volatile int storing;
   private Runnable storingChanged = () -> { };
@@ -75,14 +65,14 @@ public final class JobPipeline implements EngineListener {
    * @param maxInitImagePixels most pixels an init image may declare (limits.maxInitImagePixels)
    */
   public record Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
-      EventPublisher events, ProgressThrottle throttle, WorkerMetrics metrics, String workerId, String version,
+      EventPublisher events, EngineEvents engineEvents, WorkerMetrics metrics, String workerId, String version,
       Clock clock, long maxInitImagePixels) {
 
     /** Parts with the default init image limit. */
     public Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
-        EventPublisher events, ProgressThrottle throttle, WorkerMetrics metrics, String workerId, String version,
+        EventPublisher events, EngineEvents engineEvents, WorkerMetrics metrics, String workerId, String version,
         Clock clock) {
-      this(vertx, context, engine, store, png, events, throttle, metrics, workerId, version, clock,
+      this(vertx, context, engine, store, png, events, engineEvents, metrics, workerId, version, clock,
           JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS);
     }
   }
@@ -94,28 +84,31 @@ public final class JobPipeline implements EngineListener {
     this.store = parts.store();
     this.png = parts.png();
     this.events = parts.events();
-    this.throttle = parts.throttle();
+    this.engineEvents = parts.engineEvents();
     this.metrics = parts.metrics();
-    this.workerId = parts.workerId();
     this.version = parts.version();
-    this.clock = parts.clock();
+    this.jobEvents = new JobEvents(parts.workerId(), parts.clock());
     this.maxInitImagePixels = parts.maxInitImagePixels();
   }
 
   /** Runs a resolved job to its terminal event. */
   public Future<Disposition> run(ResolvedJob job) {
     Job wire = job.job();
-    publishProgressEvent(new JobEvent.Accepted(new AcceptedData(wire.id(), wire.model(), workerId, wire.metadata()),
-        clock.instant()));
+    publishProgressEvent(jobEvents.accepted(wire));
     String fingerprint = job.fingerprint();
     return claim(job, fingerprint)
-        .compose(v -> initImage(job))
-        .compose(init -> {
-          inEngine.put(wire.id(), wire);
-          return Future.fromCompletionStage(engine.submit(job.engineJob(init)), context)
+        .compose(free -> {
+          Future<RgbImage> init = initImage(job);
+          Future<MaskImage> mask = mask(job);
+          return Future.all(init, mask)
+              .compose(read -> loras(job))
+              .map(ready -> job.engineJob(init.result(), mask.result()));
+        })
+        .compose(engineJob -> {
+          engineEvents.track(wire);
+          return Future.fromCompletionStage(engine.submit(engineJob), context)
               .eventually(() -> {
-                inEngine.remove(wire.id());
-                throttle.forget(wire.id());
+                engineEvents.forget(wire.id());
                 return Future.succeededFuture();
               });
         })
@@ -144,15 +137,13 @@ public final class JobPipeline implements EngineListener {
   public Future<Void> publishFailure(String jobId, String model, ObjectNode metadata, FailureCode code,
       String message) {
     metrics.jobFailed(model, code);
-    return events.publish(new JobEvent.Failed(FailedData.of(jobId, code, message, workerId, metadata),
-        clock.instant()));
+    return events.publish(jobEvents.failed(jobId, code, message, metadata));
   }
 
   /** Publishes a cancellation for a job canceled before it reached the engine. */
   public Future<Void> publishCanceled(Job job, String reason) {
     metrics.jobCanceled(job.model());
-    return events.publish(new JobEvent.Canceled(new CanceledData(job.id(), reason, workerId, job.metadata()),
-        clock.instant()));
+    return events.publish(jobEvents.canceled(job, reason));
   }
 
   /**
@@ -179,25 +170,76 @@ public final class JobPipeline implements EngineListener {
     GenerationRequest r = job.request();
     String location = "s3://" + job.initImage().bucket() + "/" + job.initImage().key();
     return store.get(job.initImage().bucket(), job.initImage().key())
-        .compose(bytes -> vertx.executeBlocking(() -> ImageResizer.resize(InitImageReader.decode(bytes, location,
-            maxInitImagePixels), r.width(), r.height()), false))
-        .recover(e -> Future.failedFuture(initImageFailure(job.job().id(), location, e)));
+        .compose(bytes -> vertx.executeBlocking(() -> InitImageReader.decode(bytes, location, maxInitImagePixels),
+            false))
+        .recover(e -> Future.failedFuture(unreadable(job.job().id(), "init image", location, e,
+            "it must be a PNG or JPEG of at most " + maxInitImagePixels + " pixels that this worker may read;"
+                + " upload one there, or drop initImage")))
+        .compose(image -> {
+          if (image.width() == r.width() && image.height() == r.height()) {
+            return Future.succeededFuture(image);
+          }
+          // init images are never resampled: resizing would have to match PIL's Lanczos pixel for pixel. The
+          // message does not echo the image's size (jobs learn nothing about what a bucket holds); the log does.
+          LOG.info("job {}: init image {} is {}x{}, the job asks for {}x{}", job.job().id(), location, image.width(),
+              image.height(), r.width(), r.height());
+          return Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "init image "
+              + location + " does not have the job's size " + r.width() + "x" + r.height() + " (width and height"
+              + " default to the model's size): send width and height equal to the image's size, or upload the"
+              + " image resized to " + r.width() + "x" + r.height(), null));
+        });
   }
 
   /**
-   * The job's view of an init image failure. Whoever may produce jobs must not learn which objects exist, how big
-   * they are or what they hold, so every permanent failure reads the same; the log keeps the cause for the
-   * operator. An unreachable store stays retryable.
+   * The job's view of an init image or mask failure. Whoever may produce jobs must not learn which objects exist,
+   * how big they are or what they hold, so every permanent failure reads the same; the log keeps the cause for
+   * the operator. An unreachable store stays retryable.
    */
-  private JobFailedException initImageFailure(String jobId, String location, Throwable cause) {
+  private static JobFailedException unreadable(String jobId, String what, String location, Throwable cause,
+      String fix) {
     if (cause instanceof StorageException storage && storage.isTransient()) {
-      return new JobFailedException(FailureCode.STORAGE_UNAVAILABLE, "could not read the init image " + location
+      return new JobFailedException(FailureCode.STORAGE_UNAVAILABLE, "could not read the " + what + " " + location
           + ": object storage is unavailable; retry later", cause);
     }
-    LOG.info("job {}: init image {} unusable: {}", jobId, location, cause.toString());
-    return new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "init image " + location + " was not found"
-        + " or is not readable: it must be a PNG or JPEG of at most " + maxInitImagePixels + " pixels that this"
-        + " worker may read; upload one there, or drop initImage", cause);
+    LOG.info("job {}: {} {} unusable: {}", jobId, what, location, cause.toString());
+    return new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, what + " " + location + " was not found"
+        + " or is not readable: " + fix, cause);
+  }
+
+  /**
+   * The inpainting mask, read like the init image (same store, grants and header pixel limit, decoded off the
+   * event loop, the same uniform message); it must have the job's size, which the init image has too.
+   */
+  private Future<MaskImage> mask(ResolvedJob job) {
+    if (job.mask() == null) {
+      return Future.succeededFuture(null);
+    }
+    String where = "s3://" + job.mask().bucket() + "/" + job.mask().key();
+    GenerationRequest r = job.request();
+    return store.get(job.mask().bucket(), job.mask().key())
+        .compose(bytes -> vertx.executeBlocking(() -> InitImageReader.decodeMask(bytes, where, maxInitImagePixels),
+            false))
+        .recover(e -> Future.failedFuture(unreadable(job.job().id(), "mask", where, e,
+            "it must be a PNG or JPEG (8-bit grey, or colour converted to luma) of at most " + maxInitImagePixels
+                + " pixels that this worker may read; upload one there, or drop mask")))
+        .compose(mask -> mask.width() == r.width() && mask.height() == r.height() ? Future.succeededFuture(mask)
+            : Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "mask " + where
+                + " does not have the init image's size: upload a mask of the same size as the init image", null)));
+  }
+
+  /**
+   * Builds (or finds) the model's variant for the job's LoRA set on a worker thread, so that a LoRA that does not fit
+   * the model fails here and the engine thread never stalls building it.
+   */
+  private Future<Void> loras(ResolvedJob job) {
+    LoraSet set = job.request().loras();
+    DiffusionModel model = engine.models().get(job.job().model());
+    if (set.isEmpty() || model == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> model.checkLoras(set), false).compose(problem -> problem.isEmpty()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new JobFailedException(FailureCode.UNSUPPORTED_REQUEST, problem.get(), null)));
   }
 
   /** Encodes and uploads every image, then builds the succeeded event. */
@@ -234,9 +276,7 @@ public final class JobPipeline implements EngineListener {
             millis(System.nanoTime() - job.acceptedNanos()));
         metrics.recordJobTime(job.job().model(), JobPhase.QUEUED, images.queuedNanos());
         metrics.recordJobTime(job.job().model(), JobPhase.TOTAL, System.nanoTime() - job.acceptedNanos());
-        return new JobEvent.Succeeded(new SucceededData(job.job().id(), job.job().model(), workerId, generated,
-            timings, request.scheduler().wireName(), request.steps(), request.guidanceScale(),
-            job.job().metadata()), clock.instant());
+        return jobEvents.succeeded(job.job(), request, generated, timings);
       });
     });
   }
@@ -246,27 +286,36 @@ public final class JobPipeline implements EngineListener {
     return events.publish(event).map(Disposition.FINISHED);
   }
 
-  /** Turns a failure anywhere in the chain into the job's terminal event (or an abandonment). */
+  /**
+   * Turns a failure anywhere in the chain into the job's terminal event, or an abandonment, as the failure policy
+   * says.
+   */
   private Future<Disposition> settle(Job job, Throwable failure) {
     if (failure instanceof JobOutcomeException outcome) {
       return switch (outcome.kind()) {
-        case ABANDONED -> Future.succeededFuture(Disposition.ABANDONED);
-        case CANCELED -> publishCanceled(job, outcome.getMessage()).map(Disposition.FINISHED);
-        case FAILED -> publishFailure(job.id(), job.model(), job.metadata(), wireCode(outcome.reason()),
-            outcome.getMessage()).map(Disposition.FINISHED);
+        case ABANDONED -> Future.succeededFuture(disposition(FailurePolicy.DEFAULT.onAbandoned()));
+        case CANCELED -> publishCanceled(job, outcome.getMessage())
+            .map(disposition(FailurePolicy.DEFAULT.onCanceled()));
+        case FAILED -> fail(job, wireCode(outcome.reason()), outcome.getMessage());
       };
     }
     if (failure instanceof JobFailedException failed) {
-      return publishFailure(job.id(), job.model(), job.metadata(), failed.code(), failed.getMessage())
-          .map(Disposition.FINISHED);
+      return fail(job, failed.code(), failed.getMessage());
     }
     if (failure instanceof StorageException storage) {
-      return publishFailure(job.id(), job.model(), job.metadata(), FailureCode.STORAGE_UNAVAILABLE,
-          "could not store the images: " + storage.getMessage()).map(Disposition.FINISHED);
+      return fail(job, FailureCode.STORAGE_UNAVAILABLE, "could not store the images: " + storage.getMessage());
     }
     LOG.error("job {} failed unexpectedly", job.id(), failure);
-    return publishFailure(job.id(), job.model(), job.metadata(), FailureCode.INTERNAL_ERROR,
-        "internal error: " + failure).map(Disposition.FINISHED);
+    return fail(job, FailureCode.INTERNAL_ERROR, "internal error: " + failure);
+  }
+
+  private Future<Disposition> fail(Job job, FailureCode code, String message) {
+    return publishFailure(job.id(), job.model(), job.metadata(), code, message)
+        .map(disposition(FailurePolicy.DEFAULT.onJobFailure(code)));
+  }
+
+  private static Disposition disposition(FailurePolicy.Strategy strategy) {
+    return strategy == FailurePolicy.Strategy.REDELIVER ? Disposition.ABANDONED : Disposition.FINISHED;
   }
 
   /**
@@ -275,7 +324,7 @@ public final class JobPipeline implements EngineListener {
    */
   private void publishProgressEvent(JobEvent event) {
     events.publish(event).onFailure(e -> LOG.warn("could not publish {} for job {}: {}", event.type(),
-        event.jobId(), e.toString()));
+        event.jobId(), e.toString(), e));
   }
 
   private static FailureCode wireCode(JobOutcomeException.Reason reason) {
@@ -288,34 +337,5 @@ public final class JobPipeline implements EngineListener {
 
   private static long millis(long nanos) {
     return Math.round(nanos / 1e6);
-  }
-
-  // Engine callbacks: engine thread, so hand off to the intake context.
-
-  @Override
-  public void started(EngineJob job) {
-    context.runOnContext(v -> {
-      Job wire = inEngine.get(job.id());
-      if (wire != null) {
-        publishProgressEvent(new JobEvent.Started(new StartedData(wire.id(), wire.model(), workerId,
-            wire.metadata()), clock.instant()));
-      }
-    });
-  }
-
-  @Override
-  public void progress(EngineJob job, int step, int totalSteps) {
-    context.runOnContext(v -> {
-      if (inEngine.containsKey(job.id()) && throttle.shouldPublish(job.id(), step, totalSteps)) {
-        publishProgressEvent(new JobEvent.Progress(new ProgressData(job.id(), step, totalSteps), clock.instant()));
-      }
-    });
-  }
-
-  @Override
-  public void stepped(StepStats stats) {
-    metrics.recordStep(stats.model(), stats.stepNanos());
-    metrics.recordUnetCalls(stats.model(), stats.unetCalls(), stats.rows(), stats.maxRowsPerCall(), stats.unetNanos());
-    metrics.recordEngineBusy(stats.stepNanos());
   }
 }

@@ -20,9 +20,6 @@ public final class JobRejection extends Exception {
 
   /** Whether the record belongs in the dead-letter topic (bad input), rather than only failing the job. */
   public boolean deadLetter() {
-    return switch (code) {
-      case INVALID_JSON, INVALID_JOB, UNKNOWN_MODEL, UNSUPPORTED_REQUEST, FORBIDDEN_BUCKET -> true;
-      default -> false;
-    };
+    return FailurePolicy.DEFAULT.onRejection(code) == FailurePolicy.Strategy.DEAD_LETTER;
   }
 }

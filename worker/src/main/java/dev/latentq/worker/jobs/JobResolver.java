@@ -1,15 +1,18 @@
 package dev.latentq.worker.jobs;
 
 import dev.latentq.protocol.FailureCode;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.job.Job;
-import dev.latentq.protocol.job.JobValidator;
+import dev.latentq.protocol.job.ObjectRef;
 import dev.latentq.protocol.job.OutputLocation;
 import dev.latentq.worker.config.JobDefaults;
 import dev.latentq.worker.config.JobLimits;
+import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.pipeline.RequestDefaults;
 import dev.latentq.engine.pipeline.RequestShape;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,20 +40,23 @@ public final class JobResolver {
   private final Set<String> writableBuckets;
   private final Set<String> readableBuckets;
   private final Clock clock;
+  private final LoraCatalog loras;
 
-  /** A resolver that lets jobs write only to the default {@code bucket} and read init images from nowhere. */
+  /**
+   * A resolver that lets jobs write only to the default {@code bucket} and read init images and masks from nowhere.
+   */
   public JobResolver(Map<String, DiffusionModel> models, JobLimits limits, JobDefaults defaults, String bucket,
-      String keyPrefix, Clock clock) {
-    this(models, limits, defaults, bucket, keyPrefix, Set.of(bucket), Set.of(), clock);
+      String keyPrefix, Clock clock, LoraCatalog loras) {
+    this(models, limits, defaults, bucket, keyPrefix, Set.of(bucket), Set.of(), clock, loras);
   }
 
   /**
    * @param bucket the output bucket of jobs that name none
    * @param writableBuckets the buckets jobs may name as output (storage.outputBuckets and the default bucket)
-   * @param readableBuckets the buckets jobs may read init images from (storage.inputBuckets)
+   * @param readableBuckets the buckets jobs may read init images and masks from (storage.inputBuckets)
    */
   public JobResolver(Map<String, DiffusionModel> models, JobLimits limits, JobDefaults defaults, String bucket,
-      String keyPrefix, Set<String> writableBuckets, Set<String> readableBuckets, Clock clock) {
+      String keyPrefix, Set<String> writableBuckets, Set<String> readableBuckets, Clock clock, LoraCatalog loras) {
     this.models = Map.copyOf(models);
     this.limits = limits;
     this.defaults = defaults;
@@ -60,6 +66,7 @@ public final class JobResolver {
     this.writableBuckets.add(bucket);
     this.readableBuckets = new TreeSet<>(readableBuckets);
     this.clock = clock;
+    this.loras = loras;
   }
 
   /**
@@ -86,24 +93,34 @@ public final class JobResolver {
     checkLimits(width, height, steps, images);
     double guidance = job.guidanceScale() == null ? RequestDefaults.guidance(model, scheduler) : job.guidanceScale();
     boolean img2img = job.initImage() != null;
-    double strength = img2img ? (job.strength() == null ? defaults.strength() : job.strength()) : 1.0;
-    Optional<String> problem = model.check(new RequestShape(width, height, scheduler, steps, strength, img2img));
+    boolean inpaint = job.mask() != null;
+    // inpainting defaults to strength 1 (repaint from pure noise), as diffusers' inpaint pipelines do
+    double defaultStrength = inpaint ? 1.0 : defaults.strength();
+    double strength = img2img ? (job.strength() == null ? defaultStrength : job.strength()) : 1.0;
+    Optional<String> problem = model.check(new RequestShape(width, height, scheduler, steps, strength, img2img,
+        inpaint));
     if (problem.isPresent()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, problem.get());
     }
+    LoraSet loraSet = loras.resolve(job.loras());
     OutputLocation output = job.output();
     String outBucket = output == null ? bucket : output.bucket();
     String prefix = output == null || output.keyPrefix() == null ? keyPrefix : output.keyPrefix();
-    ResolvedJob resolved = new ResolvedJob(job, GenerationRequest.builder(job.prompt())
+    PromptSyntax syntax = job.promptSyntax() == null ? defaults.promptSyntax()
+        : PromptSyntax.fromName(job.promptSyntax().wireName());
+    GenerationRequest request = GenerationRequest.builder(job.prompt())
         .negativePrompt(job.negativePrompt()).seed(job.seed() == null ? seedFor(job.id()) : job.seed()).steps(steps)
-        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).build(), strength, job.initImage(), outBucket, prefix,
+        .guidanceScale(guidance).scheduler(scheduler).size(width, height).images(images).promptSyntax(syntax)
+        .loras(loraSet).build();
+    checkPromptChunks(model, request);
+    ResolvedJob resolved = new ResolvedJob(job, request, strength, job.initImage(), job.mask(), outBucket, prefix,
         acceptedNanos);
     String lastKey = resolved.key(images - 1);
     if (lastKey.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "output keys would exceed S3's 1024 bytes; shorten"
           + " output.keyPrefix or the job id");
     }
-    Optional<String> segment = JobValidator.keySegmentProblem(lastKey);
+    Optional<String> segment = NamingRules.keySegmentProblem(lastKey);
     if (segment.isPresent()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "output keys cannot be stored: " + segment.get()
           + "; shorten output.keyPrefix's last segment or the job id, which share one segment");
@@ -121,10 +138,15 @@ public final class JobResolver {
           + " granted to jobs on this worker; write to one of " + writableBuckets + " (or leave output.bucket out),"
           + " or ask the operator to add it to storage.outputBuckets");
     }
-    if (job.initImage() != null && !readableBuckets.contains(job.initImage().bucket())) {
-      throw new JobRejection(FailureCode.FORBIDDEN_BUCKET, "initImage.bucket '" + job.initImage().bucket()
+    checkReadable("initImage", job.initImage());
+    checkReadable("mask", job.mask());
+  }
+
+  private void checkReadable(String field, ObjectRef ref) throws JobRejection {
+    if (ref != null && !readableBuckets.contains(ref.bucket())) {
+      throw new JobRejection(FailureCode.FORBIDDEN_BUCKET, field + ".bucket '" + ref.bucket()
           + "' is not granted for reading to jobs on this worker; " + (readableBuckets.isEmpty()
-              ? "this worker reads init images from no bucket (storage.inputBuckets is empty)"
+              ? "this worker reads init images and masks from no bucket (storage.inputBuckets is empty)"
               : "put the image into one of " + readableBuckets)
           + ", or ask the operator to add the bucket to storage.inputBuckets");
     }
@@ -143,6 +165,20 @@ public final class JobResolver {
     if (images > limits.maxImages()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "numImages " + images + " exceeds this worker's limit"
           + " of " + limits.maxImages() + "; split the job");
+    }
+  }
+
+  /** A1111 prompts of many chunks lengthen every U-Net call of the job; the parser's errors are the user's too. */
+  private void checkPromptChunks(DiffusionModel model, GenerationRequest request) throws JobRejection {
+    Optional<String> problem = model.checkPrompts(request);
+    if (problem.isPresent()) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, problem.get());
+    }
+    int chunks = model.promptChunks(request);
+    if (chunks > limits.maxPromptChunks()) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "the prompts take " + chunks + " chunks of 75 tokens,"
+          + " more than this worker's limit of " + limits.maxPromptChunks() + " (limits.maxPromptChunks); shorten"
+          + " the prompt or negative prompt, or use fewer BREAKs");
     }
   }
 

@@ -183,7 +183,7 @@ public final class ConsumerLagMonitor {
         + " (" + cause + "); keeping the last value ("
         + lastLag().map(lag -> String.valueOf(lag.total())).orElse("none yet") + "). Check that the topic exists and the brokers are reachable";
     if (failing.compareAndSet(false, true)) {
-      LOG.warn(message);
+      LOG.warn(message, cause);
     } else {
       LOG.debug(message);
     }

@@ -39,7 +39,7 @@ public final class ControlVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     consumer = KafkaConsumer.create(vertx, KafkaConsumers.controlConsumer(kafka, workerId));
-    consumer.exceptionHandler(e -> LOG.warn("control consumer error: {}", e.toString()));
+    consumer.exceptionHandler(e -> LOG.warn("control consumer error: {}", e.toString(), e));
     consumer.handler(this::onRecord);
     String topic = kafka.topics().control();
     return consumer.partitionsFor(topic).compose(infos -> {

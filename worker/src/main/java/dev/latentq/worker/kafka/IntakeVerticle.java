@@ -1,22 +1,22 @@
 package dev.latentq.worker.kafka;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latentq.protocol.FailureCode;
-import dev.latentq.protocol.job.Job;
-import dev.latentq.protocol.job.JobCodec;
-import dev.latentq.protocol.job.JobDecodingException;
 import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.worker.config.KafkaSettings;
 import dev.latentq.worker.events.DeadLetterPublisher;
+import dev.latentq.worker.jobs.Admission;
 import dev.latentq.worker.jobs.Disposition;
+import dev.latentq.worker.jobs.FailurePolicy;
+import dev.latentq.worker.jobs.JobAdmission;
 import dev.latentq.worker.jobs.JobPipeline;
-import dev.latentq.worker.jobs.JobRejection;
 import dev.latentq.worker.jobs.JobResolver;
 import dev.latentq.worker.jobs.ResolvedJob;
 import dev.latentq.worker.metrics.WorkerMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -53,16 +53,17 @@ public final class IntakeVerticle extends VerticleBase {
 
   private final KafkaSettings kafka;
   private final String workerId;
-  private final JobResolver resolver;
   private final BatchEngine engine;
   private final DeadLetterPublisher deadLetters;
   private final WorkerMetrics metrics;
   private final Function<Context, JobPipeline> pipelines;
-  private final JobCodec codec = new JobCodec();
+  private final Function<Vertx, KafkaConsumer<String, byte[]>> consumers;
+  private final JobAdmission admission;
   private final OffsetTracker offsets = new OffsetTracker();
   private final PartitionFlowControl flow;
   private final Map<String, InFlight> byId = new HashMap<>();
   private final Map<TopicPartition, Set<String>> byPartition = new HashMap<>();
+  private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private JobPipeline pipeline;
   private KafkaConsumer<String, byte[]> consumer;
   private long commitTimer = -1;
@@ -71,8 +72,8 @@ public final class IntakeVerticle extends VerticleBase {
   private volatile int assigned;
   private boolean draining;
 
-  /** A job running here: as received, its fingerprint and its outcome. */
-  private record InFlight(Job job, String fingerprint, Future<Disposition> outcome) {}
+  /** A job running here: as received with its fingerprint, and its outcome. */
+  private record InFlight(Admission.Held held, Future<Disposition> outcome) {}
 
   /**
    * @param maxHeldJobs jobs this worker holds (queued, running or storing) before it pauses its partitions
@@ -81,9 +82,22 @@ public final class IntakeVerticle extends VerticleBase {
   public IntakeVerticle(KafkaSettings kafka, String workerId, int maxHeldJobs, JobResolver resolver,
       BatchEngine engine, DeadLetterPublisher deadLetters, WorkerMetrics metrics,
       Function<Context, JobPipeline> pipelines) {
+    this(kafka, workerId, maxHeldJobs, resolver, engine, deadLetters, metrics, pipelines,
+        vertx -> KafkaConsumer.create(vertx, KafkaConsumers.jobsConsumer(kafka, workerId)));
+  }
+
+  /**
+   * An intake on a given jobs consumer, e.g. {@code KafkaConsumer.create(vertx, mockConsumer)} in tests.
+   *
+   * @param consumers creates the jobs consumer on this verticle's Vert.x instance when the verticle starts
+   */
+  public IntakeVerticle(KafkaSettings kafka, String workerId, int maxHeldJobs, JobResolver resolver,
+      BatchEngine engine, DeadLetterPublisher deadLetters, WorkerMetrics metrics,
+      Function<Context, JobPipeline> pipelines, Function<Vertx, KafkaConsumer<String, byte[]>> consumers) {
+    this.consumers = consumers;
+    this.admission = new JobAdmission(resolver, FailurePolicy.DEFAULT);
     this.kafka = kafka;
     this.workerId = workerId;
-    this.resolver = resolver;
     this.engine = engine;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -95,10 +109,10 @@ public final class IntakeVerticle extends VerticleBase {
   public Future<?> start() {
     pipeline = pipelines.apply(context);
     pipeline.onStoringChanged(this::applyFlow);
-    consumer = KafkaConsumer.create(vertx, KafkaConsumers.jobsConsumer(kafka, workerId));
+    consumer = consumers.apply(vertx);
     consumer.partitionsAssignedHandler(this::assigned);
     consumer.partitionsRevokedHandler(this::revoked);
-    consumer.exceptionHandler(e -> LOG.warn("jobs consumer error: {}", e.toString()));
+    consumer.exceptionHandler(e -> LOG.warn("jobs consumer error: {}", e.toString(), e));
     consumer.handler(this::onRecord);
     // Called with each poll's records before they are handed to onRecord one by one.
     consumer.batchHandler(batch -> {
@@ -123,12 +137,29 @@ public final class IntakeVerticle extends VerticleBase {
   }
 
   /**
-   * Stops taking new records (the partitions are paused; held jobs go on) and commits what finished. Call on
-   * this verticle's context, e.g. through {@code context.runOnContext}, before the engine drains.
+   * Stops taking new records (the partitions are paused; held jobs go on) and commits what finished. Any thread:
+   * the work runs on this verticle's context, so it cannot race a resume.
    */
   public Future<Void> stopIntake() {
-    draining = true;
-    return pauseAll().compose(v -> commit());
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(v -> {
+      draining = true;
+      pauseAll().compose(p -> commit()).onComplete(stopped);
+    });
+    return stopped.future();
+  }
+
+  /** Completes when no job is held (at once if none is). Any thread; completes on this verticle's context. */
+  public Future<Void> whenIdle() {
+    Promise<Void> idle = Promise.promise();
+    context.runOnContext(v -> {
+      if (held == 0) {
+        idle.complete();
+      } else {
+        idleWaiters.add(idle);
+      }
+    });
+    return idle.future();
   }
 
   private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
@@ -144,10 +175,10 @@ public final class IntakeVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       // A record that trips a bug must not stall the partition: dead-letter it with the cause.
       LOG.error("unexpected failure on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-      handled = reject(record, FailureCode.INTERNAL_ERROR, "the worker could not process this record (" + e + ")",
-          Optional.empty(), null, null, true, e);
+      handled = reject(record, new Admission.Reject(FailureCode.INTERNAL_ERROR, "the worker could not process this"
+          + " record (" + e + ")", Optional.empty(), null, null, FailurePolicy.DEFAULT.onUnexpected(), e));
     }
-    handled.onComplete(outcome -> {
+    onContext(handled).onComplete(outcome -> {
       held--;
       if (outcome.succeeded() && outcome.result() == Disposition.FINISHED) {
         offsets.done(partition, record.offset());
@@ -157,71 +188,64 @@ public final class IntakeVerticle extends VerticleBase {
             record.partition(), record.offset(), outcome.cause());
       }
       applyFlow();
+      if (held == 0 && !idleWaiters.isEmpty()) {
+        List<Promise<Void>> waiting = List.copyOf(idleWaiters);
+        idleWaiters.clear();
+        waiting.forEach(Promise::complete);
+      }
     });
   }
 
   private Future<Disposition> handle(KafkaConsumerRecord<String, byte[]> record, TopicPartition partition) {
-    Job job;
-    try {
-      job = codec.decode(record.value());
-    } catch (JobDecodingException e) {
-      // A failed event only for an id the record's key confirms: another key may not speak for that job.
-      return reject(record, e.failureCode(), e.getMessage(), e.jobId().filter(id -> id.equals(record.key())), null,
-          null, true, e);
-    }
-    if (!job.id().equals(record.key())) {
-      return reject(record, FailureCode.INVALID_JOB, "the record key " + shownKey(record.key()) + " is not the job"
-          + " id '" + job.id() + "': produce every job keyed by its id, so that all records of an id go to one"
-          + " partition (and one worker)", Optional.empty(), null, null, true, null);
-    }
-    InFlight running = byId.get(job.id());
-    if (running != null && running.job().equals(job)) {
-      // The very same record content (e.g. a producer's retry): checked before resolving, whose deadline check
-      // could otherwise fail the copy while the original runs.
-      LOG.info("job {} delivered again while in flight here; sharing its outcome", job.id());
-      return running.outcome();
-    }
-    ResolvedJob resolved;
-    try {
-      resolved = resolver.resolve(job, System.nanoTime())
-          .withProducedAt(RecordTime.of(record.timestamp()));
-    } catch (JobRejection e) {
-      return reject(record, e.code(), e.getMessage(), Optional.of(job.id()), job.model(), job.metadata(),
-          e.deadLetter(), e);
-    }
-    String fingerprint = resolved.fingerprint();
-    if (running != null) {
-      if (running.fingerprint().equals(fingerprint)) {
-        LOG.info("job {} delivered again while in flight here; sharing its outcome", job.id());
-        return running.outcome();
+    Admission admitted = admission.admit(record.key(), record.value(), RecordTime.of(record.timestamp()),
+        id -> byId.containsKey(id) ? byId.get(id).held() : null, System.nanoTime());
+    return switch (admitted) {
+      case Admission.Run run -> run(run.job(), partition);
+      case Admission.Reject rejected -> reject(record, rejected);
+      case Admission.Duplicate duplicate -> {
+        LOG.info("job {} delivered again while in flight here; sharing its outcome", duplicate.jobId());
+        yield byId.get(duplicate.jobId()).outcome();
       }
-      return reject(record, FailureCode.ID_CONFLICT, "job id '" + job.id() + "' is in use by a different job"
-          + " running on this worker; submit this job under a new id", Optional.of(job.id()), job.model(),
-          job.metadata(), false, null);
-    }
-    Future<Disposition> outcome = pipeline.run(resolved);
-    byId.put(job.id(), new InFlight(job, fingerprint, outcome));
-    byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(job.id());
+    };
+  }
+
+  private Future<Disposition> run(ResolvedJob resolved, TopicPartition partition) {
+    String id = resolved.job().id();
+    Future<Disposition> outcome = onContext(pipeline.run(resolved));
+    byId.put(id, new InFlight(new Admission.Held(resolved.job(), resolved.fingerprint()), outcome));
+    byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(id);
     return outcome.andThen(done -> {
-      byId.remove(job.id());
+      byId.remove(id);
       Set<String> ids = byPartition.get(partition);
       if (ids != null) {
-        ids.remove(job.id());
+        ids.remove(id);
       }
     });
   }
 
-  private Future<Disposition> reject(KafkaConsumerRecord<String, byte[]> record, FailureCode code, String message,
-      Optional<String> jobId, String model, ObjectNode metadata, boolean deadLetter, Exception cause) {
+  /** Settles a record that will not run the way the failure policy says. */
+  private Future<Disposition> reject(KafkaConsumerRecord<String, byte[]> record, Admission.Reject rejected) {
+    FailureCode code = rejected.code();
     LOG.info("rejecting {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(), code.wireName(),
-        message);
-    Future<Void> dead = deadLetter ? deadLetters.deadLetter(record, code, message, cause) : Future.succeededFuture();
+        rejected.message());
+    boolean deadLetter = rejected.strategy() == FailurePolicy.Strategy.DEAD_LETTER;
+    Future<Void> dead = deadLetter ? deadLetters.deadLetter(record, code, rejected.message(), rejected.cause())
+        : Future.succeededFuture();
     if (deadLetter) {
       metrics.jobDeadLettered(code);
     }
-    Future<Void> failed = jobId.map(id -> pipeline.publishFailure(id, model, metadata, code, message))
+    Future<Void> failed = rejected.jobId()
+        .map(id -> pipeline.publishFailure(id, rejected.model(), rejected.metadata(), code, rejected.message()))
         .orElse(Future.succeededFuture());
     return Future.all(dead, failed).map(Disposition.FINISHED);
+  }
+
+  /**
+   * The same outcome, completing on this verticle's context: pipeline futures complete wherever their last stage
+   * ran (the producer's or the S3 pool's thread), while this verticle's bookkeeping is event-loop-only.
+   */
+  private <T> Future<T> onContext(Future<T> future) {
+    return Future.fromCompletionStage(future.toCompletionStage(), context);
   }
 
   private void assigned(Set<TopicPartition> partitions) {
@@ -261,7 +285,7 @@ public final class IntakeVerticle extends VerticleBase {
       case RESUME -> {
         LOG.info("resuming intake: {} jobs held", held);
         consumer.assignment().compose(consumer::resume)
-            .onFailure(e -> LOG.warn("could not resume partitions: {}", e.toString()));
+            .onFailure(e -> LOG.warn("could not resume partitions: {}", e.toString(), e));
       }
       case NONE -> { }
     }
@@ -269,24 +293,7 @@ public final class IntakeVerticle extends VerticleBase {
 
   private Future<Void> pauseAll() {
     return consumer.assignment().compose(consumer::pause)
-        .onFailure(e -> LOG.warn("could not pause partitions: {}", e.toString()));
-  }
-
-  /** A record key as it may appear in a message: quoted, shortened, control characters escaped. */
-  private static String shownKey(String key) {
-    if (key == null) {
-      return "(none)";
-    }
-    String shown = key.length() > 64 ? key.substring(0, 64) + "..." : key;
-    StringBuilder out = new StringBuilder("'");
-    shown.codePoints().forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.append('\'').toString();
+        .onFailure(e -> LOG.warn("could not pause partitions: {}", e.toString(), e));
   }
 
   /**
@@ -311,7 +318,7 @@ public final class IntakeVerticle extends VerticleBase {
     }
     return consumer.commit(commit).<Void>mapEmpty().onFailure(e -> {
       offsets.commitFailed(commit);
-      LOG.warn("offset commit failed (will retry): {}", e.toString());
+      LOG.warn("offset commit failed (will retry): {}", e.toString(), e);
     }).recover(e -> Future.succeededFuture());
   }
 

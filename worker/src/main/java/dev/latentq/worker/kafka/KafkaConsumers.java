@@ -4,7 +4,7 @@ import dev.latentq.worker.config.KafkaSettings;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Kafka consumer configurations of the worker. */
+/** Kafka consumer configurations of the worker (the producer and admin ones are in {@link KafkaClientProperties}). */
 public final class KafkaConsumers {
   private KafkaConsumers() {}
 

@@ -48,10 +48,6 @@ final class OffsetTracker {
     partitions.remove(partition);
   }
 
-  boolean isAssigned(TopicPartition partition) {
-    return partitions.containsKey(partition);
-  }
-
   /** Records an offset as in flight; false when the partition is not (or no longer) assigned here. */
   boolean track(TopicPartition partition, long offset) {
     PartitionOffsets p = partitions.get(partition);
@@ -107,15 +103,6 @@ final class OffsetTracker {
     if (p != null) {
       p.inFlight.remove(offset);
     }
-  }
-
-  /** Offsets in flight over all partitions. */
-  int inFlight() {
-    int count = 0;
-    for (PartitionOffsets p : partitions.values()) {
-      count += p.inFlight.size();
-    }
-    return count;
   }
 
   /**

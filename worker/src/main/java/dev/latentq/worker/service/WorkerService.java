@@ -8,20 +8,22 @@ import dev.latentq.worker.config.StorageSettings;
 import dev.latentq.worker.config.WorkerConfig;
 import dev.latentq.worker.events.DeadLetterPublisher;
 import dev.latentq.worker.events.EventPublisher;
-import dev.latentq.worker.events.KafkaClientProperties;
-import dev.latentq.worker.events.ProducerTuning;
 import dev.latentq.worker.events.ProgressThrottle;
-import dev.latentq.worker.events.WorkerProducer;
 import dev.latentq.worker.http.HealthChecks;
 import dev.latentq.worker.http.HealthStatus;
 import dev.latentq.worker.http.HttpVerticle;
 import dev.latentq.worker.http.ReadinessCheck;
+import dev.latentq.worker.jobs.EngineEvents;
 import dev.latentq.worker.jobs.JobPipeline;
 import dev.latentq.worker.jobs.JobResolver;
+import dev.latentq.worker.jobs.LoraCatalog;
 import dev.latentq.worker.kafka.ConsumerLagMonitor;
 import dev.latentq.worker.kafka.ControlVerticle;
 import dev.latentq.worker.kafka.IntakeVerticle;
+import dev.latentq.worker.kafka.KafkaClientProperties;
 import dev.latentq.worker.kafka.KafkaConsumers;
+import dev.latentq.worker.kafka.ProducerTuning;
+import dev.latentq.worker.kafka.WorkerProducer;
 import dev.latentq.worker.metrics.WorkerMetrics;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.worker.storage.ImageStore;
@@ -45,6 +47,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
@@ -83,8 +86,6 @@ public final class WorkerService {
   private WorkerService(WorkerConfig config, Map<String, DiffusionModel> models) {
     this.config = config;
     KafkaSettings kafka = config.kafka();
-    DeferredEngineListener listener = new DeferredEngineListener();
-    this.engine = new BatchEngine(models, config.engine().maxBatch(), listener, Clock.systemUTC());
     this.vertx = Vertx.vertx();
     this.producer = WorkerProducer.create(vertx, KafkaClientProperties.producer(kafka.bootstrapServers(),
         kafka.properties(), config.workerId(), ProducerTuning.DEFAULTS));
@@ -97,17 +98,22 @@ public final class WorkerService {
     StoreHealth storeHealth = s3Store.health();
     this.png = new PngWriter(vertx, PNG_THREADS);
     this.metrics = WorkerMetrics.create(config.workerId(), models.keySet());
-    metrics.bindQueueDepth(engine::queuedJobs);
     EventPublisher events = new EventPublisher(producer, kafka.topics().events());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, kafka.topics().deadLetter());
+    // The engine's listener exists before the engine, on a context of its own: no report can arrive unheard.
+    EngineEvents engineEvents = new EngineEvents(vertx.getOrCreateContext(), events,
+        new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), metrics,
+        config.workerId(), Clock.systemUTC());
+    this.engine = new BatchEngine(models, config.engine().maxBatch(), engineEvents, Clock.systemUTC(),
+        config.engine().scheduling());
+    metrics.bindQueueDepth(engine::queuedJobs);
     JobResolver resolver = new JobResolver(models, config.limits(), config.defaults(), s3.bucket(), s3.keyPrefix(),
-        s3.writableBuckets(), s3.inputBuckets(), Clock.systemUTC());
+        s3.writableBuckets(), s3.inputBuckets(), Clock.systemUTC(), new LoraCatalog(config.loras()));
     this.intake = new IntakeVerticle(kafka, config.workerId(), config.engine().maxQueuedJobs(), resolver, engine,
         deadLetters, metrics, context -> {
           JobPipeline pipeline = new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events,
-              new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), metrics,
-              config.workerId(), Version.current(), Clock.systemUTC(), config.limits().maxInitImagePixels()));
-          listener.set(pipeline);
+              engineEvents, metrics, config.workerId(), Version.current(), Clock.systemUTC(),
+              config.limits().maxInitImagePixels()));
           metrics.bindStorage(pipeline::storing, () -> storeHealth.failingFor().map(d -> d.toMillis() / 1000.0)
               .orElse(0.0));
           return pipeline;
@@ -199,11 +205,6 @@ public final class WorkerService {
     return metrics;
   }
 
-  /** Jobs received and not yet through their terminal event. */
-  public int heldJobs() {
-    return intake.held();
-  }
-
   /** Partitions of the jobs topic assigned to this worker. */
   public int assignedPartitions() {
     return intake.assignedPartitions();
@@ -233,16 +234,16 @@ public final class WorkerService {
     try {
       intake.stopIntake().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       engine.drain(timeout).get(timeout.toSeconds() + 10, TimeUnit.SECONDS);
-      while (intake.held() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      if (intake.held() > 0) {
+      long remaining = Math.max(0, deadline - System.nanoTime());
+      try {
+        intake.whenIdle().toCompletionStage().toCompletableFuture().get(remaining, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
         LOG.warn("drain timeout: {} jobs still storing or publishing are left for redelivery", intake.held());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      LOG.warn("drain did not complete cleanly: {}", e.toString());
+      LOG.warn("drain did not complete cleanly: {}", e.toString(), e);
     } finally {
       close();
     }
@@ -254,7 +255,7 @@ public final class WorkerService {
       try {
         vertx.undeploy(id).await();
       } catch (RuntimeException e) {
-        LOG.warn("undeploying {} failed: {}", id, e.toString());
+        LOG.warn("undeploying {} failed: {}", id, e.toString(), e);
       }
     }
     leaveGroup();
@@ -321,7 +322,7 @@ public final class WorkerService {
     try {
       resource.close();
     } catch (Exception e) {
-      LOG.warn("closing the {} failed: {}", what, e.toString());
+      LOG.warn("closing the {} failed: {}", what, e.toString(), e);
     }
   }
 }

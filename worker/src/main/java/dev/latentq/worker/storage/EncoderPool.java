@@ -45,10 +45,6 @@ final class EncoderPool implements AutoCloseable {
     encoder.close();
   }
 
-  synchronized int idleCount() {
-    return idle.size();
-  }
-
   synchronized int createdCount() {
     return created;
   }

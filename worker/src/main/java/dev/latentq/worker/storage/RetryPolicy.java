@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,12 @@ public record RetryPolicy(Duration initialDelay, double multiplier, Duration max
 
   /** Like {@link #execute(Vertx, Supplier)} with a given source of jitter in [0, 1). */
   <T> Future<T> execute(Vertx vertx, Supplier<Future<T>> attempt, DoubleSupplier jitter) {
-    return run(new Run<>(vertx, attempt, jitter, System.nanoTime()), 1);
+    return execute(vertx, attempt, jitter, System::nanoTime);
+  }
+
+  /** Like {@link #execute(Vertx, Supplier, DoubleSupplier)}, spending the budget on a given monotonic clock. */
+  <T> Future<T> execute(Vertx vertx, Supplier<Future<T>> attempt, DoubleSupplier jitter, LongSupplier nanoTime) {
+    return run(new Run<>(vertx, attempt, jitter, nanoTime, nanoTime.getAsLong()), 1);
   }
 
   /**
@@ -84,7 +90,7 @@ public record RetryPolicy(Duration initialDelay, double multiplier, Duration max
       if (!(failure instanceof StorageException storage) || !storage.isTransient()) {
         return Future.failedFuture(failure);
       }
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - run.startNanos);
+      Duration elapsed = Duration.ofNanos(run.nanoTime.getAsLong() - run.startNanos);
       long remainingMillis = budget.minus(elapsed).toMillis();
       if (remainingMillis <= 0) {
         return Future.failedFuture(storage.exhausted(attemptNumber, elapsed, budget));
@@ -92,7 +98,7 @@ public record RetryPolicy(Duration initialDelay, double multiplier, Duration max
       long delay = Math.max(1, Math.min(jitteredDelayMillis(attemptNumber, run.jitter.getAsDouble()),
           remainingMillis));
       LOG.warn("Attempt {} failed, retrying in {} ms ({} ms of the retry budget left): {}", attemptNumber, delay,
-          remainingMillis, storage.getMessage());
+          remainingMillis, storage.getMessage(), storage);
       return run.vertx.timer(delay, TimeUnit.MILLISECONDS).compose(v -> run(run, attemptNumber + 1));
     });
   }
@@ -105,6 +111,7 @@ public record RetryPolicy(Duration initialDelay, double multiplier, Duration max
     }
   }
 
-  private record Run<T>(Vertx vertx, Supplier<Future<T>> attempt, DoubleSupplier jitter, long startNanos) {
+  private record Run<T>(Vertx vertx, Supplier<Future<T>> attempt, DoubleSupplier jitter, LongSupplier nanoTime,
+      long startNanos) {
   }
 }

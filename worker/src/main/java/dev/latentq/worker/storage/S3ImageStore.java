@@ -191,7 +191,7 @@ public final class S3ImageStore implements ImageStore {
     try {
       client.close();
     } catch (Exception e) {
-      LOG.warn("Closing the S3 client for {} failed: {}", connection.endpoint(), e.toString());
+      LOG.warn("Closing the S3 client for {} failed: {}", connection.endpoint(), e.toString(), e);
     }
     executor.close();
   }

@@ -62,6 +62,22 @@ class BadInputTest {
             List.of("--init-image", "x.png", "PNG or JPEG")),
         new Case("missing init image", List.of("--model", MODEL, "--init-image", "{tmp}/absent.png"),
             List.of("--init-image", "absent.png", "does not exist")),
+        new Case("init image of another size than requested", List.of("--model", MODEL, "--init-image",
+            "../fixtures/tiny-sd15/inputs/init-d-128x96.png", "--width", "128", "--height", "128"),
+            List.of("init-d-128x96.png is 128x96", "ask for 128x128", "drop --width/--height",
+                "resize the image")),
+        new Case("mask without init image", List.of("--model", MODEL, "--mask",
+            "../fixtures/tiny-sd15/inputs/mask-rect-128x128.png"), List.of("--mask needs --init-image")),
+        new Case("mask of another size than the init image", List.of("--model", MODEL, "--init-image",
+            "../fixtures/tiny-sd15/inputs/init-d-128x96.png", "--mask",
+            "../fixtures/tiny-sd15/inputs/mask-rect-128x128.png"),
+            List.of("--mask", "mask-rect-128x128.png is 128x128", "init-d-128x96.png is 128x96",
+                "use a mask of the image's size")),
+        new Case("mask that is not an image", List.of("--model", MODEL, "--init-image",
+            "../fixtures/tiny-sd15/inputs/init-a-128x128.png", "--mask", "{tmp}/x.png"),
+            List.of("cannot read --mask", "x.png", "PNG or JPEG")),
+        new Case("text-to-image on an inpainting model", List.of("--model", "../fixtures/tiny-sd15-inpaint"),
+            List.of("tiny-sd15-inpaint is an inpainting model", "needs an init image and a mask")),
         new Case("strength without init image", List.of("--model", MODEL, "--strength", "0.5"),
             List.of("--strength needs --init-image")),
         new Case("strength out of range", List.of("--model", MODEL, "--init-image", "{tmp}/x.png",
@@ -91,6 +107,30 @@ class BadInputTest {
     assertThat(run.errLines()).as(run.toString()).singleElement().asString()
         .startsWith("error: ").contains(c.mentions());
     assertThat(run.out()).isEmpty();
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void maskOnAModelWithoutVaeEncoderNamesTheMissingEncoderInOneLine() throws IOException {
+    Path model = tmp.resolve("no-encoder");
+    try (Stream<Path> files = Files.walk(Path.of(MODEL))) {
+      for (Path file : files.toList()) {
+        Path relative = Path.of(MODEL).relativize(file);
+        if (!relative.startsWith("vae_encoder")) {
+          Files.copy(file, model.resolve(relative.toString()));
+        }
+      }
+    }
+    Path out = tmp.resolve("out");
+
+    CommandLineRun run = CommandLineRun.of("generate", "--model", model.toString(), "--prompt", "a fox",
+        "--init-image", MODEL + "/inputs/init-a-128x128.png", "--mask", MODEL + "/inputs/mask-rect-128x128.png",
+        "--steps", "2", "--out", out.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+        .startsWith("error: ").contains("no-encoder has no vae_encoder", "cannot inpaint",
+            "export the VAE encoder or drop the mask");
     assertThat(out).doesNotExist();
   }
 

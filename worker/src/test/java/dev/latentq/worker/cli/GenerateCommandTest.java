@@ -122,17 +122,19 @@ class GenerateCommandTest {
   }
 
   @Test
-  void startsFromAnInitImageResizedToTheRequestedSize() throws IOException {
+  void startsFromAnInitImageAtTheImagesOwnSize() throws IOException {
     Path out = tmp.resolve("img2img");
     CommandLineRun run = CommandLineRun.of("generate", "--model", MODEL, "--prompt", "a fox", "--seed", "5",
-        "--steps", "4", "--guidance", "0", "--scheduler", "ddim", "--width", "64", "--height", "64",
-        "--init-image", "../fixtures/tiny-sd15/expected/c1-0.png", "--strength", "0.5",
+        "--steps", "4", "--guidance", "0", "--scheduler", "ddim",
+        "--init-image", "../fixtures/tiny-sd15/inputs/init-d-128x96.png", "--strength", "0.5",
         "--out", out.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.outLines()).singleElement().asString().contains("seed 5, strength 0.5)");
-    assertThat(ImageIO.read(out.resolve("0.png").toFile()).getWidth()).isEqualTo(64);
-    assertThat(parameters(out.resolve("0.png"))).contains("Size: 64x64").contains("Denoising strength: 0.5");
+    assertThat(run.outLines()).singleElement().asString().contains("128x96").contains("seed 5, strength 0.5)");
+    BufferedImage written = ImageIO.read(out.resolve("0.png").toFile());
+    assertThat(written.getWidth()).isEqualTo(128);
+    assertThat(written.getHeight()).isEqualTo(96);
+    assertThat(parameters(out.resolve("0.png"))).contains("Size: 128x96").contains("Denoising strength: 0.5");
   }
 
   /** The PNG's {@code parameters} text chunk, read with ImageIO's own PNG metadata. */

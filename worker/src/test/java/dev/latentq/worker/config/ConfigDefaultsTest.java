@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latentq.protocol.Topics;
 import dev.latentq.engine.model.ExecutionProvider;
+import dev.latentq.engine.prompt.PromptSyntax;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -41,8 +42,9 @@ class ConfigDefaultsTest {
 
     assertThat(config.engine()).isEqualTo(new EngineSettings("onnx", ExecutionProvider.CPU, 0, 0, 8, 32,
         "h100-sd15-graph", ""));
-    assertThat(config.limits()).isEqualTo(new JobLimits(150, 8, 2048, 2048L * 2048L));
-    assertThat(config.defaults()).isEqualTo(new JobDefaults(0.8, Duration.ofSeconds(1)));
+    assertThat(config.limits()).isEqualTo(new JobLimits(150, 8, 2048, 2048L * 2048L, 8,
+        JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS));
+    assertThat(config.defaults()).isEqualTo(new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN));
     assertThat(config.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080));
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(60));
   }

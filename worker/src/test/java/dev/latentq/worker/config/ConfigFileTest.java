@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latentq.protocol.Topics;
 import dev.latentq.engine.model.ExecutionProvider;
+import dev.latentq.engine.prompt.PromptSyntax;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -51,8 +52,9 @@ class ConfigFileTest {
           maxBatch: 16
           maxQueuedJobs: 64
           costModel: cost.json
-        limits: {maxSteps: 50, maxImages: 4, maxSide: 1024, maxPixels: 1048576}
-        defaults: {strength: 0.5, progressInterval: 2s}
+        limits: {maxSteps: 50, maxImages: 4, maxSide: 1024, maxPixels: 1048576, maxPromptChunks: 3,
+          maxInitImagePixels: 9000000}
+        defaults: {strength: 0.5, progressInterval: 2s, promptSyntax: A1111}
         http: {host: 127.0.0.1, port: 9090}
         drainTimeout: 2m
         """);
@@ -68,8 +70,8 @@ class ConfigFileTest {
     assertThat(config.models()).containsExactly(new ModelSettings("sd15", dir.resolve("sd15")));
     assertThat(config.engine()).isEqualTo(new EngineSettings("simulated", ExecutionProvider.CUDA, 1, 4, 16, 64,
         "cost.json", ""));
-    assertThat(config.limits()).isEqualTo(new JobLimits(50, 4, 1024, 1_048_576));
-    assertThat(config.defaults()).isEqualTo(new JobDefaults(0.5, Duration.ofSeconds(2)));
+    assertThat(config.limits()).isEqualTo(new JobLimits(50, 4, 1024, 1_048_576, 3, 9_000_000L));
+    assertThat(config.defaults()).isEqualTo(new JobDefaults(0.5, Duration.ofSeconds(2), PromptSyntax.A1111));
     assertThat(config.http()).isEqualTo(new HttpSettings("127.0.0.1", 9090));
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofMinutes(2));
   }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.Topics;
 import dev.latentq.worker.config.ConfigLoader;
-import dev.latentq.worker.config.Durations;
 import dev.latentq.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -10,6 +10,9 @@ import dev.latentq.protocol.job.DeadLetterHeaders;
 import dev.latentq.protocol.job.JobCodec;
 import dev.latentq.protocol.job.JobDecodingException;
 import dev.latentq.protocol.job.MalformedJobException;
+import dev.latentq.worker.kafka.KafkaClientProperties;
+import dev.latentq.worker.kafka.ProducerTuning;
+import dev.latentq.worker.kafka.WorkerProducer;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.impl.KafkaConsumerRecordImpl;
@@ -33,9 +36,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("integration")
 class DeadLetterPublisherTest {
 
   private static final String JOBS = "latentq.jobs";

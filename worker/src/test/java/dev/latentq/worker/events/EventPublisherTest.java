@@ -18,6 +18,9 @@ import dev.latentq.protocol.event.ProgressData;
 import dev.latentq.protocol.event.StartedData;
 import dev.latentq.protocol.event.SucceededData;
 import dev.latentq.protocol.event.Timings;
+import dev.latentq.worker.kafka.KafkaClientProperties;
+import dev.latentq.worker.kafka.ProducerTuning;
+import dev.latentq.worker.kafka.WorkerProducer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -36,9 +39,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("integration")
 class EventPublisherTest {
 
   private static final String TOPIC = "latentq.events";

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.junit.jupiter.Container;
@@ -24,6 +25,7 @@ import org.testcontainers.kafka.KafkaContainer;
  * The worker's flow against Kafka and MinIO containers: runs where a Docker engine is available and is skipped
  * cleanly where it is not (the devstack-based {@link WorkerServiceIntegrationTest} covers the flow everywhere).
  */
+@Tag("integration")
 @Testcontainers(disabledWithoutDocker = true)
 class WorkerContainersTest {
   @Container

@@ -15,8 +15,14 @@ import dev.latentq.protocol.event.JobEvent;
 import dev.latentq.protocol.job.DeadLetterHeaders;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.JobCodec;
+import dev.latentq.protocol.job.PromptSyntaxName;
+import dev.latentq.protocol.job.ObjectRef;
 import dev.latentq.protocol.job.SchedulerName;
+import dev.latentq.engine.image.InitImageReader;
+import dev.latentq.engine.image.MaskImage;
+import dev.latentq.engine.image.RgbImage;
 import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import dev.latentq.worker.storage.RetryPolicy;
 import dev.latentq.worker.storage.S3Connection;
@@ -24,6 +30,7 @@ import dev.latentq.worker.storage.S3ImageStore;
 import dev.latentq.worker.storage.S3StoreOptions;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +49,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -52,11 +60,13 @@ import org.junit.jupiter.api.io.TempDir;
  * by the devstack module: mixed jobs on two models, bad records, cancellation, deadlines, a worker killed
  * mid-batch, and two workers sharing a group.
  */
+@Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WorkerServiceIntegrationTest {
   private static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(2);
   private static final Topics TOPICS = Topics.DEFAULTS;
+  private static final String INPUT_BUCKET = "latentq-inputs";
 
   @TempDir
   static Path dir;
@@ -72,7 +82,9 @@ class WorkerServiceIntegrationTest {
   void startClusterAndWorker() {
     cluster = new TestCluster(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 4, TOPICS.events(), 4,
         TOPICS.control(), 1, TOPICS.deadLetter(), 1));
-    worker = WorkerService.start(cluster.workerConfig("it-worker", Map.of()));
+    // Jobs read init images and masks only from granted buckets (storage.inputBuckets).
+    worker = WorkerService.start(cluster.workerConfig("it-worker",
+        Map.of("LATENTQ_STORAGE_INPUT_BUCKETS", INPUT_BUCKET)));
     client = cluster.client(TOPICS);
     vertx = Vertx.vertx();
     store = new S3ImageStore(vertx, new S3Connection(cluster.stack().s3Endpoint(), cluster.stack().s3AccessKey(),
@@ -119,6 +131,13 @@ class WorkerServiceIntegrationTest {
       }
       jobs.add(job.build());
     }
+    // A1111 prompts: longer conditioning rows (2 and 3 chunks) joining the same lanes as the plain jobs.
+    jobs.add(Job.builder("mix-a1111-long", "tiny-sd15", "a lighthouse on a cliff, " + "stormy (sea:1.2), ".repeat(30))
+        .promptSyntax(PromptSyntaxName.A1111).size(64, 64).steps(4).guidanceScale(4.5)
+        .scheduler(SchedulerName.DDIM).numImages(1).seed(2000L).build());
+    jobs.add(Job.builder("mix-a1111-break", "tiny-sdxl", "a lighthouse BREAK [fog] BREAK (night:1.3)")
+        .negativePrompt("blurry").promptSyntax(PromptSyntaxName.A1111).size(64, 64).steps(3).guidanceScale(4.5)
+        .scheduler(SchedulerName.EULER).numImages(1).build());
     List<CompletableFuture<JobOutcome>> outcomes = jobs.stream()
         .map(j -> client.submitAndAwait(j, OUTCOME_TIMEOUT)).toList();
     CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
@@ -146,6 +165,55 @@ class WorkerServiceIntegrationTest {
           .contains(EventType.PROGRESS).doesNotContain(EventType.FAILED, EventType.CANCELED);
       assertThat(types.stream().filter(t -> t == EventType.SUCCEEDED)).hasSize(1);
     }
+  }
+
+  @Test
+  void img2imgAndInpaintingJobsReadTheirImagesFromS3AndBatchWithTextToImage() throws Exception {
+    String bucket = INPUT_BUCKET; // granted for reading; output buckets are not readable by jobs
+    store.ensureBucket(bucket).await();
+    Path inputs = TestCluster.SD15.resolve("inputs");
+    store.put(bucket, "inputs/init-a.png", Files.readAllBytes(inputs.resolve("init-a-128x128.png")), "image/png",
+        Map.of()).await();
+    store.put(bucket, "inputs/mask-rect.png", Files.readAllBytes(inputs.resolve("mask-rect-128x128.png")),
+        "image/png", Map.of()).await();
+    ObjectRef init = new ObjectRef(bucket, "inputs/init-a.png");
+    ObjectRef mask = new ObjectRef(bucket, "inputs/mask-rect.png");
+    Job inpaint = Job.builder("inpaint-1", "tiny-sd15", "a red brick fireplace").size(128, 128).steps(4)
+        .guidanceScale(7.5).scheduler(SchedulerName.DDIM).seed(42L).numImages(1).initImage(init).mask(mask)
+        .build();
+    Job img2img = Job.builder("img2img-1", "tiny-sd15", "a stained glass window").size(128, 128).steps(5)
+        .guidanceScale(5.0).scheduler(SchedulerName.EULER_A).seed(7L).numImages(1).initImage(init).strength(0.6)
+        .build();
+    Job text = Job.builder("text-1", "tiny-sd15", "a lighthouse").size(128, 128).steps(4).guidanceScale(4.5)
+        .scheduler(SchedulerName.DPMPP_2M).seed(3L).numImages(1).build();
+    Job missingMask = Job.builder("inpaint-missing-mask", "tiny-sd15", "a fox").size(128, 128).steps(2)
+        .initImage(init).mask(new ObjectRef(bucket, "inputs/absent.png")).build();
+    List<Job> jobs = List.of(inpaint, img2img, text, missingMask);
+
+    List<CompletableFuture<JobOutcome>> outcomes = jobs.stream()
+        .map(j -> client.submitAndAwait(j, OUTCOME_TIMEOUT)).toList();
+    CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+
+    RgbImage initImage = InitImageReader.read(inputs.resolve("init-a-128x128.png"));
+    MaskImage maskImage = InitImageReader.readMask(inputs.resolve("mask-rect-128x128.png"));
+    Map<Job, GenerationRequest> references = Map.of(
+        inpaint, request(inpaint, 42L).toBuilder().initImage(initImage, 1.0).mask(maskImage).build(),
+        img2img, request(img2img, 7L).toBuilder().initImage(initImage, 0.6).build(),
+        text, request(text, 3L));
+    for (int i = 0; i < 3; i++) {
+      Job job = jobs.get(i);
+      JobOutcome outcome = outcomes.get(i).join();
+      assertThat(outcome).as(job.id()).isInstanceOf(JobOutcome.Succeeded.class);
+      GeneratedImage image = ((JobOutcome.Succeeded) outcome).data().images().get(0);
+      assertThat(store.get(image.bucket(), image.key()).await()).as("%s equals what generate writes", job.id())
+          .isEqualTo(this.references.pngs(job.model(), TestCluster.SD15, references.get(job)).get(0));
+    }
+    JobOutcome unreadable = outcomes.get(3).join();
+    assertThat(unreadable).isInstanceOf(JobOutcome.Failed.class);
+    JobOutcome.Failed failed = (JobOutcome.Failed) unreadable;
+    assertThat(failed.data().code()).isEqualTo(FailureCode.INIT_IMAGE_UNAVAILABLE.wireName());
+    assertThat(failed.data().retryable()).isFalse();
+    assertThat(failed.data().message()).contains("mask", "inputs/absent.png", "was not found or is not readable");
   }
 
   @Test
@@ -294,9 +362,13 @@ class WorkerServiceIntegrationTest {
   }
 
   private static GenerationRequest request(Job job, long seed) {
-    return GenerationRequest.builder(job.prompt()).seed(seed).steps(job.steps()).guidanceScale(job.guidanceScale())
-        .scheduler(SchedulerKind.fromName(job.scheduler().wireName())).size(job.width(), job.height())
-        .images(job.numImages()).build();
+    return GenerationRequest.builder(job.prompt()).negativePrompt(job.negativePrompt()).seed(seed)
+        .steps(job.steps()).guidanceScale(job.guidanceScale())
+        .scheduler(SchedulerKind.fromName(job.scheduler().wireName()))
+        .size(job.width(), job.height()).images(job.numImages())
+        .promptSyntax(job.promptSyntax() == null ? PromptSyntax.PLAIN
+            : PromptSyntax.fromName(job.promptSyntax().wireName()))
+        .build();
   }
 
   private static String job(String id, String model) {

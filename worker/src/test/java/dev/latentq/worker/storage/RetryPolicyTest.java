@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,22 @@ class RetryPolicyTest {
       assertThat(e.getMessage()).contains("s3://images/jobs/1.png", "SlowDown",
           "gave up after " + attempts.get() + " attempts", "retry budget 150 ms");
     });
+  }
+
+  @Test
+  void theBudgetIsSpentOnThePolicysClockNotByCountingAttempts() {
+    RetryPolicy policy = new RetryPolicy(Duration.ofMillis(1), 1.0, Duration.ofMillis(1), Duration.ofMillis(250));
+    AtomicLong nanos = new AtomicLong();
+    AtomicInteger attempts = new AtomicInteger();
+
+    Throwable failure = Futures.failure(policy.execute(vertx, () -> {
+      attempts.incrementAndGet();
+      nanos.addAndGet(Duration.ofMillis(100).toNanos());
+      return Future.failedFuture(transientFailure());
+    }, () -> 0.0, nanos::get));
+
+    assertThat(attempts).as("failures at 100, 200 and 300 ms of a 250 ms budget").hasValue(3);
+    assertThat(failure).hasMessageContaining("gave up after 3 attempts");
   }
 
   @Test

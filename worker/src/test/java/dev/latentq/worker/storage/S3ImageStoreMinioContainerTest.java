@@ -6,12 +6,14 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /** The same store against a real MinIO server; skipped where no Docker engine is available. */
+@Tag("integration")
 @Testcontainers(disabledWithoutDocker = true)
 class S3ImageStoreMinioContainerTest {
 

@@ -25,10 +25,12 @@ import java.util.stream.IntStream;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Against a real S3 server (S3Proxy child process from devstack), started once for the class. */
+@Tag("integration")
 class S3ImageStoreTest {
 
   private static final String REGION = "us-east-1";

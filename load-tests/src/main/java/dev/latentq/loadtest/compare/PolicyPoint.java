@@ -1,0 +1,16 @@
+package dev.latentq.loadtest.compare;
+
+/**
+ * One scheduling configuration at one offered load, replayed in virtual time.
+ *
+ * @param label the configuration, e.g. {@code step} or {@code request}
+ * @param load offered load as a fraction of the cost model's capacity
+ * @param offered offered images/s
+ * @param jobs jobs replayed (all succeeded)
+ * @param p50 latency percentiles in ms, from arrival to decoded image
+ * @param throughput images/s from the first arrival to the last completion
+ * @param acceleratorBusy share of that time the simulated accelerator was busy (U-Net, VAE, text encoder)
+ * @param unetBusy share of that time in U-Net calls
+ */
+public record PolicyPoint(String label, int maxBatch, double load, double offered, int jobs, double p50, double p95,
+    double p99, double throughput, double acceleratorBusy, double unetBusy) {}
