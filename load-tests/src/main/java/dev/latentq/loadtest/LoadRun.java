@@ -38,6 +38,7 @@ public final class LoadRun {
   private final KafkaClients clients;
   private final RunObserver observer;
   private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch arrivalsEnd = new CountDownLatch(1);
   private final JobCodec codec = new JobCodec();
 
   public LoadRun(LoadRunConfig config, KafkaClients clients, RunObserver observer) {
@@ -49,6 +50,14 @@ public final class LoadRun {
   /** Ends submitting and waiting soon; {@link #run()} then returns what it saw so far. */
   public void requestStop() {
     stop.countDown();
+  }
+
+  /**
+   * Ends the arrivals now, before the plan's end; the run then waits for the outcomes of what it sent as usual.
+   * For runs whose end a scenario decides by a condition rather than by a duration. Any thread.
+   */
+  public void endArrivals() {
+    arrivalsEnd.countDown();
   }
 
   /**
@@ -166,13 +175,13 @@ public final class LoadRun {
       while (true) {
         reportIfDue(RunProgress.Phase.SUBMITTING);
         long now = clock.nanos();
-        if (stop.getCount() == 0) {
+        if (stop.getCount() == 0 || arrivalsEnd.getCount() == 0) {
           return false;
         }
         if (now >= target) {
           return true;
         }
-        long wait = Math.min(target - now, Math.max(1, nextStatus - now));
+        long wait = Math.min(Math.min(target - now, Math.max(1, nextStatus - now)), MAX_WAIT_SLICE_NANOS);
         if (stop.await(wait, TimeUnit.NANOSECONDS)) {
           return false;
         }

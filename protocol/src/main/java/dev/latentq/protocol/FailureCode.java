@@ -23,6 +23,10 @@ public enum FailureCode {
   UNKNOWN_LORA("unknown_lora", false),
   /** The job is valid but beyond this worker's configured limits or capabilities. */
   UNSUPPORTED_REQUEST("unsupported_request", false),
+  /** The job names a bucket this worker's configuration does not grant to jobs (for output or for reading). */
+  FORBIDDEN_BUCKET("forbidden_bucket", false),
+  /** The job's id was already used by a different job (other parameters); its images are kept, not overwritten. */
+  ID_CONFLICT("id_conflict", false),
   /** The init image or the inpainting mask could not be read (or does not fit the job). */
   INIT_IMAGE_UNAVAILABLE("init_image_unavailable", false),
   /** The job's deadline passed before it could finish. */

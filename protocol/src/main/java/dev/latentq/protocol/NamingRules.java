@@ -1,5 +1,7 @@
 package dev.latentq.protocol;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -8,14 +10,28 @@ import java.util.regex.Pattern;
  * each caller words its own message. The JSON Schema states the same rules (a test keeps it in step).
  */
 public final class NamingRules {
-  /** Job ids, model ids and worker ids: 1-128 characters of {@code [A-Za-z0-9._-]}. */
-  public static final String ID_PATTERN = "[A-Za-z0-9._-]{1,128}";
+  /**
+   * Job ids, model ids and worker ids: 1-128 characters of {@code [A-Za-z0-9._-]}, other than {@code .} and
+   * {@code ..} (they match the characters but can never be stored: as a key segment they name a directory).
+   */
+  public static final String ID_PATTERN = "(?!\\.{1,2}$)[A-Za-z0-9._-]{1,128}";
+  /** What a valid id (job or model) looks like, as violation messages and configuration errors say it. */
+  public static final String ID_EXPECTATION = "must be 1-128 characters of [A-Za-z0-9._-], other than '.' and '..'";
+  /**
+   * Most UTF-8 bytes of one '/'-separated segment of an object key: filesystem-backed stores (MinIO, S3Proxy) keep
+   * each segment as a file or directory name, and file systems cap those at 255 bytes.
+   */
+  public static final int MAX_KEY_SEGMENT_BYTES = 255;
+  /** What a valid key prefix looks like, as violation messages and configuration errors say it. */
+  public static final String KEY_PREFIX_EXPECTATION = "must be at most 512 characters, not start with '/' and not "
+      + "contain '\\', control characters, a '.' or '..' segment or a segment over " + MAX_KEY_SEGMENT_BYTES
+      + " bytes";
 
   private static final Pattern ID = Pattern.compile(ID_PATTERN);
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
   private static final Pattern CONTROL = Pattern.compile("[\\x{0}-\\x{1f}\\x{7f}-\\x{9f}]");
-  private static final Pattern DOT_DOT_SEGMENT = Pattern.compile("(^|/)\\.\\.(/|$)");
+  private static final Pattern DOT_SEGMENT = Pattern.compile("(^|/)\\.{1,2}(/|$)");
 
   private NamingRules() {}
 
@@ -39,11 +55,37 @@ public final class NamingRules {
   }
 
   /**
-   * Whether {@code prefix} is a safe object-key prefix: no leading '/', no '\', no control characters and no
-   * {@code ..} segment (so a prefix cannot climb out of its folder in tools that treat keys as paths).
+   * Whether {@code prefix} is a safe object-key prefix: no leading '/', no '\', no control characters, no {@code .}
+   * or {@code ..} segment (so a prefix cannot climb out of its folder in tools that treat keys as paths, and
+   * stores never resolve it as a directory) and no segment over {@value #MAX_KEY_SEGMENT_BYTES} bytes.
    */
   public static boolean isSafeKeyPrefix(String prefix) {
-    return !prefix.startsWith("/") && !prefix.contains("\\") && !hasControlCharacter(prefix)
-        && !DOT_DOT_SEGMENT.matcher(prefix).find();
+    return prefix != null && !prefix.startsWith("/") && !prefix.contains("\\") && !hasControlCharacter(prefix)
+        && !DOT_SEGMENT.matcher(prefix).find() && longestSegmentBytes(prefix) <= MAX_KEY_SEGMENT_BYTES;
+  }
+
+  /**
+   * Why a whole object key cannot be stored on every S3-compatible store, or empty when it can: a '.' or '..'
+   * segment, or a segment over {@value #MAX_KEY_SEGMENT_BYTES} bytes. For keys a worker builds from a prefix and
+   * a job id, whose last prefix segment and the id share one segment.
+   */
+  public static Optional<String> keySegmentProblem(String key) {
+    if (DOT_SEGMENT.matcher(key).find()) {
+      return Optional.of("key '" + key + "' has a '.' or '..' segment, which stores resolve as a directory");
+    }
+    int longest = longestSegmentBytes(key);
+    if (longest > MAX_KEY_SEGMENT_BYTES) {
+      return Optional.of("a segment of the key is " + longest + " bytes long; stores backed by a file system"
+          + " (MinIO, S3Proxy) allow " + MAX_KEY_SEGMENT_BYTES);
+    }
+    return Optional.empty();
+  }
+
+  private static int longestSegmentBytes(String key) {
+    int longest = 0;
+    for (String segment : key.split("/", -1)) {
+      longest = Math.max(longest, segment.getBytes(StandardCharsets.UTF_8).length);
+    }
+    return longest;
   }
 }

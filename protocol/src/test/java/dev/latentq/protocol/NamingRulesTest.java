@@ -36,6 +36,27 @@ class NamingRulesTest {
     assertThat(NamingRules.isSafeKeyPrefix("a/../b")).isFalse();
     assertThat(NamingRules.isSafeKeyPrefix("win\\path")).isFalse();
     assertThat(NamingRules.isSafeKeyPrefix("tab\there")).isFalse();
+    assertThat(NamingRules.isSafeKeyPrefix("a/./b")).as("a '.' segment names a directory").isFalse();
+    assertThat(NamingRules.isSafeKeyPrefix("x".repeat(255) + "/")).isTrue();
+    assertThat(NamingRules.isSafeKeyPrefix("x".repeat(256) + "/")).as("segments over 255 bytes").isFalse();
+    assertThat(NamingRules.isSafeKeyPrefix("\u00e9".repeat(128))).as("bytes, not characters").isFalse();
+    assertThat(NamingRules.isSafeKeyPrefix(null)).isFalse();
+  }
+
+  @Test
+  void idsCannotBeDotOrDotDot() {
+    assertThat(NamingRules.isId(".")).isFalse();
+    assertThat(NamingRules.isId("..")).isFalse();
+    assertThat(NamingRules.isId("...")).isTrue();
+    assertThat(NamingRules.isId(".hidden")).isTrue();
+  }
+
+  @Test
+  void wholeKeysNameTheirUnstorableSegment() {
+    assertThat(NamingRules.keySegmentProblem("out/job-1/0.png")).isEmpty();
+    assertThat(NamingRules.keySegmentProblem("out/../0.png")).hasValueSatisfying(p -> assertThat(p).contains("'..'"));
+    assertThat(NamingRules.keySegmentProblem("p".repeat(200) + "i".repeat(100) + "/0.png"))
+        .hasValueSatisfying(p -> assertThat(p).contains("300 bytes long"));
   }
 
   @Test

@@ -114,9 +114,13 @@ public final class BatchEngine implements AutoCloseable {
         active.result.completeExceptionally(new IllegalStateException("job " + job.id() + " is already in the engine"));
         return;
       }
-      if (canceledEarly.remove(job.id())) {
-        active.result.completeExceptionally(JobOutcomeException.canceled("canceled by request before it started"));
-        return;
+      Tombstones.Entry early = canceledEarly.take(job.id());
+      if (early != null) {
+        if (job.canceledBy(early.requestedAt())) {
+          active.result.completeExceptionally(JobOutcomeException.canceled("canceled by request before it started"));
+          return;
+        }
+        LOG.info("job {} was produced after the cancel that arrived before it; the cancel does not apply", job.id());
       }
       jobs.put(job.id(), active);
       active.result.whenComplete((r, e) -> post(() -> jobs.remove(job.id(), active)));
@@ -131,12 +135,26 @@ public final class BatchEngine implements AutoCloseable {
    * for a job the engine does not hold yet is remembered for an hour, so a cancel that overtakes its job works.
    */
   public void cancel(String jobId, String reason, boolean abandon) {
+    cancel(jobId, reason, abandon, null);
+  }
+
+  /**
+   * Like {@link #cancel(String, String, boolean)} for a cancel requested at {@code requestedAt} (e.g. its record's
+   * timestamp; null when unknown): it applies only to a job produced at or before that time, so a cancel for an id
+   * never cancels a later, unrelated job that reuses the id.
+   */
+  public void cancel(String jobId, String reason, boolean abandon, Instant requestedAt) {
     post(() -> {
       ActiveJob job = jobs.get(jobId);
       if (job == null) {
         if (!abandon) {
-          canceledEarly.add(jobId);
+          canceledEarly.add(jobId, requestedAt);
         }
+        return;
+      }
+      if (!abandon && !job.job.canceledBy(requestedAt)) {
+        LOG.info("ignoring a cancel of job {} requested at {}, before the job was produced at {}", jobId,
+            requestedAt, job.job.producedAt());
         return;
       }
       lanes.get(job.job.model()).remove(jobId);

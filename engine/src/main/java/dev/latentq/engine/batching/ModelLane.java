@@ -313,6 +313,9 @@ final class ModelLane implements AutoCloseable {
     }
     listener.stepped(new EngineListener.StepStats(id, samples, result.rows(), result.unetCalls(), maxRowsPerCall,
         result.unetNanos(), result.totalNanos()));
+    if (!result.failed().isEmpty()) {
+      failCulprits(result.failed(), samples);
+    }
     for (ActiveJob job : running.values()) {
       int step = job.samples.get(0).step();
       if (step > job.reportedStep) {
@@ -323,6 +326,9 @@ final class ModelLane implements AutoCloseable {
     List<ActiveJob> done = new ArrayList<>();
     for (Sample s : result.finished()) {
       ActiveJob job = (ActiveJob) s.owner();
+      if (running.get(job.id()) != job) {
+        continue; // failed in this step through another of its samples
+      }
       if (++job.finished == job.samples.size()) {
         done.add(job);
       }
@@ -335,6 +341,28 @@ final class ModelLane implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails the jobs whose samples failed a U-Net call even alone (the batch already isolated them) and takes their
+   * other samples out; every other job goes on. When every sample failed, the fault is not in one job's input,
+   * so the batch's native buffers are rebuilt too.
+   */
+  private void failCulprits(Map<Sample, RuntimeException> failed, int samplesInStep) {
+    Map<ActiveJob, RuntimeException> culprits = new LinkedHashMap<>();
+    failed.forEach((sample, cause) -> culprits.putIfAbsent((ActiveJob) sample.owner(), cause));
+    LOG.error("model {}: {} of {} jobs in the batch failed a U-Net call alone; failing only them", id,
+        culprits.size(), running.size(), culprits.values().iterator().next());
+    culprits.forEach((job, cause) -> {
+      running.remove(job.id());
+      job.samples.forEach(batch::remove);
+      job.result.completeExceptionally(JobOutcomeException.failed(Reason.MODEL_ERROR,
+          "model " + id + " failed while denoising this job: " + cause.getMessage(), cause));
+    });
+    if (failed.size() == samplesInStep) {
+      batch.close();
+      batch = model.newBatch(Math.max(2, maxRowsPerCall));
+    }
+  }
+
   private void decode(List<ActiveJob> done) {
     long started = nanoTime.getAsLong();
     List<Sample> finished = new ArrayList<>();
@@ -343,6 +371,11 @@ final class ModelLane implements AutoCloseable {
     try {
       images = model.decode(finished, decodes.maxDecodeBatch());
     } catch (RuntimeException e) {
+      if (done.size() > 1) {
+        // One job's latents may be what the VAE cannot take: decode each job alone so only it fails.
+        done.forEach(job -> decode(List.of(job)));
+        return;
+      }
       for (ActiveJob job : done) {
         running.remove(job.id());
         job.result.completeExceptionally(JobOutcomeException.failed(Reason.MODEL_ERROR,

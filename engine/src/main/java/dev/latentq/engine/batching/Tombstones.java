@@ -7,12 +7,18 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Ids remembered for a while (canceled before their job arrived), bounded in number and age. Not thread-safe. */
+/**
+ * Ids remembered for a while (canceled before their job arrived) with the time each cancel was requested, bounded
+ * in number and age. Not thread-safe.
+ */
 final class Tombstones {
   private final int capacity;
   private final Duration ttl;
   private final Clock clock;
-  private final LinkedHashMap<String, Instant> entries = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
+
+  /** A remembered cancel. */
+  record Entry(Instant addedAt, Instant requestedAt) {}
 
   Tombstones(int capacity, Duration ttl, Clock clock) {
     this.capacity = capacity;
@@ -21,8 +27,13 @@ final class Tombstones {
   }
 
   void add(String id) {
+    add(id, null);
+  }
+
+  /** Remembers a cancel requested at {@code requestedAt} (null: unknown, so it applies to any job). */
+  void add(String id, Instant requestedAt) {
     entries.remove(id);
-    entries.put(id, clock.instant());
+    entries.put(id, new Entry(clock.instant(), requestedAt));
     if (entries.size() > capacity) {
       entries.remove(entries.keySet().iterator().next());
     }
@@ -30,14 +41,19 @@ final class Tombstones {
 
   /** Removes the id; true when it was remembered and not yet expired. */
   boolean remove(String id) {
+    return take(id) != null;
+  }
+
+  /** Removes the id and returns its cancel, or null when it was not remembered or expired. */
+  Entry take(String id) {
     Instant oldest = clock.instant().minus(ttl);
-    for (Iterator<Map.Entry<String, Instant>> it = entries.entrySet().iterator(); it.hasNext(); ) {
-      if (it.next().getValue().isBefore(oldest)) {
+    for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+      if (it.next().getValue().addedAt().isBefore(oldest)) {
         it.remove();
       } else {
         break;
       }
     }
-    return entries.remove(id) != null;
+    return entries.remove(id);
   }
 }

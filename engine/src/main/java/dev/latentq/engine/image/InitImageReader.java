@@ -53,6 +53,12 @@ public final class InitImageReader {
     return MaskImage.fromRgb(decode(data, source));
   }
 
+  /** Decodes an inpainting mask, refusing one whose header declares more than {@code maxPixels} (see
+   * {@link #decode(byte[], String, long)}). */
+  public static MaskImage decodeMask(byte[] data, String source, long maxPixels) throws IOException {
+    return MaskImage.fromRgb(decode(data, source, maxPixels));
+  }
+
   /**
    * Decodes an image held in memory (an upload or an object fetched from storage).
    *
@@ -60,6 +66,17 @@ public final class InitImageReader {
    * @throws IOException if no ImageIO reader recognizes the data or the data is corrupt
    */
   public static RgbImage decode(byte[] data, String source) throws IOException {
+    return decode(data, source, Long.MAX_VALUE);
+  }
+
+  /**
+   * Decodes an image held in memory, refusing one whose header declares more than {@code maxPixels} pixels before
+   * any pixel is decoded: a small compressed file may declare a huge image (a decompression bomb).
+   *
+   * @param source names the image in error messages (a file name, an object key, a request id)
+   * @throws IOException if no ImageIO reader recognizes the data, the data is corrupt, or the image is too large
+   */
+  public static RgbImage decode(byte[] data, String source, long maxPixels) throws IOException {
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -69,8 +86,15 @@ public final class InitImageReader {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > maxPixels) {
+          throw new ImageTooLargeException("Init image " + source + " declares " + reader.getWidth(0) + "x"
+              + reader.getHeight(0) + " pixels, over the limit of " + maxPixels + ": scale it down before sending it");
+        }
         BufferedImage image = reader.read(0);
         return BufferedImages.toRgbImage(image);
+      } catch (ImageTooLargeException e) {
+        throw e;
       } catch (IOException | RuntimeException e) {
         // ImageIO reports corrupt data with IIOException but also with assorted runtime exceptions.
         throw new IOException("Image " + source + " cannot be decoded as " + reader.getFormatName() + " ("
@@ -79,6 +103,13 @@ public final class InitImageReader {
       } finally {
         reader.dispose();
       }
+    }
+  }
+
+  /** An image whose header declares more pixels than allowed; nothing was decoded. */
+  public static final class ImageTooLargeException extends IOException {
+    ImageTooLargeException(String message) {
+      super(message);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.latentq.engine.model.Denoiser;
 import dev.latentq.engine.model.UNetBuffers;
 import dev.latentq.engine.tensor.DirectTensorBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -87,11 +88,14 @@ public final class DenoiseBatch implements AutoCloseable {
     return rows;
   }
 
-  /** Advances every sample by one step; finished samples are removed and returned. */
+  /**
+   * Advances every sample by one step; finished samples are removed and returned. A U-Net call that fails is
+   * retried in halves until each failing sample has failed alone: those leave the batch unadvanced and are
+   * reported in {@link StepResult#failed()}, so one poisonous sample never fails the others.
+   */
   public StepResult step() {
-    int calls = 0;
-    int rows = 0;
-    long unetNanos = 0;
+    Counts counts = new Counts();
+    Map<Sample, RuntimeException> failed = new LinkedHashMap<>();
     long started = System.nanoTime();
     for (List<Sample> group : groups()) {
       int from = 0;
@@ -102,24 +106,61 @@ public final class DenoiseBatch implements AutoCloseable {
           callRows += group.get(to).conditioning().rowsPerSample();
           to++;
         }
-        List<Sample> call = group.subList(from, to);
-        UNetBuffers io = buffersFor(call.get(0));
-        pack(call, io);
-        long before = System.nanoTime();
-        Denoiser unet = call.get(0).denoiser() == null ? denoiser : call.get(0).denoiser();
-        unet.run(io, callRows);
-        unetNanos += System.nanoTime() - before;
-        unpackAndAdvance(call, io);
-        calls++;
-        rows += callRows;
+        runIsolating(group.subList(from, to), counts, failed);
         from = to;
       }
     }
+    samples.removeAll(failed.keySet());
     List<Sample> finished = new ArrayList<>();
     samples.removeIf(s -> s.done() && finished.add(s));
     freeUnusedLongBuffers();
     finished.forEach(Sample::leftBatch);
-    return new StepResult(finished, calls, rows, unetNanos, System.nanoTime() - started);
+    failed.keySet().forEach(Sample::leftBatch);
+    return new StepResult(finished, counts.calls, counts.rows, counts.unetNanos, System.nanoTime() - started,
+        failed);
+  }
+
+  /** Runs one call; when it fails, runs each half on its own, down to single samples. */
+  private void runIsolating(List<Sample> call, Counts counts, Map<Sample, RuntimeException> failed) {
+    try {
+      run(call, counts);
+    } catch (RuntimeException e) {
+      if (call.size() == 1) {
+        failed.put(call.get(0), e);
+        return;
+      }
+      int half = call.size() / 2;
+      runIsolating(call.subList(0, half), counts, failed);
+      runIsolating(call.subList(half, call.size()), counts, failed);
+    }
+  }
+
+  /** One U-Net call over {@code call}'s rows; samples advance only when it succeeds. */
+  private void run(List<Sample> call, Counts counts) {
+    int callRows = 0;
+    for (Sample s : call) {
+      callRows += s.conditioning().rowsPerSample();
+    }
+    UNetBuffers io = buffersFor(call.get(0));
+    pack(call, io);
+    long before = System.nanoTime();
+    counts.calls++;
+    // a LoRA variant's samples run on its own U-Net
+    Denoiser unet = call.get(0).denoiser() == null ? denoiser : call.get(0).denoiser();
+    try {
+      unet.run(io, callRows);
+    } finally {
+      counts.unetNanos += System.nanoTime() - before;
+    }
+    counts.rows += callRows;
+    unpackAndAdvance(call, io);
+  }
+
+  /** What one step did so far. */
+  private static final class Counts {
+    int calls;
+    int rows;
+    long unetNanos;
   }
 
   /**
@@ -274,10 +315,17 @@ public final class DenoiseBatch implements AutoCloseable {
    * What one {@link #step()} did.
    *
    * @param finished samples that completed their last step and left the batch
-   * @param unetCalls U-Net calls made
-   * @param rows U-Net rows computed (guided samples count twice)
+   * @param unetCalls U-Net calls made, failed ones included
+   * @param rows U-Net rows computed (guided samples count twice), failed calls excluded
    * @param unetNanos time inside the U-Net
    * @param totalNanos time of the whole step, packing and scheduler updates included
+   * @param failed samples whose U-Net call failed even alone, with the failure; they left the batch unadvanced
    */
-  public record StepResult(List<Sample> finished, int unetCalls, int rows, long unetNanos, long totalNanos) {}
+  public record StepResult(List<Sample> finished, int unetCalls, int rows, long unetNanos, long totalNanos,
+      Map<Sample, RuntimeException> failed) {
+    public StepResult {
+      finished = List.copyOf(finished);
+      failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
+    }
+  }
 }

@@ -59,6 +59,9 @@ public final class DiffusionModel implements AutoCloseable {
    * @param family human description, e.g. "SD 1.x/2.x" or "SDXL"
    * @param encoder VAE encoder for img2img, or null when the export has none
    * @param vaeScaleFactor pixels per latent along each axis (8 for Stable Diffusion VAEs)
+   * @param latentMultiple what latent sides must be a multiple of for the U-Net: 2 to the number of its
+   *     downsampling blocks, since each halves the latents and the up path must restore the same size (1 when
+   *     unknown)
    */
   public record Parts(
       String name,
@@ -73,7 +76,23 @@ public final class DiffusionModel implements AutoCloseable {
       SchedulerKind defaultScheduler,
       int vaeScaleFactor,
       int defaultWidth,
-      int defaultHeight) {}
+      int defaultHeight,
+      int latentMultiple) {
+
+    public Parts {
+      if (latentMultiple < 1) {
+        throw new IllegalArgumentException("latentMultiple must be >= 1, got " + latentMultiple);
+      }
+    }
+
+    /** Parts of a model whose U-Net takes latents of any size. */
+    public Parts(String name, String family, OrtEnvironment env, PromptEncoder prompts, Denoiser unet,
+        LatentDecoder decoder, LatentEncoder encoder, VaeConfig vae, SchedulerConfig schedulerConfig,
+        SchedulerKind defaultScheduler, int vaeScaleFactor, int defaultWidth, int defaultHeight) {
+      this(name, family, env, prompts, unet, decoder, encoder, vae, schedulerConfig, defaultScheduler,
+          vaeScaleFactor, defaultWidth, defaultHeight, 1);
+    }
+  }
 
   /** A model that cannot take LoRAs (e.g. simulated): requests with LoRAs fail with the reason. */
   public DiffusionModel(Parts parts) {
@@ -126,6 +145,15 @@ public final class DiffusionModel implements AutoCloseable {
 
   public int vaeScaleFactor() {
     return parts.vaeScaleFactor();
+  }
+
+  /**
+   * What image widths and heights must be a multiple of: the VAE's scale factor times what the U-Net's
+   * downsampling needs (e.g. 16 for a U-Net with one downsampling block, 64 for SD 1.5's three). Other sizes make
+   * the U-Net call fail.
+   */
+  public int sizeMultiple() {
+    return parts.vaeScaleFactor() * parts.latentMultiple();
   }
 
   /** Whether img2img is available (the export has a VAE encoder). */

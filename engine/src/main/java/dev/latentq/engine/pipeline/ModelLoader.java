@@ -68,19 +68,41 @@ final class ModelLoader {
       int scale = vaeScaleFactor(vaeJson);
       int defaultSize = folder.optionalJson("unet/config.json")
           .map(c -> c.path("sample_size").asInt(0) * scale).filter(s -> s > 0).orElse(512);
+      int latentMultiple = latentMultiple(folder);
       SchedulerKind defaultScheduler = SchedulerKind.defaultFor(schedulerConfig);
       String family = sdxl ? "SDXL" : signature.timestepCond() != null ? "LCM (SD 1.x/2.x)" : "SD 1.x/2.x";
       DiffusionModel model = new DiffusionModel(new DiffusionModel.Parts(folder.name(), family, env, prompts, unet,
-          decoder, encoder, vae, schedulerConfig, defaultScheduler, scale, defaultSize, defaultSize),
-          new OnnxLoraVariants(folder, sessions, unet, prompts, sdxl));
-      LOG.info("loaded model {} from {}: {}, unet timestep {} {}, {} latents, default {} at {}x{}", folder.name(),
-          folder.root(), family, signature.timestepType(), signature.scalarTimestep() ? "scalar" : "[batch]",
-          signature.sampleType(), defaultScheduler.wireName(), defaultSize, defaultSize);
+          decoder, encoder, vae, schedulerConfig, defaultScheduler, scale, defaultSize, defaultSize,
+          latentMultiple), new OnnxLoraVariants(folder, sessions, unet, prompts, sdxl));
+      LOG.info("loaded model {} from {}: {}, unet timestep {} {}, {} latents, default {} at {}x{}, sizes in"
+          + " multiples of {}", folder.name(), folder.root(), family, signature.timestepType(),
+          signature.scalarTimestep() ? "scalar" : "[batch]", signature.sampleType(), defaultScheduler.wireName(),
+          defaultSize, defaultSize, model.sizeMultiple());
       return model;
     } catch (RuntimeException e) {
       closeAll(opened, e);
       throw e;
     }
+  }
+
+  /**
+   * 2 to the number of times the U-Net halves its latents: every down block but the last ends in a downsampler
+   * (diffusers' UNet2DConditionModel), and the up path must restore each size exactly, so other latent sizes fail
+   * inside the U-Net. Without unet/config.json the export's sizes are unknown and none is refused.
+   */
+  private static int latentMultiple(ModelFolder folder) {
+    return folder.optionalJson("unet/config.json").map(config -> {
+      JsonNode blocks = config.path("down_block_types");
+      if (!blocks.isArray()) {
+        blocks = config.path("block_out_channels");
+      }
+      if (!blocks.isArray() || blocks.isEmpty()) {
+        LOG.warn("{}: unet/config.json lists no down_block_types; sizes the U-Net cannot take fail only when they"
+            + " run", folder.root());
+        return 1;
+      }
+      return 1 << Math.min(blocks.size() - 1, 6);
+    }).orElse(1);
   }
 
   private static SchedulerConfig readSchedulerConfig(ModelFolder folder) {

@@ -26,7 +26,11 @@ public final class OneShotGenerator {
     try (DenoiseBatch batch = model.newBatch(maxRowsPerCall)) {
       samples.forEach(batch::add);
       while (!batch.isEmpty()) {
-        finished.addAll(batch.step().finished());
+        DenoiseBatch.StepResult step = batch.step();
+        if (!step.failed().isEmpty()) {
+          throw step.failed().values().iterator().next();
+        }
+        finished.addAll(step.finished());
       }
     }
     finished.sort((a, b) -> Integer.compare(a.index(), b.index()));

@@ -21,10 +21,11 @@ final class SamplePreparer {
   }
 
   Optional<String> check(RequestShape request) {
-    int scale = model.vaeScaleFactor();
-    if (request.width() % scale != 0 || request.height() % scale != 0) {
-      return Optional.of("size " + request.width() + "x" + request.height() + " must be a multiple of " + scale
-          + " for model " + model.name());
+    int multiple = model.sizeMultiple();
+    if (request.width() % multiple != 0 || request.height() % multiple != 0) {
+      return Optional.of("size " + request.width() + "x" + request.height() + " is not supported by model "
+          + model.name() + ": width and height must be multiples of " + multiple + ", e.g. "
+          + nearest(request.width(), multiple) + "x" + nearest(request.height(), multiple));
     }
     if (request.mask() && !model.supportsInitImage()) {
       return Optional.of("model " + model.name() + " has no vae_encoder, so it cannot inpaint (the init image and"
@@ -45,6 +46,11 @@ final class SamplePreparer {
       return Optional.of(e.getMessage());
     }
     return Optional.empty();
+  }
+
+  /** The multiple of {@code multiple} nearest to {@code side}, at least {@code multiple}. */
+  private static int nearest(int side, int multiple) {
+    return Math.max(multiple, Math.round(side / (float) multiple) * multiple);
   }
 
   /** Whether the U-Net takes the request's conditioning length (exports with a fixed 77-token axis do not). */

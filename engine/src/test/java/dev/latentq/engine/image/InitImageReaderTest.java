@@ -31,6 +31,34 @@ class InitImageReaderTest {
   }
 
   @Test
+  void refusesAnImageWhoseHeaderDeclaresMorePixelsThanAllowedBeforeDecodingIt() throws IOException {
+    byte[] png;
+    try (PngEncoder encoder = new PngEncoder()) {
+      png = encoder.encode(SyntheticImages.noise(8, 8, 1));
+    }
+    // A small file that declares 20000x20000 pixels: decoding it would allocate gigabytes.
+    byte[] bomb = withDeclaredSize(png, 20_000, 20_000);
+
+    assertThatThrownBy(() -> InitImageReader.decode(bomb, "bomb.png", 4096L * 4096L))
+        .isInstanceOf(InitImageReader.ImageTooLargeException.class)
+        .hasMessageContaining("declares 20000x20000 pixels, over the limit of 16777216");
+    assertThatThrownBy(() -> InitImageReader.decode(png, "small.png", 63))
+        .isInstanceOf(InitImageReader.ImageTooLargeException.class);
+    assertThat(InitImageReader.decode(png, "small.png", 64).width()).isEqualTo(8);
+  }
+
+  /** The PNG with its IHDR width and height replaced (and the chunk's CRC fixed), pixel data unchanged. */
+  private static byte[] withDeclaredSize(byte[] png, int width, int height) {
+    byte[] copy = png.clone();
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(copy);
+    buffer.putInt(16, width).putInt(20, height);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(copy, 12, 17);
+    buffer.putInt(29, (int) crc.getValue());
+    return copy;
+  }
+
+  @Test
   void readsGreyPngsAsEqualChannels() throws IOException {
     Path file = TestImageFiles.write(TestImageFiles.grey(0, 77, 255), "png", dir.resolve("grey.png"));
 

@@ -71,16 +71,20 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts a worker and waits until it consumes jobs. */
-  public synchronized WorkerProcess startWorker(String name) {
-    WorkerProcess previous = workers.get(name);
-    if (previous != null && previous.isAlive()) {
-      throw new IllegalStateException("worker " + name + " is already running");
+  public WorkerProcess startWorker(String name) {
+    WorkerProcess worker;
+    synchronized (this) {
+      WorkerProcess previous = workers.get(name);
+      if (previous != null && previous.isAlive()) {
+        throw new IllegalStateException("worker " + name + " is already running");
+      }
+      int port = httpPorts.computeIfAbsent(name, n -> freePort());
+      worker = WorkerProcess.start(new WorkerProcess.Launch(name, WorkerProcess.fromJar(workerJar),
+          environment(name, port), dir.resolve("workers"), "1g"));
+      workers.put(name, worker);
     }
-    int port = httpPorts.computeIfAbsent(name, n -> freePort());
-    WorkerProcess worker = WorkerProcess.start(new WorkerProcess.Launch(name, WorkerProcess.fromJar(workerJar),
-        environment(name, port), dir.resolve("workers"), "1g")).awaitRunning(Duration.ofMinutes(2));
-    workers.put(name, worker);
-    return worker;
+    // Outside the lock, so that workers start in parallel.
+    return worker.awaitRunning(Duration.ofMinutes(2));
   }
 
   /** SIGKILL, as a crashed machine: no drain, no commit. */

@@ -94,15 +94,15 @@ public final class DeadLetterAudit {
           tally.problem("hostile record " + index + " (" + expected.kind() + "): " + problem.get());
         }
       }
-      if (expected.jobId() != null) {
+      if (expected.failedEventFor() != null) {
         counts.failedExpected++;
-        Optional<JobEvent.Failed> failed = events.firstFailed(expected.jobId());
-        if (failed.isPresent() && failed.get().data().code().equals(expected.kind().code().wireName())) {
+        Optional<JobEvent.Failed> failed = events.firstFailed(expected.failedEventFor());
+        if (failed.isPresent() && failed.get().data().code().equals(expected.expectedCode().wireName())) {
           counts.failedSeen++;
         } else {
           tally.problem("hostile record " + index + " (" + expected.kind() + "): " + failed.map(f -> "failed event "
-              + "with code " + f.data().code() + ", expected " + expected.kind().code().wireName())
-              .orElse("no failed event for job " + expected.jobId()));
+              + "with code " + f.data().code() + ", expected " + expected.expectedCode().wireName())
+              .orElse("no failed event for job " + expected.failedEventFor()));
         }
       }
     }
@@ -159,8 +159,8 @@ public final class DeadLetterAudit {
       return Optional.of("no " + DeadLetterHeaders.REASON + " header");
     }
     String code = text(copy, DeadLetterHeaders.CODE);
-    if (!expected.kind().code().wireName().equals(code)) {
-      return Optional.of(DeadLetterHeaders.CODE + " is " + code + ", expected " + expected.kind().code().wireName()
+    if (!expected.expectedCode().wireName().equals(code)) {
+      return Optional.of(DeadLetterHeaders.CODE + " is " + code + ", expected " + expected.expectedCode().wireName()
           + " (reason: " + abbreviate(reason) + ")");
     }
     if (!Objects.equals(expected.key(), copy.key())) {

@@ -1,5 +1,6 @@
 package dev.latentq.loadtest.faults;
 
+import dev.latentq.protocol.FailureCode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -15,12 +16,30 @@ import org.apache.kafka.common.header.Header;
  * @param kind what is wrong with it
  * @param key nullable: the record key
  * @param value nullable (a tombstone): the record value
- * @param jobId nullable: the valid job id the worker can read from it, and must publish a failed event for
+ * @param jobId nullable: the valid job id the worker can read from it (it publishes a failed event for it when the
+ *     record's key is that id, see {@link #failedEventFor()})
  */
 public record HostileRecord(int index, HostileKind kind, String key, byte[] value, String jobId) {
 
   public HostileRecord {
     Objects.requireNonNull(kind, "kind");
+  }
+
+  /**
+   * The job id the worker must publish a failed event for, or null: only an id that the record key confirms, since
+   * a record keyed otherwise may not speak for that job.
+   */
+  public String failedEventFor() {
+    return jobId != null && jobId.equals(key) ? jobId : null;
+  }
+
+  /**
+   * The code the worker must dead-letter the record with: its kind's, except that a job that decodes but whose
+   * record key is not its id is an invalid job (keys choose partitions, so the id could run on two workers).
+   */
+  public FailureCode expectedCode() {
+    boolean decodes = kind.code() != FailureCode.INVALID_JSON && kind.code() != FailureCode.INVALID_JOB;
+    return decodes && (jobId == null || !jobId.equals(key)) ? FailureCode.INVALID_JOB : kind.code();
   }
 
   /** The index and kind headers. */

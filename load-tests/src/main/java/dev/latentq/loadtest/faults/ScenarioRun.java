@@ -33,6 +33,8 @@ public final class ScenarioRun implements AutoCloseable {
   private static final Duration JOIN_MARGIN = Duration.ofSeconds(90);
   private static final Duration STATUS_INTERVAL = Duration.ofSeconds(10);
   private static final Duration GROUP_SETTLE = Duration.ofSeconds(60);
+  /** An open-ended run plans arrivals for this many times its duration; the scenario ends them earlier. */
+  private static final int OPEN_ENDED_FACTOR = 10;
   /** The event reader's metadata calls must outlast a broker restart, or the load run loses its events. */
   private static final Map<String, String> CLIENT_PROPERTIES = Map.of("default.api.timeout.ms", "180000");
 
@@ -46,17 +48,21 @@ public final class ScenarioRun implements AutoCloseable {
   private final Thread loadThread;
   private final CountDownLatch loadDone = new CountDownLatch(1);
   private final Set<String> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
+  private final boolean openEnded;
+  private volatile long arrivalsEndedNanos = -1;
   private volatile RunResult result;
   private volatile Throwable loadFailure;
 
-  private ScenarioRun(LocalCluster cluster, String scenario, ScenarioSettings settings) {
+  private ScenarioRun(LocalCluster cluster, String scenario, ScenarioSettings settings, boolean openEnded) {
     this.cluster = cluster;
     this.scenario = scenario;
     this.settings = settings;
+    this.openEnded = openEnded;
     this.startNanos = System.nanoTime();
     this.findings = new Findings(scenario, startNanos, settings.progress());
     this.audit = EventAudit.start(cluster.bootstrapServers(), cluster.topics().events());
-    LoadRunConfig config = LoadRunConfig.builder(ArrivalPlan.poisson(settings.rate(), settings.duration(), null))
+    LoadRunConfig config = LoadRunConfig.builder(ArrivalPlan.poisson(settings.rate(),
+            openEnded ? settings.duration().multipliedBy(OPEN_ENDED_FACTOR) : settings.duration(), null))
         .runId(scenario + "-" + RunIds.generate(Instant.now()))
         .bootstrapServers(cluster.bootstrapServers())
         .topics(cluster.topics())
@@ -81,10 +87,20 @@ public final class ScenarioRun implements AutoCloseable {
    */
   public static ScenarioRun start(LocalCluster cluster, String scenario, ScenarioSettings settings)
       throws InterruptedException {
+    return start(cluster, scenario, settings, false);
+  }
+
+  /**
+   * Like {@link #start(LocalCluster, String, ScenarioSettings)}; when {@code openEnded}, jobs keep arriving until
+   * the scenario calls {@link #endArrivals()} (at the latest after ten times the duration), so a scenario can wait
+   * for a condition (a worker holds partitions, took a share) without the load ending under it.
+   */
+  public static ScenarioRun start(LocalCluster cluster, String scenario, ScenarioSettings settings,
+      boolean openEnded) throws InterruptedException {
     int workers = (int) cluster.workers().stream().filter(WorkerProcess::isAlive).count();
     boolean settled = GroupProbe.awaitSettled(cluster.bootstrapServers(), cluster.topics().jobs(), workers,
         GROUP_SETTLE);
-    ScenarioRun run = new ScenarioRun(cluster, scenario, settings);
+    ScenarioRun run = new ScenarioRun(cluster, scenario, settings, openEnded);
     if (!settled) {
       run.findings.note("the worker group had not settled " + GROUP_SETTLE.toSeconds() + " s after the workers "
           + "started; the load started anyway");
@@ -120,6 +136,14 @@ public final class ScenarioRun implements AutoCloseable {
     return loadDone.getCount() > 0;
   }
 
+  /** Ends the arrivals of an open-ended run now; the run goes on waiting for the outcomes. */
+  public void endArrivals() {
+    if (arrivalsEndedNanos < 0) {
+      arrivalsEndedNanos = System.nanoTime() - startNanos;
+    }
+    load.endArrivals();
+  }
+
   /** Marks a worker as stopped by the scenario, so that it does not count as a worker that died. */
   public void stoppedOnPurpose(String workerName) {
     stoppedOnPurpose.add(workerName);
@@ -132,7 +156,9 @@ public final class ScenarioRun implements AutoCloseable {
    * @throws IllegalStateException if the load run could not run at all (e.g. the broker was unreachable)
    */
   public ScenarioResult finish() throws InterruptedException {
-    Duration bound = settings.duration().plus(settings.timeout()).plus(settings.grace()).plus(JOIN_MARGIN);
+    Duration arrivals = !openEnded ? settings.duration() : arrivalsEndedNanos >= 0 ? Duration.ofNanos(arrivalsEndedNanos)
+        : settings.duration().multipliedBy(OPEN_ENDED_FACTOR);
+    Duration bound = arrivals.plus(settings.timeout()).plus(settings.grace()).plus(JOIN_MARGIN);
     long left = bound.toNanos() - (System.nanoTime() - startNanos);
     if (left > 0) {
       loadDone.await(left, TimeUnit.NANOSECONDS);

@@ -64,6 +64,26 @@ class HostileRecordsTest {
   }
 
   @Test
+  void onlyRecordsKeyedByTheirJobIdExpectAFailedEventAndDecodableOnesKeyedOtherwiseAreInvalid() {
+    Set<String> keyings = new HashSet<>();
+    for (int i = 0; i < SAMPLE; i++) {
+      HostileRecord record = records.record(i);
+      boolean keyedById = record.jobId() != null && record.jobId().equals(record.key());
+      assertThat(record.failedEventFor()).as("record %d", i).isEqualTo(keyedById ? record.jobId() : null);
+      boolean decodes = record.kind().code() == FailureCode.UNKNOWN_MODEL
+          || record.kind().code() == FailureCode.UNSUPPORTED_REQUEST;
+      if (decodes) {
+        keyings.add(keyedById ? "by id" : "otherwise");
+        assertThat(record.expectedCode()).as("record %d", i)
+            .isEqualTo(keyedById ? record.kind().code() : FailureCode.INVALID_JOB);
+      } else {
+        assertThat(record.expectedCode()).as("record %d", i).isEqualTo(record.kind().code());
+      }
+    }
+    assertThat(keyings).containsExactlyInAnyOrder("by id", "otherwise");
+  }
+
+  @Test
   void everyKindIsAmongTheFirstFourHundredRecords() {
     assertThat(IntStream.range(0, 400).mapToObj(records::record).map(HostileRecord::kind).distinct())
         .containsExactlyInAnyOrder(HostileKind.values());

@@ -1,5 +1,6 @@
 package dev.latentq.protocol.client;
 
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
 import dev.latentq.protocol.control.ControlCodec;
 import dev.latentq.protocol.control.ControlMessage;
@@ -236,7 +237,7 @@ public final class LatentQClient implements AutoCloseable {
 
   private static String requireJobId(String jobId) {
     return JobValidator.validId(jobId).orElseThrow(() -> new IllegalArgumentException(
-        "not a valid job id: use 1-128 characters of [A-Za-z0-9._-]"));
+        "not a valid job id: it " + NamingRules.ID_EXPECTATION));
   }
 
   /** Configures a {@link LatentQClient}. Not thread-safe. */

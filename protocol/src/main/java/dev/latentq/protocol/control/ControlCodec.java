@@ -3,6 +3,7 @@ package dev.latentq.protocol.control;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.ProtocolJson;
 import dev.latentq.protocol.job.JobValidator;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class ControlCodec {
     }
     if (id == null || !id.isTextual() || JobValidator.validId(id.textValue()).isEmpty()) {
       throw new InvalidControlMessageException(
-          "control message has no valid 'id': it must be a job id of 1-128 characters of [A-Za-z0-9._-]", null);
+          "control message has no valid 'id': it must be a job id (" + NamingRules.ID_EXPECTATION + ")", null);
     }
     return switch (type.textValue()) {
       case "cancel" -> new ControlMessage.Cancel(id.textValue());

@@ -1,5 +1,6 @@
 package dev.latentq.protocol.control;
 
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.job.JobValidator;
 
 /** A message on the control topic, keyed by the job id it concerns. */
@@ -16,7 +17,8 @@ public sealed interface ControlMessage {
   record Cancel(String id) implements ControlMessage {
     public Cancel {
       if (JobValidator.validId(id).isEmpty()) {
-        throw new IllegalArgumentException("cancel needs a valid job id (1-128 characters of [A-Za-z0-9._-])");
+        throw new IllegalArgumentException("cancel needs a valid job id: it "
+            + NamingRules.ID_EXPECTATION);
       }
     }
   }

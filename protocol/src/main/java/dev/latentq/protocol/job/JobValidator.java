@@ -37,14 +37,16 @@ public final class JobValidator {
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
   private static final FieldRule ID_RULE =
-      string(1, 128, NamingRules::isId, "must be 1-128 characters of [A-Za-z0-9._-]");
+      string(1, 128, NamingRules::isId, NamingRules.ID_EXPECTATION);
   private static final FieldRule BUCKET_RULE = string(3, 63, NamingRules::isBucket,
       "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', "
           + "starting and ending with a letter or digit");
   private static final FieldRule KEY_RULE = string(1, 1024, text -> !NamingRules.hasControlCharacter(text),
       "must be 1-1024 characters without control characters");
   private static final FieldRule KEY_PREFIX_RULE = string(0, 512, NamingRules::isSafeKeyPrefix,
-      "must be at most 512 characters, not start with '/' and not contain '\\', control characters or a '..' segment");
+      NamingRules.KEY_PREFIX_EXPECTATION);
+  private static final FieldRule PROMPT_RULE = string(0, MAX_PROMPT_LENGTH, text -> text.indexOf('\0') < 0,
+      "must be at most 10000 characters without U+0000 (NUL), which image metadata cannot hold");
   private static final FieldRule DEADLINE_RULE = string(1, 64, JobValidator::isRfc3339,
       "must be an RFC 3339 date-time with an offset, e.g. 2026-11-26T10:00:00Z or 2026-11-26T12:00:00+02:00");
   private static final FieldRule METADATA_RULE = JobValidator::checkMetadata;
@@ -108,8 +110,8 @@ public final class JobValidator {
     Map<String, FieldRule> fields = new LinkedHashMap<>();
     fields.put("id", ID_RULE);
     fields.put("model", ID_RULE);
-    fields.put("prompt", string(0, MAX_PROMPT_LENGTH, text -> true, "must be at most 10000 characters"));
-    fields.put("negativePrompt", string(0, MAX_PROMPT_LENGTH, text -> true, "must be at most 10000 characters"));
+    fields.put("prompt", PROMPT_RULE);
+    fields.put("negativePrompt", PROMPT_RULE);
     fields.put("promptSyntax", oneOf(PromptSyntaxName.wireNames()));
     fields.put("width", integer(64, 4096, 8));
     fields.put("height", integer(64, 4096, 8));

@@ -63,6 +63,9 @@ final class JobCorpus {
             + repeat("\uD83E\uDD8A", 10_000) + "\"}"),
         new Valid("id of 128 characters",
             "{\"id\": \"" + repeat("a", 128) + "\", \"model\": \"m\", \"prompt\": \"p\"}"),
+        new Valid("id of three dots", "{\"id\": \"...\", \"model\": \"m\", \"prompt\": \"p\"}"),
+        new Valid("keyPrefix with a hidden folder and a segment of 255 characters",
+            job("\"output\": {\"bucket\": \"out\", \"keyPrefix\": \".cache/" + repeat("k", 255) + "/\"}")),
         new Valid("id with dots, dashes and underscores", "{\"id\": \"A-z_0.9\", \"model\": \"m\", \"prompt\": \"p\"}"),
         new Valid("smallest and largest sides", job("\"width\": 64, \"height\": 4096")),
         new Valid("integral float width", job("\"width\": 512.0")),
@@ -84,7 +87,7 @@ final class JobCorpus {
         new Valid("keyPrefix with dots inside a segment",
             job("\"output\": {\"bucket\": \"out\", \"keyPrefix\": \"a..b/c.\"}")),
         new Valid("keyPrefix of 512 characters",
-            job("\"output\": {\"bucket\": \"out\", \"keyPrefix\": \"" + repeat("k", 512) + "\"}")),
+            job("\"output\": {\"bucket\": \"out\", \"keyPrefix\": \"" + repeat(repeat("k", 255) + "/", 2) + "\"}")),
         new Valid("deadline with positive offset and nanoseconds",
             job("\"deadline\": \"2026-11-26T12:00:00.123456789+02:00\"")),
         new Valid("deadline with negative offset", job("\"deadline\": \"2026-11-26T05:00:00-05:00\"")),
@@ -112,23 +115,31 @@ final class JobCorpus {
             "loras[0].path", "unknown field"),
         new Invalid("null id", "{\"id\": null, \"model\": \"m\", \"prompt\": \"p\"}", "id", "is required, got null"),
         new Invalid("empty id", "{\"id\": \"\", \"model\": \"m\", \"prompt\": \"p\"}", "id",
-            "must be 1-128 characters of [A-Za-z0-9._-]"),
+            ID_MESSAGE),
         new Invalid("id of 129 characters",
             "{\"id\": \"" + repeat("a", 129) + "\", \"model\": \"m\", \"prompt\": \"p\"}",
-            "id", "must be 1-128 characters of [A-Za-z0-9._-] (got 129 characters)"),
+            "id", ID_MESSAGE + " (got 129 characters)"),
         new Invalid("id with a slash", "{\"id\": \"a/b\", \"model\": \"m\", \"prompt\": \"p\"}", "id",
-            "must be 1-128 characters of [A-Za-z0-9._-]"),
+            ID_MESSAGE),
+        new Invalid("id that is a dot", "{\"id\": \".\", \"model\": \"m\", \"prompt\": \"p\"}", "id",
+            ID_MESSAGE),
+        new Invalid("id that is two dots", "{\"id\": \"..\", \"model\": \"m\", \"prompt\": \"p\"}", "id",
+            ID_MESSAGE),
+        new Invalid("prompt with U+0000", "{\"id\": \"j\", \"model\": \"m\", \"prompt\": \"a\\u0000b\"}",
+            "prompt", PROMPT_MESSAGE),
+        new Invalid("negativePrompt with U+0000", job("\"negativePrompt\": \"\\u0000\""), "negativePrompt",
+            PROMPT_MESSAGE),
         new Invalid("numeric id", "{\"id\": 42, \"model\": \"m\", \"prompt\": \"p\"}", "id", "must be a string"),
         new Invalid("missing model", "{\"id\": \"j\", \"prompt\": \"p\"}", "model", "is required"),
         new Invalid("model with a space", "{\"id\": \"j\", \"model\": \"sd 15\", \"prompt\": \"p\"}", "model",
-            "must be 1-128 characters of [A-Za-z0-9._-]"),
+            ID_MESSAGE),
         new Invalid("missing prompt", "{\"id\": \"j\", \"model\": \"m\"}", "prompt", "is required"),
         new Invalid("prompt too long", "{\"id\": \"j\", \"model\": \"m\", \"prompt\": \"" + tooLong + "\"}", "prompt",
-            "must be at most 10000 characters (got 10001 characters)"),
+            PROMPT_MESSAGE + " (got 10001 characters)"),
         new Invalid("prompt not a string", "{\"id\": \"j\", \"model\": \"m\", \"prompt\": [\"p\"]}", "prompt",
             "must be a string"),
         new Invalid("negativePrompt too long", job("\"negativePrompt\": \"" + tooLong + "\""), "negativePrompt",
-            "must be at most 10000 characters (got 10001 characters)"),
+            PROMPT_MESSAGE + " (got 10001 characters)"),
         new Invalid("width not a multiple of 8", job("\"width\": 513"), "width",
             "must be a multiple of 8 in [64, 4096], got 513"),
         new Invalid("width below 64", job("\"width\": 56"), "width", "must be a multiple of 8 in [64, 4096], got 56"),
@@ -201,6 +212,11 @@ final class JobCorpus {
         new Invalid("keyPrefix climbing out", keyPrefix("a/../../b/"), "output.keyPrefix", KEY_PREFIX_MESSAGE),
         new Invalid("keyPrefix that is ..", keyPrefix(".."), "output.keyPrefix", KEY_PREFIX_MESSAGE),
         new Invalid("keyPrefix ending in ..", keyPrefix("a/.."), "output.keyPrefix", KEY_PREFIX_MESSAGE),
+        new Invalid("keyPrefix starting with ./", keyPrefix("./"), "output.keyPrefix", KEY_PREFIX_MESSAGE),
+        new Invalid("keyPrefix with a . segment", keyPrefix("a/./b/"), "output.keyPrefix", KEY_PREFIX_MESSAGE),
+        new Invalid("keyPrefix that is .", keyPrefix("."), "output.keyPrefix", KEY_PREFIX_MESSAGE),
+        new Invalid("keyPrefix with a segment of 256 characters", keyPrefix("a/" + repeat("k", 256) + "/"),
+            "output.keyPrefix", KEY_PREFIX_MESSAGE),
         new Invalid("keyPrefix with a control character", keyPrefix("a\\u0007b"), "output.keyPrefix",
             KEY_PREFIX_MESSAGE),
         new Invalid("keyPrefix of 513 characters", keyPrefix(repeat("k", 513)), "output.keyPrefix",
@@ -229,12 +245,17 @@ final class JobCorpus {
   /** Invalid for the Java validator, which the JSON Schema cannot express. */
   static List<Invalid> javaOnly() {
     String big = repeat("x", JobValidator.MAX_METADATA_BYTES);
-    return List.of(new Invalid("metadata over 16 KiB", job("\"metadata\": {\"blob\": \"" + big + "\"}"), "metadata",
+    return List.of(new Invalid("keyPrefix segment of 128 two-byte characters (256 bytes)",
+        keyPrefix(repeat("\u00e9", 128) + "/"), "output.keyPrefix", KEY_PREFIX_MESSAGE),
+        new Invalid("metadata over 16 KiB", job("\"metadata\": {\"blob\": \"" + big + "\"}"), "metadata",
         "must be at most 16384 bytes as JSON, got 16395: keep large data in storage and put a reference here"));
   }
 
+  static final String ID_MESSAGE = "must be 1-128 characters of [A-Za-z0-9._-], other than '.' and '..'";
+  static final String PROMPT_MESSAGE =
+      "must be at most 10000 characters without U+0000 (NUL), which image metadata cannot hold";
   static final String KEY_PREFIX_MESSAGE = "must be at most 512 characters, not start with '/' and not contain '\\', "
-      + "control characters or a '..' segment";
+      + "control characters, a '.' or '..' segment or a segment over 255 bytes";
   static final String DEADLINE_MESSAGE =
       "must be an RFC 3339 date-time with an offset, e.g. 2026-11-26T10:00:00Z or 2026-11-26T12:00:00+02:00";
 

@@ -42,7 +42,7 @@ class JobValidatorTest {
          "output": {"bucket": "B", "keyPrefix": "/x"}, "strength": 2, "stepz": 30}""";
 
     assertThat(validator.validate(tree(json))).containsExactly(
-        new Violation("model", "must be 1-128 characters of [A-Za-z0-9._-]"),
+        new Violation("model", JobCorpus.ID_MESSAGE),
         new Violation("prompt", "is required"),
         new Violation("width", "must be a multiple of 8 in [64, 4096], got 513"),
         new Violation("steps", "must be in [1, 1000], got 0"),

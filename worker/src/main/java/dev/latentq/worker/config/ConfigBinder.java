@@ -48,7 +48,7 @@ final class ConfigBinder {
     SourceValues.ModelsValue modelsValue = environment.models() != null ? environment.models() : file.models();
     List<ModelSettings> models = ModelsReader.read(modelsValue, !engine.simulated(), problems);
     JobLimits limits = new JobLimits(value(LIMITS_MAX_STEPS), value(LIMITS_MAX_IMAGES), value(LIMITS_MAX_SIDE),
-        value(LIMITS_MAX_PIXELS), value(LIMITS_MAX_PROMPT_CHUNKS));
+        value(LIMITS_MAX_PIXELS), value(LIMITS_MAX_PROMPT_CHUNKS), value(LIMITS_MAX_INIT_IMAGE_PIXELS));
     JobDefaults defaults = new JobDefaults(value(DEFAULTS_STRENGTH), value(DEFAULTS_PROGRESS_INTERVAL),
         PromptSyntax.fromName(value(DEFAULTS_PROMPT_SYNTAX)));
     HttpSettings http = new HttpSettings(value(HTTP_HOST), value(HTTP_PORT));
@@ -121,7 +121,8 @@ final class ConfigBinder {
           + "anonymous access)", missing.preferredEnvName(), Origin.DEFAULT);
     }
     return new StorageSettings(value(STORAGE_ENDPOINT), accessKey, secretKey, value(STORAGE_REGION),
-        value(STORAGE_BUCKET), value(STORAGE_KEY_PREFIX), value(STORAGE_CREATE_BUCKET), value(STORAGE_RETRY_BUDGET));
+        value(STORAGE_BUCKET), value(STORAGE_KEY_PREFIX), value(STORAGE_CREATE_BUCKET), value(STORAGE_RETRY_BUDGET),
+        value(STORAGE_OUTPUT_BUCKETS), value(STORAGE_INPUT_BUCKETS));
   }
 
   private EngineSettings engine() {

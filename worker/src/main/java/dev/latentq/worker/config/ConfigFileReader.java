@@ -10,7 +10,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Map.Entry;
@@ -128,10 +130,28 @@ final class ConfigFileReader {
       }
       if (node.isValueNode()) {
         scalars.put(key.path(), new RawValue(node.asText(), origin, baseDir));
+      } else if (ConfigKeys.LISTS.contains(key) && isListOfValues(node)) {
+        // A list of plain values (e.g. storage.outputBuckets) arrives as the comma-separated text an environment
+        // variable would hold, so that one parser serves both.
+        List<String> items = new ArrayList<>();
+        node.forEach(item -> items.add(item.asText()));
+        scalars.put(key.path(), new RawValue(String.join(",", items), origin, baseDir));
       } else {
         problems.add(key.path() + " must be a single value, got " + kind(node) + " "
             + problems.where(key.preferredEnvName(), origin));
       }
+    }
+
+    private static boolean isListOfValues(JsonNode node) {
+      if (!node.isArray()) {
+        return false;
+      }
+      for (JsonNode item : node) {
+        if (!item.isValueNode()) {
+          return false;
+        }
+      }
+      return true;
     }
 
     // Nested maps flatten to dotted names so that both `sasl.mechanism: PLAIN` and `sasl: {mechanism: PLAIN}` work.

@@ -54,6 +54,12 @@ final class ConfigKeys {
       ConfigKey.of("storage.bucket", ValueParsers.bucket(), "latentq-images").alias("LATENTQ_S3_BUCKET");
   static final ConfigKey<String> STORAGE_KEY_PREFIX =
       ConfigKey.of("storage.keyPrefix", ValueParsers.keyPrefix(), "images/");
+  /** Buckets jobs may write to besides {@code storage.bucket} (which jobs that name no bucket use). */
+  static final ConfigKey<Set<String>> STORAGE_OUTPUT_BUCKETS =
+      ConfigKey.of("storage.outputBuckets", ValueParsers.bucketList(), Set.of());
+  /** Buckets init images may be read from; none by default, so img2img needs an explicit grant. */
+  static final ConfigKey<Set<String>> STORAGE_INPUT_BUCKETS =
+      ConfigKey.of("storage.inputBuckets", ValueParsers.bucketList(), Set.of());
   static final ConfigKey<Boolean> STORAGE_CREATE_BUCKET =
       ConfigKey.of("storage.createBucket", ValueParsers.bool(), true);
   static final ConfigKey<Duration> STORAGE_RETRY_BUDGET =
@@ -100,6 +106,8 @@ final class ConfigKeys {
       ConfigKey.of("limits.maxPixels", ValueParsers.longInteger(64 * 64), 2048L * 2048L);
   static final ConfigKey<Integer> LIMITS_MAX_PROMPT_CHUNKS =
       ConfigKey.of("limits.maxPromptChunks", ValueParsers.integer(1, 1000), 8);
+  static final ConfigKey<Long> LIMITS_MAX_INIT_IMAGE_PIXELS =
+      ConfigKey.of("limits.maxInitImagePixels", ValueParsers.longInteger(1), JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS);
 
   static final ConfigKey<Path> LORAS_FOLDER = ConfigKey.of("loras.folder", ValueParsers.path(), null);
   static final ConfigKey<Integer> LORAS_MAX_PER_JOB =
@@ -125,15 +133,19 @@ final class ConfigKeys {
       KAFKA_BOOTSTRAP_SERVERS, KAFKA_GROUP_ID, KAFKA_TOPICS_JOBS, KAFKA_TOPICS_EVENTS, KAFKA_TOPICS_CONTROL,
       KAFKA_TOPICS_DEAD_LETTER, KAFKA_GROUP_PROTOCOL, KAFKA_COMMIT_INTERVAL,
       STORAGE_ENDPOINT, STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY, STORAGE_REGION, STORAGE_BUCKET, STORAGE_KEY_PREFIX,
-      STORAGE_CREATE_BUCKET, STORAGE_RETRY_BUDGET,
+      STORAGE_OUTPUT_BUCKETS, STORAGE_INPUT_BUCKETS, STORAGE_CREATE_BUCKET, STORAGE_RETRY_BUDGET,
       ENGINE_MODE, ENGINE_PROVIDER, ENGINE_DEVICE_ID, ENGINE_INTRA_OP_THREADS, ENGINE_MAX_BATCH,
       ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL, ENGINE_TENSORRT_CACHE_DIR,
       ENGINE_ADMISSION, ENGINE_MAX_QUEUE_DELAY, ENGINE_MAX_DECODE_BATCH, ENGINE_MAX_DECODE_DELAY,
       ENGINE_BATCH_TEXT_ENCODING, ENGINE_MAX_PREEMPTIONS, ENGINE_MAX_STEP_LATENCY,
       LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS, LIMITS_MAX_PROMPT_CHUNKS,
+      LIMITS_MAX_INIT_IMAGE_PIXELS,
       LORAS_FOLDER, LORAS_MAX_PER_JOB, LORAS_MAX_SCALE,
       DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL, DEFAULTS_PROMPT_SYNTAX,
       HTTP_HOST, HTTP_PORT, DRAIN_TIMEOUT);
+
+  /** Keys that hold a list: a YAML/JSON list in the file, comma-separated text in the environment. */
+  static final Set<ConfigKey<?>> LISTS = Set.of(STORAGE_OUTPUT_BUCKETS, STORAGE_INPUT_BUCKETS);
 
   /** Models: a map {@code id: folder} or a list of {@code {id, folder}} in the file. */
   static final String MODELS = "models";

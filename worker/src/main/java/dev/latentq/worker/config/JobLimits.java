@@ -9,5 +9,11 @@ package dev.latentq.worker.config;
  * @param maxPixels most pixels per image, width × height (default 2048 × 2048)
  * @param maxPromptChunks most 77-token chunks per conditioning row of an A1111 prompt (default 8); each chunk
  *     lengthens every U-Net call of the job
+ * @param maxInitImagePixels most pixels an init image (or mask) may declare in its header, checked before it is
+ *     decoded (default 4096 × 4096): a small file may declare a huge image that would exhaust memory when decoded
  */
-public record JobLimits(int maxSteps, int maxImages, int maxSide, long maxPixels, int maxPromptChunks) {}
+public record JobLimits(int maxSteps, int maxImages, int maxSide, long maxPixels, int maxPromptChunks,
+    long maxInitImagePixels) {
+  /** 4096 × 4096: about 64 MiB decoded, far above any size the models generate. */
+  public static final long DEFAULT_MAX_INIT_IMAGE_PIXELS = 4096L * 4096L;
+}

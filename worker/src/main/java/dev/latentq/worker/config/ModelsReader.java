@@ -121,8 +121,8 @@ final class ModelsReader {
     private void add(String label, String id, String folder) {
       boolean valid = true;
       if (id == null || !NamingRules.isId(id)) {
-        report(label + ": model id " + (id == null ? "is missing" : "'" + id + "' must match "
-            + NamingRules.ID_PATTERN) + " " + where());
+        report(label + ": model id " + (id == null ? "is missing" : "'" + id + "' "
+            + NamingRules.ID_EXPECTATION) + " " + where());
         valid = false;
       } else if (!ids.add(id)) {
         report(label + ": model id '" + id + "' is configured twice: keep one " + where());

@@ -2,7 +2,10 @@ package dev.latentq.worker.config;
 
 import dev.latentq.protocol.Durations;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where images go (S3 or a compatible store such as MinIO). {@link #toString()} masks the credentials.
@@ -15,9 +18,12 @@ import java.util.Objects;
  * @param keyPrefix prefix of object keys in the default bucket (default {@code images/})
  * @param createBucket create the default bucket at startup if missing (default true)
  * @param retryBudget how long one upload may keep retrying before the job fails (default 2m)
+ * @param outputBuckets buckets jobs may name in {@code output.bucket} besides {@code bucket} (default none)
+ * @param inputBuckets buckets jobs may read init images from (default none: img2img needs an explicit grant)
  */
 public record StorageSettings(String endpoint, String accessKey, String secretKey, String region, String bucket,
-    String keyPrefix, boolean createBucket, Duration retryBudget) {
+    String keyPrefix, boolean createBucket, Duration retryBudget, Set<String> outputBuckets,
+    Set<String> inputBuckets) {
 
   public StorageSettings {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -25,6 +31,21 @@ public record StorageSettings(String endpoint, String accessKey, String secretKe
     Objects.requireNonNull(bucket, "bucket");
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     Objects.requireNonNull(retryBudget, "retryBudget");
+    outputBuckets = Set.copyOf(outputBuckets);
+    inputBuckets = Set.copyOf(inputBuckets);
+  }
+
+  /** Settings that grant jobs only the default bucket, for writing. */
+  public StorageSettings(String endpoint, String accessKey, String secretKey, String region, String bucket,
+      String keyPrefix, boolean createBucket, Duration retryBudget) {
+    this(endpoint, accessKey, secretKey, region, bucket, keyPrefix, createBucket, retryBudget, Set.of(), Set.of());
+  }
+
+  /** Every bucket jobs may write to: the default bucket and the granted output buckets. */
+  public Set<String> writableBuckets() {
+    Set<String> all = new TreeSet<>(outputBuckets);
+    all.add(bucket);
+    return Collections.unmodifiableSet(all);
   }
 
   /** True when both keys are set; otherwise the store is accessed anonymously. */
@@ -37,6 +58,7 @@ public record StorageSettings(String endpoint, String accessKey, String secretKe
     return "StorageSettings[endpoint=" + endpoint + ", accessKey=" + Secrets.mask(accessKey)
         + ", secretKey=" + Secrets.mask(secretKey) + ", region=" + region + ", bucket=" + bucket
         + ", keyPrefix=" + keyPrefix + ", createBucket=" + createBucket
-        + ", retryBudget=" + Durations.format(retryBudget) + "]";
+        + ", retryBudget=" + Durations.format(retryBudget) + ", outputBuckets=" + new TreeSet<>(outputBuckets)
+        + ", inputBuckets=" + new TreeSet<>(inputBuckets) + "]";
   }
 }

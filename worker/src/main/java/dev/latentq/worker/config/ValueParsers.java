@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -143,7 +145,7 @@ final class ValueParsers {
   }
 
   static ValueParser<String> id() {
-    return text().require(NamingRules::isId, "must match " + NamingRules.ID_PATTERN);
+    return text().require(NamingRules::isId, NamingRules.ID_EXPECTATION);
   }
 
   /** Kafka's {@code host:port[,host:port]}. */
@@ -162,9 +164,32 @@ final class ValueParsers {
             + "letter or digit");
   }
 
+  /**
+   * Bucket names separated by commas (a YAML list arrives joined the same way); empty means none. Each must be a
+   * valid bucket name.
+   */
+  static ValueParser<Set<String>> bucketList() {
+    ValueParser<String> one = bucket();
+    return (text, baseDir) -> {
+      Set<String> buckets = new TreeSet<>();
+      if (text.isBlank()) {
+        return Set.of();
+      }
+      for (String entry : text.split(",", -1)) {
+        try {
+          buckets.add(one.parse(entry, baseDir));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("lists bucket '" + entry.strip() + "', which " + e.getMessage()
+              + " (separate buckets with commas)", e);
+        }
+      }
+      return Set.copyOf(buckets);
+    };
+  }
+
   static ValueParser<String> keyPrefix() {
-    return anyText().require(NamingRules::isSafeKeyPrefix, "must not start with '/' nor contain '\\', control characters "
-            + "or '..' segments");
+    // The job contract owns the rule: a configured prefix must be one a job could name.
+    return anyText().require(NamingRules::isSafeKeyPrefix, NamingRules.KEY_PREFIX_EXPECTATION);
   }
 
   static ValueParser<String> topic() {

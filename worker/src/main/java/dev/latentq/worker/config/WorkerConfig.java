@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +60,8 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
         "storage: endpoint=" + storage.endpoint() + ", region=" + storage.region() + ", bucket=" + storage.bucket()
             + ", keyPrefix=" + storage.keyPrefix() + ", createBucket=" + storage.createBucket()
             + ", retryBudget=" + Durations.format(storage.retryBudget())
+            + ", writableBuckets=" + storage.writableBuckets()
+            + ", inputBuckets=" + new TreeSet<>(storage.inputBuckets())
             + ", credentials=" + (storage.hasCredentials() ? Secrets.MASK : "none"),
         "models: " + modelList,
         "engine: mode=" + engine.mode() + ", provider=" + engine.provider().wireName() + ", deviceId="
@@ -68,7 +71,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
             + (engine.tensorRtCacheDir().isEmpty() ? "" : ", tensorRtCacheDir=" + engine.tensorRtCacheDir()),
         "limits: maxSteps=" + limits.maxSteps() + ", maxImages=" + limits.maxImages() + ", maxSide="
             + limits.maxSide() + ", maxPixels=" + limits.maxPixels() + ", maxPromptChunks="
-            + limits.maxPromptChunks(),
+            + limits.maxPromptChunks() + ", maxInitImagePixels=" + limits.maxInitImagePixels(),
         "defaults: strength=" + defaults.strength() + ", progressInterval="
             + Durations.format(defaults.progressInterval()) + ", promptSyntax="
             + defaults.promptSyntax().wireName(),

@@ -2,6 +2,7 @@ package dev.latentq.worker.jobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latentq.protocol.FailureCode;
+import dev.latentq.protocol.job.Job;
 import java.util.Optional;
 
 /** What intake does with one job record, decided by {@link JobAdmission} before anything runs. */
@@ -22,6 +23,12 @@ public sealed interface Admission {
   record Reject(FailureCode code, String message, Optional<String> jobId, String model, ObjectNode metadata,
       FailurePolicy.Strategy strategy, Exception cause) implements Admission {}
 
-  /** A job id already in flight on this worker: the record shares that job's outcome instead of running twice. */
+  /** A job held on this worker: as received, and its {@link JobFingerprint}. */
+  record Held(Job job, String fingerprint) {}
+
+  /**
+   * The same job (same record content or same fingerprint) already in flight on this worker: the record shares
+   * that job's outcome instead of running twice.
+   */
   record Duplicate(String jobId) implements Admission {}
 }

@@ -31,7 +31,10 @@ public final class FailurePolicy {
   /** A record intake rejects with {@code code} while decoding or resolving it. */
   public Strategy onRejection(FailureCode code) {
     return switch (code) {
-      case INVALID_JSON, INVALID_JOB, UNKNOWN_MODEL, UNSUPPORTED_REQUEST -> Strategy.DEAD_LETTER;
+      // Bad input: resubmitting the record unchanged can never succeed on this worker.
+      case INVALID_JSON, INVALID_JOB, UNKNOWN_MODEL, UNKNOWN_LORA, UNSUPPORTED_REQUEST, FORBIDDEN_BUCKET ->
+          Strategy.DEAD_LETTER;
+      // ID_CONFLICT (a valid job under a used id) and the rest: the failed event settles the record.
       default -> Strategy.PUBLISH_OUTCOME;
     };
   }

@@ -11,6 +11,7 @@ import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.engine.batching.JobImages;
 import dev.latentq.engine.batching.JobOutcomeException;
+import dev.latentq.worker.config.JobLimits;
 import dev.latentq.worker.events.EventPublisher;
 import dev.latentq.engine.image.InitImageReader;
 import dev.latentq.engine.image.MaskImage;
@@ -53,11 +54,28 @@ public final class JobPipeline {
   private final JobEvents jobEvents;
   private final WorkerMetrics metrics;
   private final String version;
+  private final long maxInitImagePixels;
+  // On the intake context only; volatile so metrics may read it.
+  private volatile int storing;
+  private Runnable storingChanged = () -> { };
 
-  /** The collaborators of a pipeline. */
+  /**
+   * The collaborators of a pipeline.
+   *
+   * @param maxInitImagePixels most pixels an init image may declare (limits.maxInitImagePixels)
+   */
   public record Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
       EventPublisher events, EngineEvents engineEvents, WorkerMetrics metrics, String workerId, String version,
-      Clock clock) {}
+      Clock clock, long maxInitImagePixels) {
+
+    /** Parts with the default init image limit. */
+    public Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
+        EventPublisher events, EngineEvents engineEvents, WorkerMetrics metrics, String workerId, String version,
+        Clock clock) {
+      this(vertx, context, engine, store, png, events, engineEvents, metrics, workerId, version, clock,
+          JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS);
+    }
+  }
 
   public JobPipeline(Parts parts) {
     this.vertx = parts.vertx();
@@ -70,26 +88,49 @@ public final class JobPipeline {
     this.metrics = parts.metrics();
     this.version = parts.version();
     this.jobEvents = new JobEvents(parts.workerId(), parts.clock());
+    this.maxInitImagePixels = parts.maxInitImagePixels();
   }
 
   /** Runs a resolved job to its terminal event. */
   public Future<Disposition> run(ResolvedJob job) {
     Job wire = job.job();
     publishProgressEvent(jobEvents.accepted(wire));
-    Future<RgbImage> init = initImage(job);
-    Future<MaskImage> mask = mask(job);
-    return Future.all(init, mask)
-        .compose(read -> loras(job))
-        .compose(ready -> {
+    String fingerprint = job.fingerprint();
+    return claim(job, fingerprint)
+        .compose(free -> {
+          Future<RgbImage> init = initImage(job);
+          Future<MaskImage> mask = mask(job);
+          return Future.all(init, mask)
+              .compose(read -> loras(job))
+              .map(ready -> job.engineJob(init.result(), mask.result()));
+        })
+        .compose(engineJob -> {
           engineEvents.track(wire);
-          return Future.fromCompletionStage(engine.submit(job.engineJob(init.result(), mask.result())), context)
+          return Future.fromCompletionStage(engine.submit(engineJob), context)
               .eventually(() -> {
                 engineEvents.forget(wire.id());
                 return Future.succeededFuture();
               });
         })
-        .compose(images -> store(job, images))
+        .compose(images -> {
+          storing++;
+          storingChanged.run();
+          return store(job, fingerprint, images).andThen(done -> {
+            storing--;
+            storingChanged.run();
+          });
+        })
         .compose(this::publishTerminal, failure -> settle(wire, failure));
+  }
+
+  /** Jobs whose images are being uploaded (including uploads waiting to retry). Any thread. */
+  public int storing() {
+    return storing;
+  }
+
+  /** Runs on the intake context whenever {@link #storing()} changes (intake's flow control counts it apart). */
+  public void onStoringChanged(Runnable action) {
+    this.storingChanged = action;
   }
 
   /** Publishes a job's failure (also for jobs rejected at intake, whose model may be unknown). */
@@ -105,28 +146,69 @@ public final class JobPipeline {
     return events.publish(jobEvents.canceled(job, reason));
   }
 
+  /**
+   * Makes sure the job's id is free for it: no image stored under its first key, or one this very job wrote (a
+   * redelivery rewrites the same images). A different job under a used id fails with {@code id_conflict} before
+   * it runs, so earlier images are never overwritten and no second {@code succeeded} with other content appears.
+   */
+  private Future<Void> claim(ResolvedJob job, String fingerprint) {
+    String key = job.key(0);
+    return store.userMetadata(job.bucket(), key).compose(existing -> {
+      if (existing.isEmpty() || fingerprint.equals(existing.get().get(JobFingerprint.METADATA_KEY))) {
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(new JobFailedException(FailureCode.ID_CONFLICT, "job id '" + job.job().id()
+          + "' was already used by a different job: s3://" + job.bucket() + "/" + key + " holds its images, which"
+          + " are kept; submit this job under a new id", null));
+    });
+  }
+
   private Future<RgbImage> initImage(ResolvedJob job) {
     if (job.initImage() == null) {
       return Future.succeededFuture(null);
     }
     GenerationRequest r = job.request();
-    String where = "s3://" + job.initImage().bucket() + "/" + job.initImage().key();
+    String location = "s3://" + job.initImage().bucket() + "/" + job.initImage().key();
     return store.get(job.initImage().bucket(), job.initImage().key())
-        .compose(bytes -> vertx.executeBlocking(() -> InitImageReader.decode(bytes, where), false))
-        .recover(e -> Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE,
-            "cannot use init image " + where + ": " + e.getMessage()
-                + " (upload a readable PNG or JPEG there, or drop initImage)", e)))
-        .compose(image -> image.width() == r.width() && image.height() == r.height() ? Future.succeededFuture(image)
-            // init images are never resampled: resizing would have to match PIL's Lanczos pixel for pixel
-            : Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "init image " + where
-                + " is " + image.width() + "x" + image.height() + " but the job asks for " + r.width() + "x"
-                + r.height() + " (width and height default to the model's size): send width and height equal to"
-                + " the image's size, or upload the image resized to " + r.width() + "x" + r.height(), null)));
+        .compose(bytes -> vertx.executeBlocking(() -> InitImageReader.decode(bytes, location, maxInitImagePixels),
+            false))
+        .recover(e -> Future.failedFuture(unreadable(job.job().id(), "init image", location, e,
+            "it must be a PNG or JPEG of at most " + maxInitImagePixels + " pixels that this worker may read;"
+                + " upload one there, or drop initImage")))
+        .compose(image -> {
+          if (image.width() == r.width() && image.height() == r.height()) {
+            return Future.succeededFuture(image);
+          }
+          // init images are never resampled: resizing would have to match PIL's Lanczos pixel for pixel. The
+          // message does not echo the image's size (jobs learn nothing about what a bucket holds); the log does.
+          LOG.info("job {}: init image {} is {}x{}, the job asks for {}x{}", job.job().id(), location, image.width(),
+              image.height(), r.width(), r.height());
+          return Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "init image "
+              + location + " does not have the job's size " + r.width() + "x" + r.height() + " (width and height"
+              + " default to the model's size): send width and height equal to the image's size, or upload the"
+              + " image resized to " + r.width() + "x" + r.height(), null));
+        });
   }
 
   /**
-   * The inpainting mask, read like the init image (same store and size limits, decoded off the event loop); it
-   * must have the job's size, which the init image has too. Read failures do not echo the store's details.
+   * The job's view of an init image or mask failure. Whoever may produce jobs must not learn which objects exist,
+   * how big they are or what they hold, so every permanent failure reads the same; the log keeps the cause for
+   * the operator. An unreachable store stays retryable.
+   */
+  private static JobFailedException unreadable(String jobId, String what, String location, Throwable cause,
+      String fix) {
+    if (cause instanceof StorageException storage && storage.isTransient()) {
+      return new JobFailedException(FailureCode.STORAGE_UNAVAILABLE, "could not read the " + what + " " + location
+          + ": object storage is unavailable; retry later", cause);
+    }
+    LOG.info("job {}: {} {} unusable: {}", jobId, what, location, cause.toString());
+    return new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, what + " " + location + " was not found"
+        + " or is not readable: " + fix, cause);
+  }
+
+  /**
+   * The inpainting mask, read like the init image (same store, grants and header pixel limit, decoded off the
+   * event loop, the same uniform message); it must have the job's size, which the init image has too.
    */
   private Future<MaskImage> mask(ResolvedJob job) {
     if (job.mask() == null) {
@@ -135,12 +217,11 @@ public final class JobPipeline {
     String where = "s3://" + job.mask().bucket() + "/" + job.mask().key();
     GenerationRequest r = job.request();
     return store.get(job.mask().bucket(), job.mask().key())
-        .compose(bytes -> vertx.executeBlocking(() -> InitImageReader.decodeMask(bytes, where), false))
-        .recover(e -> {
-          LOG.info("job {}: mask {} is unusable: {}", job.job().id(), where, e.toString());
-          return Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "mask " + where
-              + " is not found or not readable: upload an 8-bit grey PNG there, or drop mask", e));
-        })
+        .compose(bytes -> vertx.executeBlocking(() -> InitImageReader.decodeMask(bytes, where, maxInitImagePixels),
+            false))
+        .recover(e -> Future.failedFuture(unreadable(job.job().id(), "mask", where, e,
+            "it must be a PNG or JPEG (8-bit grey, or colour converted to luma) of at most " + maxInitImagePixels
+                + " pixels that this worker may read; upload one there, or drop mask")))
         .compose(mask -> mask.width() == r.width() && mask.height() == r.height() ? Future.succeededFuture(mask)
             : Future.failedFuture(new JobFailedException(FailureCode.INIT_IMAGE_UNAVAILABLE, "mask " + where
                 + " does not have the init image's size: upload a mask of the same size as the init image", null)));
@@ -162,7 +243,7 @@ public final class JobPipeline {
   }
 
   /** Encodes and uploads every image, then builds the succeeded event. */
-  private Future<JobEvent> store(ResolvedJob job, JobImages images) {
+  private Future<JobEvent> store(ResolvedJob job, String fingerprint, JobImages images) {
     GenerationRequest request = images.job().request();
     long encodeStarted = System.nanoTime();
     List<Future<byte[]>> encoded = new ArrayList<>();
@@ -178,7 +259,7 @@ public final class JobPipeline {
       for (int i = 0; i < encoded.size(); i++) {
         uploads.add(store.put(job.bucket(), job.key(i), all.<byte[]>resultAt(i), "image/png", Map.of(
             "job-id", job.job().id(), "model", job.job().model(), "seed", Long.toString(request.seed()),
-            "index", Integer.toString(i))));
+            "index", Integer.toString(i), JobFingerprint.METADATA_KEY, fingerprint)));
       }
       return Future.all(uploads).map(stored -> {
         long uploadNanos = System.nanoTime() - uploadStarted;

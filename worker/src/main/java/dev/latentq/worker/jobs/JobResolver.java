@@ -1,7 +1,9 @@
 package dev.latentq.worker.jobs;
 
 import dev.latentq.protocol.FailureCode;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.job.Job;
+import dev.latentq.protocol.job.ObjectRef;
 import dev.latentq.protocol.job.OutputLocation;
 import dev.latentq.worker.config.JobDefaults;
 import dev.latentq.worker.config.JobLimits;
@@ -19,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -34,16 +37,34 @@ public final class JobResolver {
   private final JobDefaults defaults;
   private final String bucket;
   private final String keyPrefix;
+  private final Set<String> writableBuckets;
+  private final Set<String> readableBuckets;
   private final Clock clock;
   private final LoraCatalog loras;
 
+  /**
+   * A resolver that lets jobs write only to the default {@code bucket} and read init images and masks from nowhere.
+   */
   public JobResolver(Map<String, DiffusionModel> models, JobLimits limits, JobDefaults defaults, String bucket,
       String keyPrefix, Clock clock, LoraCatalog loras) {
+    this(models, limits, defaults, bucket, keyPrefix, Set.of(bucket), Set.of(), clock, loras);
+  }
+
+  /**
+   * @param bucket the output bucket of jobs that name none
+   * @param writableBuckets the buckets jobs may name as output (storage.outputBuckets and the default bucket)
+   * @param readableBuckets the buckets jobs may read init images and masks from (storage.inputBuckets)
+   */
+  public JobResolver(Map<String, DiffusionModel> models, JobLimits limits, JobDefaults defaults, String bucket,
+      String keyPrefix, Set<String> writableBuckets, Set<String> readableBuckets, Clock clock, LoraCatalog loras) {
     this.models = Map.copyOf(models);
     this.limits = limits;
     this.defaults = defaults;
     this.bucket = bucket;
     this.keyPrefix = keyPrefix;
+    this.writableBuckets = new TreeSet<>(writableBuckets);
+    this.writableBuckets.add(bucket);
+    this.readableBuckets = new TreeSet<>(readableBuckets);
     this.clock = clock;
     this.loras = loras;
   }
@@ -53,6 +74,7 @@ public final class JobResolver {
    * @throws JobRejection naming what this worker cannot do and how to fix the job
    */
   public ResolvedJob resolve(Job job, long acceptedNanos) throws JobRejection {
+    checkBuckets(job);
     DiffusionModel model = models.get(job.model());
     if (model == null) {
       throw new JobRejection(FailureCode.UNKNOWN_MODEL, "model '" + job.model() + "' is not served by this worker;"
@@ -93,11 +115,41 @@ public final class JobResolver {
     checkPromptChunks(model, request);
     ResolvedJob resolved = new ResolvedJob(job, request, strength, job.initImage(), job.mask(), outBucket, prefix,
         acceptedNanos);
-    if (resolved.key(images - 1).getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+    String lastKey = resolved.key(images - 1);
+    if (lastKey.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "output keys would exceed S3's 1024 bytes; shorten"
           + " output.keyPrefix or the job id");
     }
+    Optional<String> segment = NamingRules.keySegmentProblem(lastKey);
+    if (segment.isPresent()) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "output keys cannot be stored: " + segment.get()
+          + "; shorten output.keyPrefix's last segment or the job id, which share one segment");
+    }
     return resolved;
+  }
+
+  /**
+   * A job may only name buckets the operator granted: producing to the jobs topic must not open every bucket the
+   * worker's credentials reach. Checked before anything touches S3.
+   */
+  private void checkBuckets(Job job) throws JobRejection {
+    if (job.output() != null && !writableBuckets.contains(job.output().bucket())) {
+      throw new JobRejection(FailureCode.FORBIDDEN_BUCKET, "output.bucket '" + job.output().bucket() + "' is not"
+          + " granted to jobs on this worker; write to one of " + writableBuckets + " (or leave output.bucket out),"
+          + " or ask the operator to add it to storage.outputBuckets");
+    }
+    checkReadable("initImage", job.initImage());
+    checkReadable("mask", job.mask());
+  }
+
+  private void checkReadable(String field, ObjectRef ref) throws JobRejection {
+    if (ref != null && !readableBuckets.contains(ref.bucket())) {
+      throw new JobRejection(FailureCode.FORBIDDEN_BUCKET, field + ".bucket '" + ref.bucket()
+          + "' is not granted for reading to jobs on this worker; " + (readableBuckets.isEmpty()
+              ? "this worker reads init images and masks from no bucket (storage.inputBuckets is empty)"
+              : "put the image into one of " + readableBuckets)
+          + ", or ask the operator to add the bucket to storage.inputBuckets");
+    }
   }
 
   private void checkLimits(int width, int height, int steps, int images) throws JobRejection {

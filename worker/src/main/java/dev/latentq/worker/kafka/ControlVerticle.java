@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the control topic — every worker reads every command, so it is assigned all partitions without a group —
  * and cancels the named jobs: queued ones leave the queue, running ones leave the batch at the next step
- * boundary, and a cancel that arrives before its job is remembered for it.
+ * boundary, and a cancel that arrives before its job is remembered for it. A cancel applies only to a job whose
+ * record was produced at or before the cancel's record (record timestamps).
  */
 public final class ControlVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ControlVerticle.class);
@@ -57,7 +58,8 @@ public final class ControlVerticle extends VerticleBase {
       ControlMessage message = codec.decode(record.value());
       if (message instanceof ControlMessage.Cancel cancel) {
         LOG.info("cancel requested for job {}", cancel.id());
-        engine.cancel(cancel.id(), "canceled by request", false);
+        // Only jobs produced before the cancel are canceled: a later job may reuse the id.
+        engine.cancel(cancel.id(), "canceled by request", false, RecordTime.of(record.timestamp()));
       }
     } catch (InvalidControlMessageException e) {
       LOG.warn("ignoring invalid control record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),

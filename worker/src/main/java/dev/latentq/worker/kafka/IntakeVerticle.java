@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,12 @@ import org.slf4j.LoggerFactory;
  * the assigned partitions are paused, and resumed at half ({@link PartitionFlowControl}); the consumer keeps
  * polling, so the group never evicts a busy worker. On revocation the partition's queued jobs are abandoned
  * (its next owner redoes them) and its offsets are no longer committed here. A record whose job id is already
- * in flight on this worker shares that job's outcome instead of running it twice.
+ * in flight on this worker shares that job's outcome when it is the same job (same {@link
+ * dev.latentq.worker.jobs.JobFingerprint}), and fails with {@code id_conflict} when it is another job.
+ *
+ * <p>A record's key must be its job's id: keys choose partitions, and only one partition per id keeps one id on
+ * one worker at a time. A record keyed otherwise (or not at all) is dead-lettered without a failed event, since its
+ * id cannot be trusted to name the submitter's job.
  */
 public final class IntakeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IntakeVerticle.class);
@@ -55,7 +61,7 @@ public final class IntakeVerticle extends VerticleBase {
   private final JobAdmission admission;
   private final OffsetTracker offsets = new OffsetTracker();
   private final PartitionFlowControl flow;
-  private final Map<String, Future<Disposition>> byId = new HashMap<>();
+  private final Map<String, InFlight> byId = new HashMap<>();
   private final Map<TopicPartition, Set<String>> byPartition = new HashMap<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private JobPipeline pipeline;
@@ -65,6 +71,9 @@ public final class IntakeVerticle extends VerticleBase {
   private volatile int held;
   private volatile int assigned;
   private boolean draining;
+
+  /** A job running here: as received with its fingerprint, and its outcome. */
+  private record InFlight(Admission.Held held, Future<Disposition> outcome) {}
 
   /**
    * @param maxHeldJobs jobs this worker holds (queued, running or storing) before it pauses its partitions
@@ -99,11 +108,19 @@ public final class IntakeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pipeline = pipelines.apply(context);
+    pipeline.onStoringChanged(this::applyFlow);
     consumer = consumers.apply(vertx);
     consumer.partitionsAssignedHandler(this::assigned);
     consumer.partitionsRevokedHandler(this::revoked);
     consumer.exceptionHandler(e -> LOG.warn("jobs consumer error: {}", e.toString(), e));
     consumer.handler(this::onRecord);
+    // Called with each poll's records before they are handed to onRecord one by one.
+    consumer.batchHandler(batch -> {
+      ConsumerRecords<String, byte[]> records = batch.records();
+      for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
+        offsets.fetched(new TopicPartition(tp.topic(), tp.partition()), records.records(tp).getLast().offset());
+      }
+    });
     commitTimer = vertx.setPeriodic(kafka.commitInterval().toMillis(), id -> commit());
     return consumer.subscribe(kafka.topics().jobs())
         .onSuccess(v -> LOG.info("consuming {} as {} in group {}", kafka.topics().jobs(), workerId, kafka.groupId()));
@@ -180,12 +197,14 @@ public final class IntakeVerticle extends VerticleBase {
   }
 
   private Future<Disposition> handle(KafkaConsumerRecord<String, byte[]> record, TopicPartition partition) {
-    return switch (admission.admit(record.value(), byId::containsKey, System.nanoTime())) {
+    Admission admitted = admission.admit(record.key(), record.value(), RecordTime.of(record.timestamp()),
+        id -> byId.containsKey(id) ? byId.get(id).held() : null, System.nanoTime());
+    return switch (admitted) {
       case Admission.Run run -> run(run.job(), partition);
       case Admission.Reject rejected -> reject(record, rejected);
       case Admission.Duplicate duplicate -> {
         LOG.info("job {} delivered again while in flight here; sharing its outcome", duplicate.jobId());
-        yield byId.get(duplicate.jobId());
+        yield byId.get(duplicate.jobId()).outcome();
       }
     };
   }
@@ -193,7 +212,7 @@ public final class IntakeVerticle extends VerticleBase {
   private Future<Disposition> run(ResolvedJob resolved, TopicPartition partition) {
     String id = resolved.job().id();
     Future<Disposition> outcome = onContext(pipeline.run(resolved));
-    byId.put(id, outcome);
+    byId.put(id, new InFlight(new Admission.Held(resolved.job(), resolved.fingerprint()), outcome));
     byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(id);
     return outcome.andThen(done -> {
       byId.remove(id);
@@ -258,7 +277,7 @@ public final class IntakeVerticle extends VerticleBase {
     if (draining) {
       return;
     }
-    switch (flow.update(held)) {
+    switch (flow.update(IntakeBudget.counted(held, pipeline.storing(), flow.limit()))) {
       case PAUSE -> {
         LOG.info("pausing intake: {} jobs held", held);
         pauseAll();
@@ -277,7 +296,22 @@ public final class IntakeVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("could not pause partitions: {}", e.toString(), e));
   }
 
+  /**
+   * Commits what finished; idle partitions first learn the consumer's position, which may be past transaction
+   * markers and aborted records that intake never sees.
+   */
   private Future<Void> commit() {
+    List<Future<Void>> positions = new ArrayList<>();
+    for (TopicPartition partition : offsets.idle()) {
+      positions.add(consumer.position(partition).<Void>map(position -> {
+        offsets.idleAt(partition, position);
+        return null;
+      }).recover(e -> Future.succeededFuture())); // e.g. revoked meanwhile: commit what is known
+    }
+    return Future.all(positions).recover(e -> Future.succeededFuture()).compose(v -> commitTracked());
+  }
+
+  private Future<Void> commitTracked() {
     var commit = offsets.takeCommittable();
     if (commit.isEmpty()) {
       return Future.succeededFuture();

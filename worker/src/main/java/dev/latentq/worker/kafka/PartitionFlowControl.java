@@ -31,6 +31,11 @@ final class PartitionFlowControl {
     return Action.NONE;
   }
 
+  /** The number of held jobs at which intake pauses. */
+  int limit() {
+    return limit;
+  }
+
   boolean paused() {
     return paused;
   }

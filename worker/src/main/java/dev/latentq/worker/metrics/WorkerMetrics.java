@@ -118,6 +118,18 @@ public final class WorkerMetrics {
     queueDepth.set(depth);
   }
 
+  /**
+   * Registers {@code latentq_jobs_storing} (jobs uploading their images, retries included) and
+   * {@code latentq_storage_failing_seconds} (how long every storage call has failed; 0 while the store works).
+   */
+  public void bindStorage(Supplier<? extends Number> storing, Supplier<? extends Number> failingSeconds) {
+    Gauge.builder("latentq.jobs.storing", () -> storing.get().doubleValue())
+        .description("Jobs uploading their images, including uploads waiting to retry").register(registry);
+    Gauge.builder("latentq.storage.failing.seconds", () -> failingSeconds.get().doubleValue())
+        .description("Seconds since every storage call started failing; 0 while the store works")
+        .register(registry);
+  }
+
   /** {@code latentq_jobs_in_flight} reads {@code inFlight} from now on. */
   public void bindJobsInFlight(Supplier<? extends Number> inFlight) {
     jobsInFlight.set(inFlight);

@@ -21,6 +21,7 @@ import dev.latentq.worker.kafka.ConsumerLagMonitor;
 import dev.latentq.worker.kafka.ControlVerticle;
 import dev.latentq.worker.kafka.IntakeVerticle;
 import dev.latentq.worker.kafka.KafkaClientProperties;
+import dev.latentq.worker.kafka.KafkaConsumers;
 import dev.latentq.worker.kafka.ProducerTuning;
 import dev.latentq.worker.kafka.WorkerProducer;
 import dev.latentq.worker.metrics.WorkerMetrics;
@@ -31,6 +32,7 @@ import dev.latentq.worker.storage.RetryPolicy;
 import dev.latentq.worker.storage.S3Connection;
 import dev.latentq.worker.storage.S3ImageStore;
 import dev.latentq.worker.storage.S3StoreOptions;
+import dev.latentq.worker.storage.StoreHealth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -43,9 +45,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +64,8 @@ import org.slf4j.LoggerFactory;
 public final class WorkerService {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
   private static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
+  /** How long every storage call may fail before readiness reports the store down. */
+  private static final Duration STORE_FAILING_LIMIT = Duration.ofSeconds(30);
   private static final int PNG_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
   private final WorkerConfig config;
@@ -83,8 +92,10 @@ public final class WorkerService {
     this.admin = Admin.create(new LinkedHashMap<>(KafkaClientProperties.admin(kafka.bootstrapServers(),
         kafka.properties(), config.workerId())));
     StorageSettings s3 = config.storage();
-    this.store = new S3ImageStore(vertx, new S3Connection(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.region()),
-        RetryPolicy.withBudget(s3.retryBudget()), S3StoreOptions.defaults());
+    S3ImageStore s3Store = new S3ImageStore(vertx, new S3Connection(s3.endpoint(), s3.accessKey(), s3.secretKey(),
+        s3.region()), RetryPolicy.withBudget(s3.retryBudget()), S3StoreOptions.defaults());
+    this.store = s3Store;
+    StoreHealth storeHealth = s3Store.health();
     this.png = new PngWriter(vertx, PNG_THREADS);
     this.metrics = WorkerMetrics.create(config.workerId(), models.keySet());
     EventPublisher events = new EventPublisher(producer, kafka.topics().events());
@@ -97,10 +108,16 @@ public final class WorkerService {
         config.engine().scheduling());
     metrics.bindQueueDepth(engine::queuedJobs);
     JobResolver resolver = new JobResolver(models, config.limits(), config.defaults(), s3.bucket(), s3.keyPrefix(),
-        Clock.systemUTC(), new LoraCatalog(config.loras()));
+        s3.writableBuckets(), s3.inputBuckets(), Clock.systemUTC(), new LoraCatalog(config.loras()));
     this.intake = new IntakeVerticle(kafka, config.workerId(), config.engine().maxQueuedJobs(), resolver, engine,
-        deadLetters, metrics, context -> new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png,
-            events, engineEvents, metrics, config.workerId(), Version.current(), Clock.systemUTC())));
+        deadLetters, metrics, context -> {
+          JobPipeline pipeline = new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events,
+              engineEvents, metrics, config.workerId(), Version.current(), Clock.systemUTC(),
+              config.limits().maxInitImagePixels()));
+          metrics.bindStorage(pipeline::storing, () -> storeHealth.failingFor().map(d -> d.toMillis() / 1000.0)
+              .orElse(0.0));
+          return pipeline;
+        });
     metrics.bindJobsInFlight(intake::held);
     this.lag = new ConsumerLagMonitor(vertx, admin, new ConsumerLagMonitor.Settings(kafka.groupId(),
         kafka.topics().jobs(), LAG_INTERVAL), l -> metrics.recordConsumerLag(l.total(), l.byPartition()));
@@ -109,11 +126,19 @@ public final class WorkerService {
         : HealthStatus.down("engine thread stopped")));
     readiness.put("kafka", () -> Future.succeededFuture(intake.assignedPartitions() > 0 ? HealthStatus.UP
         : HealthStatus.down("no partitions of " + kafka.topics().jobs() + " assigned")));
-    readiness.put("storage", () -> store.ping(s3.bucket()).map(HealthStatus.UP)
+    readiness.put("storage", () -> store.ping(s3.bucket()).map(v -> storeStatus(storeHealth))
         .otherwise(e -> HealthStatus.down(e.getMessage())));
     this.http = new HttpVerticle(config.http().host(), config.http().port(),
         new HealthChecks(() -> engine.isAlive() && !shuttingDown, readiness, Duration.ofSeconds(3)),
         metrics::scrape);
+  }
+
+  /** Down when storage calls have kept failing (e.g. every upload), even though the store answers pings. */
+  private static HealthStatus storeStatus(StoreHealth health) {
+    return health.failingFor().filter(d -> d.compareTo(STORE_FAILING_LIMIT) >= 0)
+        .map(d -> HealthStatus.down("storage calls have failed for " + d.toSeconds() + " s (" + health.failuresInARow()
+            + " in a row); uploads are retrying and their jobs wait"))
+        .orElse(HealthStatus.UP);
   }
 
   /** Loads the models, checks topics and bucket, and starts consuming. Blocks until the worker is running. */
@@ -144,6 +169,7 @@ public final class WorkerService {
     engine.start();
     deployments.add(vertx.deployVerticle(http).await());
     deployments.add(vertx.deployVerticle(new ControlVerticle(config.kafka(), config.workerId(), engine)).await());
+    releaseInstanceId();
     deployments.add(vertx.deployVerticle(intake).await());
     lag.start();
     LOG.info("worker {} running: models {}, http port {}", config.workerId(), engine.models().keySet(),
@@ -232,6 +258,7 @@ public final class WorkerService {
         LOG.warn("undeploying {} failed: {}", id, e.toString(), e);
       }
     }
+    leaveGroup();
     closeQuietly(store::close, "S3 store");
     closeQuietly(png::close, "PNG writer");
     closeQuietly(() -> WorkerProducer.close(producer).await(), "Kafka producer");
@@ -240,6 +267,55 @@ public final class WorkerService {
     closeQuietly(engine::close, "engine");
     LOG.info("worker {} stopped", config.workerId());
     terminated.complete(null);
+  }
+
+  /**
+   * A static member that closes its consumer keeps its partitions until its session expires (it may come back);
+   * a worker that shuts down does not come back soon, so it removes itself and the group rebalances at once.
+   */
+  private void leaveGroup() {
+    removeStaticMember("left consumer group {} as {}");
+  }
+
+  /**
+   * Removes a previous incarnation of this worker from the group before joining: with the consumer group protocol
+   * (KIP-848) a crashed static member keeps its instance id until its session expires, and a new member with the
+   * same id is refused (fatally) meanwhile. Removing it lets the restarted worker take its partitions back at once.
+   * This is why worker ids must be unique in a group.
+   */
+  private void releaseInstanceId() {
+    removeStaticMember("removed the previous incarnation of this worker from consumer group {} ({})");
+  }
+
+  private void removeStaticMember(String logMessage) {
+    String instance = KafkaConsumers.instanceId(config.workerId());
+    try {
+      admin.removeMembersFromConsumerGroup(config.kafka().groupId(), new RemoveMembersFromConsumerGroupOptions(
+          List.of(new MemberToRemove(instance)))).all().get(10, TimeUnit.SECONDS);
+      LOG.info(logMessage, config.kafka().groupId(), instance);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      if (absent(e)) {
+        LOG.debug("no static member {} in consumer group {}", instance, config.kafka().groupId());
+      } else {
+        LOG.warn("could not remove static member {} from consumer group {} (its partitions move after the session"
+            + " timeout): {}", instance, config.kafka().groupId(), e.getCause().toString());
+      }
+    } catch (Exception e) {
+      LOG.warn("could not remove static member {} from consumer group {} (its partitions move after the session"
+          + " timeout): {}", instance, config.kafka().groupId(), e.toString());
+    }
+  }
+
+  /** Whether a removal failed only because there was no such member or group: nothing to remove. */
+  private static boolean absent(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof UnknownMemberIdException || t instanceof GroupIdNotFoundException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void closeQuietly(AutoCloseable resource, String what) {

@@ -2,6 +2,7 @@ package dev.latentq.worker.storage;
 
 import io.vertx.core.Future;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Object storage for generated images and img2img init images. Every method may be called from an event loop: the
@@ -21,6 +22,12 @@ public interface ImageStore extends AutoCloseable {
    */
   Future<StoredObject> put(String bucket, String key, byte[] data, String contentType,
       Map<String, String> userMetadata);
+
+  /**
+   * The user metadata of an object (the {@code x-amz-meta-*} headers, names lower-cased without the prefix), or
+   * empty when no object has this key. Retries transient failures like {@link #put}.
+   */
+  Future<Optional<Map<String, String>>> userMetadata(String bucket, String key);
 
   /** Reads a whole object, failing permanently when it is missing or larger than the store's size limit. */
   Future<byte[]> get(String bucket, String key);

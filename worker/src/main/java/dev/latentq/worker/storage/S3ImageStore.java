@@ -6,6 +6,8 @@ import io.minio.GetObjectResponse;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.vertx.core.Future;
@@ -13,9 +15,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +42,7 @@ public final class S3ImageStore implements ImageStore {
   public static final String POOL_NAME = "latentq-s3";
 
   private static final Logger LOG = LoggerFactory.getLogger(S3ImageStore.class);
+  private static final String USER_METADATA_PREFIX = "x-amz-meta-";
   private static final Set<String> BUCKET_ALREADY_THERE = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
 
   private final Vertx vertx;
@@ -47,6 +53,7 @@ public final class S3ImageStore implements ImageStore {
   private final WorkerExecutor executor;
   private final Consumer<String> blockingCallProbe;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final StoreHealth health = new StoreHealth(System::nanoTime);
 
   /** Creates the client and the worker pool; nothing is sent to the server yet. */
   public S3ImageStore(Vertx vertx, S3Connection connection, RetryPolicy retryPolicy, S3StoreOptions options) {
@@ -89,14 +96,58 @@ public final class S3ImageStore implements ImageStore {
       return Future.failedFuture(StorageException.of(target, "InvalidArgument", invalid, false, null));
     }
     Map<String, String> metadata = Map.copyOf(userMetadata);
-    return retryPolicy.execute(vertx, () -> blocking(target, () -> {
+    return retryPolicy.execute(vertx, () -> watched(blocking(target, () -> {
       client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
           .data(data, data.length)
           .contentType(contentType)
           .userMetadata(metadata)
           .build());
       return new StoredObject(bucket, key, data.length, Sha256.hex(data));
-    }));
+    })));
+  }
+
+  /** Whether storage calls keep failing, for readiness and metrics. */
+  public StoreHealth health() {
+    return health;
+  }
+
+  /** Records an attempt's outcome in {@link #health}: only transient failures say the store is failing. */
+  private <T> Future<T> watched(Future<T> attempt) {
+    return attempt.andThen(result -> {
+      if (result.succeeded()) {
+        health.succeeded();
+      } else if (result.cause() instanceof StorageException e && e.isTransient()) {
+        health.failedTransiently();
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<Map<String, String>>> userMetadata(String bucket, String key) {
+    S3Target target = new S3Target("stat", bucket, key);
+    return retryPolicy.execute(vertx, () -> watched(blocking(target, () -> stat(target))));
+  }
+
+  private Optional<Map<String, String>> stat(S3Target target) throws MinioException {
+    StatObjectResponse stat;
+    try {
+      stat = client.statObject(StatObjectArgs.builder().bucket(target.bucket()).object(target.key()).build());
+    } catch (ErrorResponseException e) {
+      String code = e.errorResponse() == null ? null : e.errorResponse().code();
+      if ("NoSuchKey".equals(code) || "NoSuchObject".equals(code)
+          || (e.response() != null && e.response().code() == 404)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    Map<String, String> metadata = new TreeMap<>();
+    for (String name : stat.headers().names()) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.startsWith(USER_METADATA_PREFIX)) {
+        metadata.put(lower.substring(USER_METADATA_PREFIX.length()), stat.headers().get(name));
+      }
+    }
+    return Optional.of(metadata);
   }
 
   @Override

@@ -48,6 +48,8 @@ class BadInputTest {
             List.of("--scheduler", "'heun'", SchedulerKind.validNames())),
         new Case("width not a multiple of 8", List.of("--model", MODEL, "--width", "100"),
             List.of("--width 100 is not a multiple of 8", "96 or 104")),
+        new Case("width the model's U-Net cannot take", List.of("--model", MODEL, "--width", "72"),
+            List.of("size 72x", "not supported by model tiny-sd15", "multiples of 16", "e.g. 80x")),
         new Case("zero steps", List.of("--model", MODEL, "--steps", "0"),
             List.of("--steps 0 is out of range", "1..1000")),
         new Case("too many steps", List.of("--model", MODEL, "--steps", "100000"),

@@ -42,7 +42,8 @@ class ConfigDefaultsTest {
 
     assertThat(config.engine()).isEqualTo(new EngineSettings("onnx", ExecutionProvider.CPU, 0, 0, 8, 32,
         "h100-sd15-graph", ""));
-    assertThat(config.limits()).isEqualTo(new JobLimits(150, 8, 2048, 2048L * 2048L, 8));
+    assertThat(config.limits()).isEqualTo(new JobLimits(150, 8, 2048, 2048L * 2048L, 8,
+        JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS));
     assertThat(config.defaults()).isEqualTo(new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN));
     assertThat(config.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080));
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(60));

@@ -52,7 +52,8 @@ class ConfigFileTest {
           maxBatch: 16
           maxQueuedJobs: 64
           costModel: cost.json
-        limits: {maxSteps: 50, maxImages: 4, maxSide: 1024, maxPixels: 1048576, maxPromptChunks: 3}
+        limits: {maxSteps: 50, maxImages: 4, maxSide: 1024, maxPixels: 1048576, maxPromptChunks: 3,
+          maxInitImagePixels: 9000000}
         defaults: {strength: 0.5, progressInterval: 2s, promptSyntax: A1111}
         http: {host: 127.0.0.1, port: 9090}
         drainTimeout: 2m
@@ -69,7 +70,7 @@ class ConfigFileTest {
     assertThat(config.models()).containsExactly(new ModelSettings("sd15", dir.resolve("sd15")));
     assertThat(config.engine()).isEqualTo(new EngineSettings("simulated", ExecutionProvider.CUDA, 1, 4, 16, 64,
         "cost.json", ""));
-    assertThat(config.limits()).isEqualTo(new JobLimits(50, 4, 1024, 1_048_576, 3));
+    assertThat(config.limits()).isEqualTo(new JobLimits(50, 4, 1024, 1_048_576, 3, 9_000_000L));
     assertThat(config.defaults()).isEqualTo(new JobDefaults(0.5, Duration.ofSeconds(2), PromptSyntax.A1111));
     assertThat(config.http()).isEqualTo(new HttpSettings("127.0.0.1", 9090));
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofMinutes(2));
@@ -144,6 +145,33 @@ class ConfigFileTest {
 
     assertThatThrownBy(() -> ConfigFixtures.loadFile(file, ConfigFixtures.envWithModel(dir)))
         .hasMessageContaining("unknown key engine.maxbatch in latentq.yaml; did you mean engine.maxBatch?");
+  }
+
+  @Test
+  void bucketGrantsAreListsInTheFileAndCommaSeparatedInTheEnvironment() {
+    Path file = ConfigFixtures.write(dir, "latentq.yaml", """
+        storage:
+          bucket: images
+          outputBuckets: [shared-out, team-b]
+          inputBuckets: [uploads]
+        """);
+
+    WorkerConfig fromFile = ConfigFixtures.loadFile(file, ConfigFixtures.envWithModel(dir));
+    WorkerConfig fromEnv = ConfigLoader.load(Optional.empty(), ConfigFixtures.envWithModel(dir,
+        "LATENTQ_STORAGE_OUTPUT_BUCKETS", "shared-out, team-b", "LATENTQ_STORAGE_INPUT_BUCKETS", "uploads"), dir);
+
+    assertThat(fromFile.storage().writableBuckets()).containsExactly("images", "shared-out", "team-b");
+    assertThat(fromFile.storage().inputBuckets()).containsExactly("uploads");
+    assertThat(fromEnv.storage().outputBuckets()).isEqualTo(fromFile.storage().outputBuckets());
+    assertThat(fromEnv.storage().inputBuckets()).isEqualTo(fromFile.storage().inputBuckets());
+  }
+
+  @Test
+  void byDefaultJobsWriteOnlyToTheDefaultBucketAndReadNoBucket() {
+    WorkerConfig config = ConfigLoader.load(Optional.empty(), ConfigFixtures.envWithModel(dir), dir);
+
+    assertThat(config.storage().writableBuckets()).containsExactly("latentq-images");
+    assertThat(config.storage().inputBuckets()).isEmpty();
   }
 
   @Test

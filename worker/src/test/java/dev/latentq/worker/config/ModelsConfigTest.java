@@ -97,7 +97,7 @@ class ModelsConfigTest {
     String where = "(set in latentq.yaml or LATENTQ_MODELS)";
     assertThat(e.problems()).containsExactlyInAnyOrder(
         "models[1]: model id 'ok' is configured twice: keep one " + where,
-        "models[2]: model id 'bad id' must match [A-Za-z0-9._-]{1,128} " + where,
+        "models[2]: model id 'bad id' must be 1-128 characters of [A-Za-z0-9._-], other than '.' and '..' " + where,
         "models[5]: the folder is missing or not text: give the folder of the model's ONNX export " + where,
         "unknown key models[6].fodler in latentq.yaml: a model has only id and folder",
         "models.gone: folder " + dir.resolve("missing") + " does not exist or is not a directory: point it at the "

@@ -74,7 +74,7 @@ class ValidationTest {
 
     String where = "(set in latentq.yaml or ";
     assertThat(e.problems()).containsExactlyInAnyOrder(
-        "workerId must match [A-Za-z0-9._-]{1,128}, got 'no spaces allowed' " + where + "LATENTQ_WORKER_ID)",
+        "workerId must be 1-128 characters of [A-Za-z0-9._-], other than '.' and '..', got 'no spaces allowed' " + where + "LATENTQ_WORKER_ID)",
         "kafka.bootstrapServers must be host:port[,host:port] with ports 1-65535, got 'localhost' " + where
             + "LATENTQ_KAFKA_BOOTSTRAP)",
         "kafka.groupProtocol must be one of consumer, classic, got 'eager' " + where
@@ -90,7 +90,8 @@ class ValidationTest {
             + "LATENTQ_S3_ENDPOINT)",
         "storage.bucket must be an S3 bucket name: 3-63 lower-case letters, digits, '.' or '-', starting and "
             + "ending with a letter or digit, got 'Upper_Case' " + where + "LATENTQ_S3_BUCKET)",
-        "storage.keyPrefix must not start with '/' nor contain '\\', control characters or '..' segments, "
+        "storage.keyPrefix must be at most 512 characters, not start with '/' and not contain '\\', control "
+            + "characters, a '.' or '..' segment or a segment over 255 bytes, "
             + "got '/abs' " + where + "LATENTQ_STORAGE_KEY_PREFIX)",
         "storage.createBucket must be true or false, got 'maybe' " + where + "LATENTQ_STORAGE_CREATE_BUCKET)",
         "storage.retryBudget must not be negative, got '-1s' " + where + "LATENTQ_STORAGE_RETRY_BUDGET)",

@@ -12,8 +12,8 @@ class FailurePolicyTest {
   private final FailurePolicy policy = FailurePolicy.DEFAULT;
 
   @ParameterizedTest
-  @EnumSource(value = FailureCode.class, names = {"INVALID_JSON", "INVALID_JOB", "UNKNOWN_MODEL",
-      "UNSUPPORTED_REQUEST"})
+  @EnumSource(value = FailureCode.class, names = {"INVALID_JSON", "INVALID_JOB", "UNKNOWN_MODEL", "UNKNOWN_LORA",
+      "UNSUPPORTED_REQUEST", "FORBIDDEN_BUCKET"})
   void badInputIsDeadLettered(FailureCode code) {
     assertThat(policy.onRejection(code)).isEqualTo(Strategy.DEAD_LETTER);
     assertThat(code.retryable()).as("a dead-lettered record can never succeed unchanged").isFalse();
@@ -22,6 +22,12 @@ class FailurePolicyTest {
   @Test
   void aJobPastItsDeadlineAtIntakeOnlyFails() {
     assertThat(policy.onRejection(FailureCode.DEADLINE_EXCEEDED)).isEqualTo(Strategy.PUBLISH_OUTCOME);
+  }
+
+  @Test
+  void aValidJobUnderAnIdInUseOnlyFails() {
+    assertThat(policy.onRejection(FailureCode.ID_CONFLICT)).isEqualTo(Strategy.PUBLISH_OUTCOME);
+    assertThat(FailureCode.ID_CONFLICT.retryable()).isFalse();
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,9 +36,9 @@ class JobResolverInpaintingTest {
     sd15 = DiffusionModel.load(Path.of("../fixtures/tiny-sd15"), RuntimeOptions.cpu());
     inpaintModel = DiffusionModel.load(Path.of("../fixtures/tiny-sd15-inpaint"), RuntimeOptions.cpu());
     resolver = new JobResolver(Map.of("sd15", sd15, "sd15-inpaint", inpaintModel),
-        new JobLimits(100, 4, 1024, 1024 * 1024, 8), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
-        "out", "images/",
-        Clock.systemUTC(), LoraCatalog.none());
+        new JobLimits(100, 4, 1024, 1024 * 1024, 8, JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS),
+        new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "out", "images/", Set.of("out"),
+        Set.of("inputs"), Clock.systemUTC(), LoraCatalog.none());
   }
 
   @AfterAll

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latentq.engine.batching.EngineJob;
 import dev.latentq.engine.pipeline.DiffusionModel;
-import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import dev.latentq.engine.simulation.CostModel;
 import dev.latentq.engine.simulation.SimulatedModel;
@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +30,22 @@ class JobResolverTest {
   private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
   private static final DiffusionModel MODEL = SimulatedModel.create("sim", CostModel.nearlyFree());
 
-  private final JobResolver resolver = new JobResolver(Map.of("sim", MODEL), new JobLimits(60, 4, 1024, 768 * 768, 8),
-      new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "out/", Clock.fixed(NOW, ZoneOffset.UTC),
-      LoraCatalog.none());
+  private final JobResolver resolver = new JobResolver(Map.of("sim", MODEL), new JobLimits(60, 4, 1024, 768 * 768, 8,
+      JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
+      "images", "out/", Set.of("mine", "b"), Set.of("inputs"), Clock.fixed(NOW, ZoneOffset.UTC), LoraCatalog.none());
+  /** Grants output to shared-out and reading from uploads. */
+  private final JobResolver granting = new JobResolver(Map.of("sim", MODEL), new JobLimits(150, 8, 2048,
+      2048L * 2048L, 8, JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS),
+      new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "out/", Set.of("shared-out"),
+      Set.of("uploads"), Clock.systemUTC(), LoraCatalog.none());
 
   @AfterAll
   static void close() throws Exception {
     MODEL.close();
+  }
+
+  private static Job.Builder job(String id) {
+    return Job.builder(id, "sim", "a fox").size(512, 512).steps(2);
   }
 
   @Test
@@ -127,7 +137,7 @@ class JobResolverTest {
   @Test
   void rejectsARequestTheModelCannotRun() {
     assertRejected(Job.builder("j", "sim", "p").size(100, 64).build(), FailureCode.UNSUPPORTED_REQUEST,
-        "multiple of 8", true);
+        "multiples of 8", true);
   }
 
   @Test
@@ -135,6 +145,77 @@ class JobResolverTest {
     Job job = Job.builder("j", "sim", "p").output(new OutputLocation("b", "k".repeat(1020))).build();
 
     assertRejected(job, FailureCode.UNSUPPORTED_REQUEST, "1024 bytes", true);
+  }
+
+  @Test
+  void jobsWriteToTheDefaultBucketOrAGrantedOne() throws JobRejection {
+    assertThat(granting.resolve(job("a").build(), 0).bucket()).isEqualTo("images");
+    assertThat(granting.resolve(job("b").output(new OutputLocation("shared-out", "x/")).build(), 0).bucket())
+        .isEqualTo("shared-out");
+    assertThat(granting.resolve(job("c").output(new OutputLocation("images", null)).build(), 0).bucket())
+        .isEqualTo("images");
+  }
+
+  @Test
+  void anOutputBucketThatIsNotGrantedFailsAsForbiddenAndDeadLetters() {
+    assertThatThrownBy(() -> granting.resolve(job("a").output(new OutputLocation("payroll", null)).build(), 0))
+        .isInstanceOfSatisfying(JobRejection.class, e -> {
+          assertThat(e.code()).isEqualTo(FailureCode.FORBIDDEN_BUCKET);
+          assertThat(e.code().retryable()).isFalse();
+          assertThat(e.deadLetter()).isTrue();
+          assertThat(e.getMessage()).contains("output.bucket 'payroll' is not granted")
+              .contains("storage.outputBuckets");
+        });
+  }
+
+  @Test
+  void initImagesAreReadOnlyFromGrantedInputBuckets() throws JobRejection {
+    assertThat(granting.resolve(job("a").initImage(new ObjectRef("uploads", "me/cat.png")).build(), 0).initImage())
+        .isEqualTo(new ObjectRef("uploads", "me/cat.png"));
+    // Output buckets are not readable: a job must not read back what other jobs wrote.
+    for (String bucket : new String[] {"images", "shared-out", "secrets"}) {
+      assertThatThrownBy(() -> granting.resolve(job("b").initImage(new ObjectRef(bucket, "k.png")).build(), 0))
+          .isInstanceOfSatisfying(JobRejection.class, e -> {
+            assertThat(e.code()).isEqualTo(FailureCode.FORBIDDEN_BUCKET);
+            assertThat(e.getMessage()).contains("initImage.bucket '" + bucket + "' is not granted for reading");
+          });
+    }
+  }
+
+  @Test
+  void masksAreReadOnlyFromGrantedInputBucketsLikeInitImages() {
+    Job.Builder inpaint = job("m").initImage(new ObjectRef("uploads", "a.png"));
+    assertThatThrownBy(() -> granting.resolve(inpaint.mask(new ObjectRef("images", "m.png")).build(), 0))
+        .isInstanceOfSatisfying(JobRejection.class, e -> {
+          assertThat(e.code()).isEqualTo(FailureCode.FORBIDDEN_BUCKET);
+          assertThat(e.deadLetter()).isTrue();
+          assertThat(e.getMessage()).contains("mask.bucket 'images' is not granted for reading");
+        });
+  }
+
+  @Test
+  void byDefaultNoBucketIsReadableSoImg2ImgNeedsAGrant() {
+    JobResolver defaults = new JobResolver(Map.of("sim", MODEL), new JobLimits(150, 8, 2048, 2048L * 2048L, 8,
+        JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
+        "images", "out/", Clock.systemUTC(), LoraCatalog.none());
+
+    assertThatThrownBy(() -> defaults.resolve(job("a").initImage(new ObjectRef("images", "k.png")).build(), 0))
+        .isInstanceOfSatisfying(JobRejection.class, e -> assertThat(e.getMessage())
+            .contains("reads init images and masks from no bucket (storage.inputBuckets is empty)"));
+    assertThatThrownBy(() -> defaults.resolve(job("b").output(new OutputLocation("uploads", null)).build(), 0))
+        .isInstanceOfSatisfying(JobRejection.class,
+            e -> assertThat(e.code()).isEqualTo(FailureCode.FORBIDDEN_BUCKET));
+  }
+
+  @Test
+  void outputKeysWithASegmentOver255BytesAreRejectedAtIntake() {
+    // The prefix's last segment and the id share one key segment: 200 + 100 bytes.
+    Job job = job("i".repeat(100)).output(new OutputLocation("images", "p".repeat(200))).build();
+
+    assertThatThrownBy(() -> granting.resolve(job, 0)).isInstanceOfSatisfying(JobRejection.class, e -> {
+      assertThat(e.code()).isEqualTo(FailureCode.UNSUPPORTED_REQUEST);
+      assertThat(e.getMessage()).contains("300 bytes long").contains("allow 255");
+    });
   }
 
   private void assertRejected(Job job, FailureCode code, String messagePart, boolean deadLetter) {

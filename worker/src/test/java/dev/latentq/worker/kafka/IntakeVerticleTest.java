@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -126,10 +127,14 @@ class IntakeVerticleTest {
 
   @Test
   void pausesThePartitionsWhenFullAndResumesAtHalfWhileStillPolling() throws Exception {
-    start(2, P0, P1);
-    send(P0, 0, job("a"));
-    send(P0, 1, job("b"));
-    await().until(() -> store.reached("a") && store.reached("b"));
+    int limit = 2;
+    // Jobs waiting for their uploads count only beyond their own budget (IntakeBudget): fill that budget first.
+    int full = limit + IntakeBudget.STORING_SHARE * limit;
+    start(limit, P0, P1);
+    for (int i = 0; i < full; i++) {
+      send(P0, i, job("a" + i));
+    }
+    await().until(() -> IntStream.range(0, full).allMatch(i -> store.reached("a" + i)));
     await().until(() -> consumer.paused().equals(Set.of(P0, P1)));
 
     long polls = consumer.polls();
@@ -137,14 +142,18 @@ class IntakeVerticleTest {
     await("the stream keeps polling, so the group keeps the worker").until(() -> consumer.polls() > polls + 5);
     assertThat(store.reached("c")).as("paused partitions deliver nothing").isFalse();
 
-    store.release("a");
-    await("resumed at one job held").until(() -> store.reached("c"));
-    await("full again with b and c").until(() -> consumer.paused().equals(Set.of(P0, P1)));
-    store.release("b");
+    store.release("a0");
+    await("resumed at half the limit counted").until(() -> store.reached("c"));
+    await("full again with c").until(() -> consumer.paused().equals(Set.of(P0, P1)));
+    store.release("a1");
     await().until(() -> consumer.paused().isEmpty());
+    for (int i = 2; i < full; i++) {
+      store.release("a" + i);
+    }
     store.release("c");
-    await().until(() -> committed(P0) == 2 && committed(P1) == 1);
+    await().until(() -> committed(P0) == full && committed(P1) == 1);
   }
+
 
   @Test
   void stopIntakeFromAnyThreadPausesEveryPartitionAndCommitsWhatFinished() throws Exception {
@@ -211,7 +220,8 @@ class IntakeVerticleTest {
         new ProgressThrottle(Duration.ofSeconds(1), 100, System::nanoTime), metrics, "w1", Clock.systemUTC());
     engine = new BatchEngine(Map.of("sim", model), 4, engineEvents, Clock.systemUTC());
     engine.start();
-    JobResolver resolver = new JobResolver(Map.of("sim", model), new JobLimits(50, 4, 1024, 1024 * 1024, 8),
+    JobResolver resolver = new JobResolver(Map.of("sim", model), new JobLimits(50, 4, 1024, 1024 * 1024, 8,
+        JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS),
         new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "jobs/", Clock.systemUTC(), LoraCatalog.none());
     intake = new IntakeVerticle(kafka, "w1", maxHeld, resolver, engine, deadLetters, metrics,
         context -> new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events, engineEvents,

@@ -83,6 +83,14 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
+  /** Produces a raw record with an explicit partition (null: by key) and timestamp (null: now). */
+  void produceRaw(String topic, Integer partition, Long timestamp, String key, byte[] value) throws Exception {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        "bootstrap.servers", stack.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value)).get();
+    }
+  }
+
   /** Every record currently in {@code topic}, read from the beginning of all partitions. */
   List<ConsumerRecord<String, byte[]>> readAll(String topic) {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(

@@ -66,6 +66,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerServiceIntegrationTest {
   private static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(2);
   private static final Topics TOPICS = Topics.DEFAULTS;
+  private static final String INPUT_BUCKET = "latentq-inputs";
 
   @TempDir
   static Path dir;
@@ -81,7 +82,9 @@ class WorkerServiceIntegrationTest {
   void startClusterAndWorker() {
     cluster = new TestCluster(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 4, TOPICS.events(), 4,
         TOPICS.control(), 1, TOPICS.deadLetter(), 1));
-    worker = WorkerService.start(cluster.workerConfig("it-worker", Map.of()));
+    // Jobs read init images and masks only from granted buckets (storage.inputBuckets).
+    worker = WorkerService.start(cluster.workerConfig("it-worker",
+        Map.of("LATENTQ_STORAGE_INPUT_BUCKETS", INPUT_BUCKET)));
     client = cluster.client(TOPICS);
     vertx = Vertx.vertx();
     store = new S3ImageStore(vertx, new S3Connection(cluster.stack().s3Endpoint(), cluster.stack().s3AccessKey(),
@@ -166,7 +169,8 @@ class WorkerServiceIntegrationTest {
 
   @Test
   void img2imgInpaintingAndWeightedLongPromptJobsBatchWithTextToImageAndEqualGenerate() throws Exception {
-    String bucket = "latentq-images"; // the worker's default bucket, created at its start
+    String bucket = INPUT_BUCKET; // granted for reading; output buckets are not readable by jobs
+    store.ensureBucket(bucket).await();
     Path inputs = TestCluster.SD15.resolve("inputs");
     store.put(bucket, "inputs/init-a.png", Files.readAllBytes(inputs.resolve("init-a-128x128.png")), "image/png",
         Map.of()).await();
@@ -214,7 +218,7 @@ class WorkerServiceIntegrationTest {
     JobOutcome.Failed failed = (JobOutcome.Failed) unreadable;
     assertThat(failed.data().code()).isEqualTo(FailureCode.INIT_IMAGE_UNAVAILABLE.wireName());
     assertThat(failed.data().retryable()).isFalse();
-    assertThat(failed.data().message()).contains("mask", "inputs/absent.png", "not found or not readable");
+    assertThat(failed.data().message()).contains("mask", "inputs/absent.png", "was not found or is not readable");
   }
 
   @Test
@@ -273,11 +277,14 @@ class WorkerServiceIntegrationTest {
     client.cancel("cancel-me").get(30, TimeUnit.SECONDS);
     assertThat(long1.get(1, TimeUnit.MINUTES)).isInstanceOf(JobOutcome.Canceled.class);
 
+    // A job produced before its cancel but delivered after it (e.g. behind a backlog): the cancel is remembered
+    // for it. Long enough that, delivered first, it is still held when the cancel arrives.
+    long cancelTime = System.currentTimeMillis();
     client.cancel("cancel-early").get(30, TimeUnit.SECONDS);
-    Thread.sleep(500);
-    JobOutcome early = client.submitAndAwait(Job.builder("cancel-early", "tiny-sd15", "never runs").size(64, 64)
-        .steps(2).build(), OUTCOME_TIMEOUT).get(1, TimeUnit.MINUTES);
-    assertThat(early).isInstanceOf(JobOutcome.Canceled.class);
+    CompletableFuture<JobOutcome> early = client.awaitOutcome("cancel-early", OUTCOME_TIMEOUT);
+    cluster.produceRaw(TOPICS.jobs(), null, cancelTime - 60_000, "cancel-early", new JobCodec().encode(
+        Job.builder("cancel-early", "tiny-sd15", "never runs").size(256, 256).steps(150).build()));
+    assertThat(early.get(1, TimeUnit.MINUTES)).isInstanceOf(JobOutcome.Canceled.class);
   }
 
   @Test

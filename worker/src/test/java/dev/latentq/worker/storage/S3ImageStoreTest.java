@@ -115,6 +115,32 @@ class S3ImageStoreTest {
   }
 
   @Test
+  void userMetadataReadsWhatPutStoredAndIsEmptyForAMissingKey() throws Throwable {
+    String bucket = existingBucket();
+    try (S3ImageStore store = store(NO_RETRY)) {
+      Futures.await(store.put(bucket, "jobs/job-43/0.png", new byte[10], "image/png",
+          Map.of("job-id", "job-43", "job-hash", "abc123")));
+
+      assertThat(Futures.await(store.userMetadata(bucket, "jobs/job-43/0.png")))
+          .hasValueSatisfying(m -> assertThat(m).containsEntry("job-id", "job-43").containsEntry("job-hash", "abc123"));
+      assertThat(Futures.await(store.userMetadata(bucket, "jobs/nobody/0.png"))).isEmpty();
+      assertThat(store.health().failingFor()).isEmpty();
+    }
+  }
+
+  @Test
+  void transientFailuresInARowMarkTheStoreAsFailing() throws IOException {
+    S3Connection nowhere = new S3Connection("http://127.0.0.1:" + closedPort(), "a", "b", REGION);
+    try (S3ImageStore store = new S3ImageStore(vertx, nowhere, NO_RETRY, S3StoreOptions.defaults())) {
+      Futures.failure(store.put("images", "jobs/8.png", new byte[10], "image/png", METADATA));
+      Futures.failure(store.put("images", "jobs/9.png", new byte[10], "image/png", METADATA));
+
+      assertThat(store.health().failingFor()).isPresent();
+      assertThat(store.health().failuresInARow()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void sha256IsTheDigestOfTheData() throws Throwable {
     String bucket = existingBucket();
     try (S3ImageStore store = store(NO_RETRY)) {
