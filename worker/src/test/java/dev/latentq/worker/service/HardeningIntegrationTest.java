@@ -20,11 +20,7 @@ import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.JobCodec;
 import dev.latentq.protocol.job.ObjectRef;
 import dev.latentq.protocol.job.OutputLocation;
-import dev.latentq.worker.storage.RetryPolicy;
-import dev.latentq.worker.storage.S3Connection;
 import dev.latentq.worker.storage.S3ImageStore;
-import dev.latentq.worker.storage.S3StoreOptions;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -68,39 +64,25 @@ class HardeningIntegrationTest {
   @TempDir
   static Path dir;
 
+  private WorkerRig rig;
   private TestCluster cluster;
-  private WorkerService worker;
   private LatentQClient client;
-  private Vertx vertx;
   private S3ImageStore store;
 
   @BeforeAll
   void startClusterAndWorker() {
-    cluster = new TestCluster(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 2, TOPICS.events(), 2,
-        TOPICS.control(), 1, TOPICS.deadLetter(), 1));
-    worker = WorkerService.start(cluster.workerConfig("hardened", Map.of(
-        "LATENTQ_STORAGE_INPUT_BUCKETS", INPUTS, "LATENTQ_LIMITS_MAX_INIT_IMAGE_PIXELS", "65536")));
-    client = cluster.client(TOPICS);
-    vertx = Vertx.vertx();
-    store = new S3ImageStore(vertx, new S3Connection(cluster.stack().s3Endpoint(), cluster.stack().s3AccessKey(),
-        cluster.stack().s3SecretKey(), "us-east-1"), RetryPolicy.withBudget(Duration.ofSeconds(10)),
-        S3StoreOptions.defaults());
+    rig = WorkerRig.start(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 2, TOPICS.events(), 2,
+        TOPICS.control(), 1, TOPICS.deadLetter(), 1), TOPICS, "hardened",
+        Map.of("LATENTQ_STORAGE_INPUT_BUCKETS", INPUTS, "LATENTQ_LIMITS_MAX_INIT_IMAGE_PIXELS", "65536"));
+    cluster = rig.cluster;
+    client = rig.client;
+    store = rig.store;
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    if (worker != null) {
-      worker.shutdown();
-    }
-    if (store != null) {
-      store.close();
-      vertx.close().await();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 

@@ -13,11 +13,7 @@ import dev.latentq.protocol.event.GeneratedImage;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.LoraRef;
 import dev.latentq.protocol.job.SchedulerName;
-import dev.latentq.worker.storage.RetryPolicy;
-import dev.latentq.worker.storage.S3Connection;
 import dev.latentq.worker.storage.S3ImageStore;
-import dev.latentq.worker.storage.S3StoreOptions;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,46 +45,32 @@ class WorkerLoraIntegrationTest {
   @TempDir
   static Path dir;
 
-  private TestCluster cluster;
+  private WorkerRig rig;
   private WorkerService worker;
   private LatentQClient client;
-  private Vertx vertx;
   private S3ImageStore store;
   private ReferenceImages references;
 
   @BeforeAll
   void startClusterAndWorker() {
-    cluster = new TestCluster(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 2, TOPICS.events(), 2,
-        TOPICS.control(), 1, TOPICS.deadLetter(), 1));
-    worker = WorkerService.start(cluster.workerConfig("lora-worker", Map.of(
-        "LATENTQ_MODELS", MODEL + "=" + FOLDER.toAbsolutePath(),
-        "LATENTQ_LORAS_FOLDER", LORAS.toAbsolutePath().toString(),
-        "LATENTQ_LORAS_MAX_SCALE", "1.5")));
-    client = cluster.client(TOPICS);
-    vertx = Vertx.vertx();
-    store = new S3ImageStore(vertx, new S3Connection(cluster.stack().s3Endpoint(), cluster.stack().s3AccessKey(),
-        cluster.stack().s3SecretKey(), "us-east-1"), RetryPolicy.withBudget(Duration.ofSeconds(10)),
-        S3StoreOptions.defaults());
+    rig = WorkerRig.start(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 2, TOPICS.events(), 2,
+        TOPICS.control(), 1, TOPICS.deadLetter(), 1), TOPICS, "lora-worker",
+        Map.of("LATENTQ_MODELS", MODEL + "=" + FOLDER.toAbsolutePath(),
+            "LATENTQ_LORAS_FOLDER", LORAS.toAbsolutePath().toString(),
+            "LATENTQ_LORAS_MAX_SCALE", "1.5"));
+    worker = rig.worker;
+    client = rig.client;
+    store = rig.store;
     references = new ReferenceImages();
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    if (worker != null) {
-      worker.shutdown();
-    }
-    if (store != null) {
-      store.close();
-      vertx.close().await();
-    }
     if (references != null) {
       references.close();
     }
-    if (cluster != null) {
-      cluster.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 

@@ -24,11 +24,7 @@ import dev.latentq.engine.image.RgbImage;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
-import dev.latentq.worker.storage.RetryPolicy;
-import dev.latentq.worker.storage.S3Connection;
 import dev.latentq.worker.storage.S3ImageStore;
-import dev.latentq.worker.storage.S3StoreOptions;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,45 +67,31 @@ class WorkerServiceIntegrationTest {
   @TempDir
   static Path dir;
 
+  private WorkerRig rig;
   private TestCluster cluster;
-  private WorkerService worker;
   private LatentQClient client;
-  private Vertx vertx;
   private S3ImageStore store;
   private ReferenceImages references;
 
   @BeforeAll
   void startClusterAndWorker() {
-    cluster = new TestCluster(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 4, TOPICS.events(), 4,
-        TOPICS.control(), 1, TOPICS.deadLetter(), 1));
     // Jobs read init images and masks only from granted buckets (storage.inputBuckets).
-    worker = WorkerService.start(cluster.workerConfig("it-worker",
-        Map.of("LATENTQ_STORAGE_INPUT_BUCKETS", INPUT_BUCKET)));
-    client = cluster.client(TOPICS);
-    vertx = Vertx.vertx();
-    store = new S3ImageStore(vertx, new S3Connection(cluster.stack().s3Endpoint(), cluster.stack().s3AccessKey(),
-        cluster.stack().s3SecretKey(), "us-east-1"), RetryPolicy.withBudget(Duration.ofSeconds(10)),
-        S3StoreOptions.defaults());
+    rig = WorkerRig.start(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 4, TOPICS.events(), 4,
+        TOPICS.control(), 1, TOPICS.deadLetter(), 1), TOPICS, "it-worker",
+        Map.of("LATENTQ_STORAGE_INPUT_BUCKETS", INPUT_BUCKET));
+    cluster = rig.cluster;
+    client = rig.client;
+    store = rig.store;
     references = new ReferenceImages();
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    if (worker != null) {
-      worker.shutdown();
-    }
-    if (store != null) {
-      store.close();
-      vertx.close().await();
-    }
     if (references != null) {
       references.close();
     }
-    if (cluster != null) {
-      cluster.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 
