@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Two workers; at a third of the run the Kafka broker is restarted gracefully (SIGTERM, controlled shutdown), at two
- * thirds it is killed with SIGKILL and started again. Workers, the load generator's producer and its event reader
+ * Two workers; a third of the duration into the run the Kafka broker is restarted gracefully (SIGTERM, controlled
+ * shutdown), a third after it is up again it is killed with SIGKILL and started again, and jobs keep arriving for a
+ * third more. Workers, the load generator's producer and its event reader
  * must reconnect on their own; jobs submitted while the broker is down wait in the producer (it retries for
  * {@code delivery.timeout.ms}, 120 s) and are delivered once it is back.
  */
@@ -36,20 +37,24 @@ public final class BrokerRestartScenario implements FaultScenario {
   public FaultOutcome run(LocalCluster cluster, ScenarioSettings settings) throws InterruptedException {
     WORKERS.forEach(cluster::startWorker);
     KafkaBroker broker = cluster.devstack().kafka();
-    try (ScenarioRun run = ScenarioRun.start(cluster, name(), settings)) {
-      if (run.awaitElapsed(settings.duration().dividedBy(3))) {
+    Duration third = settings.duration().dividedBy(3);
+    // Open-ended: jobs keep arriving until both restarts have happened, however long a restart takes.
+    try (ScenarioRun run = ScenarioRun.start(cluster, name(), settings, true)) {
+      if (run.awaitElapsed(third)) {
         run.findings().fault("broker: graceful stop");
         long down = System.nanoTime();
         broker.restart();
         run.findings().fault(String.format(Locale.ROOT, "broker: up again after %.1f s", seconds(down)));
       }
-      if (run.awaitElapsed(settings.duration().multipliedBy(2).dividedBy(3))) {
+      if (run.awaitElapsed(run.elapsed().plus(third))) {
         run.findings().fault("broker: kill -9");
         long down = System.nanoTime();
         broker.kill();
         broker.start();
         run.findings().fault(String.format(Locale.ROOT, "broker: up again after %.1f s", seconds(down)));
       }
+      run.awaitElapsed(run.elapsed().plus(third));
+      run.endArrivals();
       ScenarioResult result = run.finish();
       if (run.findings().faults().size() < 4) {
         run.findings().violation("the load run ended before both broker restarts; give it a longer --duration");

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Two workers; every {@code duration / (kills + 1)} the worker with the most jobs in its batch gets SIGKILL (no
- * drain, no commit), and is restarted under the same name one second later, so that the other worker is alive
- * throughout. Its jobs are redelivered from the last committed offset once its group membership expires.
+ * Two workers; {@code duration / (kills + 1)} after the previous restart, the worker with the most jobs in its
+ * batch gets SIGKILL (no drain, no commit), and is restarted under the same name one second later, so that the
+ * other worker is alive throughout; jobs keep arriving until the last restart and one interval more. Its jobs are redelivered from the last committed offset once its group membership expires.
  */
 public final class WorkerKillScenario implements FaultScenario {
 
@@ -53,12 +53,13 @@ public final class WorkerKillScenario implements FaultScenario {
   @Override
   public FaultOutcome run(LocalCluster cluster, ScenarioSettings settings) throws InterruptedException {
     WORKERS.forEach(cluster::startWorker);
-    try (ScenarioRun run = ScenarioRun.start(cluster, name(), settings.withTimeoutAtLeast(KILL_TIMEOUT))) {
+    // Open-ended: jobs keep arriving until every kill has happened, however long restarts take on a busy machine.
+    try (ScenarioRun run = ScenarioRun.start(cluster, name(), settings.withTimeoutAtLeast(KILL_TIMEOUT), true)) {
       Duration interval = settings.duration().dividedBy(kills + 1);
       int done = 0;
       int midBatch = 0;
       String last = WORKERS.get(1);
-      for (int k = 1; k <= kills && run.awaitElapsed(interval.multipliedBy(k)); k++) {
+      for (int k = 1; k <= kills && run.awaitElapsed(run.elapsed().plus(interval)); k++) {
         String victim = busiest(run, last);
         int running = run.events().runningJobs().getOrDefault(victim, 0);
         cluster.kill(victim);
@@ -73,6 +74,9 @@ public final class WorkerKillScenario implements FaultScenario {
         run.findings().fault(String.format(Locale.ROOT, "restarted %s (running after %.1f s)", victim,
             (System.nanoTime() - restart) / 1e9));
       }
+      // Jobs that arrive after the last restart show the group serving on with both workers.
+      run.awaitElapsed(run.elapsed().plus(interval));
+      run.endArrivals();
       ScenarioResult result = run.finish();
       if (done < kills) {
         run.findings().violation("only " + done + " of " + kills + " kills happened before the load run ended; "
