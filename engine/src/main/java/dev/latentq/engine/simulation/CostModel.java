@@ -16,8 +16,22 @@ import java.util.Map;
  * attention over more tokens; an approximation). Immutable.
  *
  * @param latentSize latent side the curves were measured at (64 for 512x512 images)
+ * @param latentMultiple what latent sides must be a multiple of for the simulated U-Net, as for the real one it
+ *     stands for (8 for SD 1.5's three downsampling blocks, so images in multiples of 64); 1 takes any size
  */
-public record CostModel(String name, int latentSize, CostCurve unet, CostCurve vaeDecoder, CostCurve textEncoder) {
+public record CostModel(String name, int latentSize, CostCurve unet, CostCurve vaeDecoder, CostCurve textEncoder,
+    int latentMultiple) {
+  public CostModel {
+    if (latentMultiple < 1) {
+      throw new IllegalArgumentException("latentMultiple must be >= 1, got " + latentMultiple);
+    }
+  }
+
+  /** A cost model whose simulated U-Net takes latents of any size. */
+  public CostModel(String name, int latentSize, CostCurve unet, CostCurve vaeDecoder, CostCurve textEncoder) {
+    this(name, latentSize, unet, vaeDecoder, textEncoder, 1);
+  }
+
   /** Cost models shipped in the jar, by name. */
   public static final String[] BUILT_IN = {"h100-sd15-graph", "h100-sd15-eager"};
 
@@ -32,7 +46,8 @@ public record CostModel(String name, int latentSize, CostCurve unet, CostCurve v
 
   /**
    * A built-in model by name ({@link #BUILT_IN}) or a YAML/JSON file with {@code name}, {@code latentSize} and the
-   * {@code unet}, {@code vaeDecoder}, {@code textEncoder} maps of batch size to milliseconds.
+   * {@code unet}, {@code vaeDecoder}, {@code textEncoder} maps of batch size to milliseconds, and optionally
+   * {@code latentMultiple} (default 1).
    */
   public static CostModel load(String nameOrPath) {
     for (String builtIn : BUILT_IN) {
@@ -66,8 +81,12 @@ public record CostModel(String name, int latentSize, CostCurve unet, CostCurve v
     if (latent < 1) {
       throw new IllegalArgumentException(source + ": latentSize must be a positive number (64 for 512x512 images)");
     }
+    int multiple = root.path("latentMultiple").asInt(1);
+    if (multiple < 1) {
+      throw new IllegalArgumentException(source + ": latentMultiple must be a positive number (8 for SD 1.5's U-Net)");
+    }
     return new CostModel(root.path("name").asText(source), latent, curve(root, "unet", source),
-        curve(root, "vaeDecoder", source), curve(root, "textEncoder", source));
+        curve(root, "vaeDecoder", source), curve(root, "textEncoder", source), multiple);
   }
 
   private static CostCurve curve(JsonNode root, String field, String source) {

@@ -37,6 +37,7 @@ public final class SimulatedModel {
     return new DiffusionModel(new DiffusionModel.Parts(id, "simulated SD 1.5 (" + costs.name() + ")",
         OrtEnvironment.getEnvironment(), new SimulatedPromptEncoder(costs, HIDDEN_WIDTH, time),
         new SimulatedDenoiser(costs, HIDDEN_WIDTH, time), vae, vae, new VaeConfig(0.18215, 0, null, null),
-        SchedulerConfig.parse(SD15_DDIM, "simulated SD 1.5 scheduler"), SchedulerKind.DDIM, 8, side, side));
+        SchedulerConfig.parse(SD15_DDIM, "simulated SD 1.5 scheduler"), SchedulerKind.DDIM, 8, side, side,
+        costs.latentMultiple()));
   }
 }

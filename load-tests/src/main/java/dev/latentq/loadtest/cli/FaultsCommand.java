@@ -40,7 +40,7 @@ final class FaultsCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--scenario", defaultValue = "all", paramLabel = "NAME",
-      description = "kill, broker, s3, hostile, rebalance or all. Default: ${DEFAULT-VALUE}.")
+      description = "kill, broker, s3, hostile, rebalance, semantics or all. Default: ${DEFAULT-VALUE}.")
   String scenario;
 
   @Option(names = "--kills", defaultValue = "20", paramLabel = "N",
@@ -65,7 +65,7 @@ final class FaultsCommand implements Callable<Integer> {
 
   @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "DURATION",
       description = "How long each scenario submits jobs. Default: per scenario (kill 12 s per kill, broker 2m, "
-          + "s3 2m plus the outage, hostile 2m, rebalance 3m).")
+          + "s3 2m plus the outage, hostile 2m, rebalance 3m, semantics 1m).")
   Duration duration;
 
   @Option(names = "--timeout", defaultValue = "120s", converter = DurationConverter.class, paramLabel = "DURATION",

@@ -105,6 +105,12 @@ public final class DeadLetterAudit {
               .orElse("no failed event for job " + expected.failedEventFor()));
         }
       }
+      if (expected.noEventFor() != null && !events.of(expected.noEventFor()).isEmpty()) {
+        tally.unexpectedEvents++;
+        tally.problem("hostile record " + index + " (" + expected.kind() + ", key " + abbreviate(expected.key())
+            + "): job " + expected.noEventFor() + " got events " + events.of(expected.noEventFor()).stream()
+            .map(e -> e.event().type().name()).toList() + ", expected none");
+      }
     }
     for (ConsumerRecord<String, byte[]> record : foreign) {
       tally.problem("not a hostile record of this run in " + topic + ": key " + abbreviate(record.key()) + ", code "
@@ -234,6 +240,7 @@ public final class DeadLetterAudit {
     private final List<String> problems = new ArrayList<>();
     private long copies;
     private long truncated;
+    private long unexpectedEvents;
 
     Counts of(HostileKind kind) {
       return byKind.computeIfAbsent(kind, k -> new Counts());
@@ -261,7 +268,7 @@ public final class DeadLetterAudit {
         failedSeen += c.failedSeen;
       }
       return new DeadLetterCheck(sent, sendFailures, total, deadLettered, copies, truncated, withReason, foreign,
-          failedExpected, failedSeen, kinds, problems);
+          failedExpected, failedSeen, unexpectedEvents, kinds, problems);
     }
   }
 }

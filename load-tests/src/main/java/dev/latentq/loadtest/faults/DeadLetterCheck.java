@@ -19,12 +19,13 @@ import java.util.Map;
  * @param foreign dead-letter records that are not hostile records of this run (good jobs dead-lettered)
  * @param failedEventsExpected hostile records with a readable job id
  * @param failedEventsSeen of those, the ones with a failed event carrying the expected code
+ * @param unexpectedEvents hostile records of a key-level kind whose job id got an event anyway
  * @param byKind the same tallies per kind
  * @param problems up to {@value ObjectCheck#MAX_PROBLEMS} examples of what went wrong
  */
 public record DeadLetterCheck(long sent, long sendFailures, long dlqRecords, long deadLettered, long extraCopies,
     long truncatedCopies, long withReason, long foreign, long failedEventsExpected, long failedEventsSeen,
-    Map<HostileKind, KindTally> byKind, List<String> problems) {
+    long unexpectedEvents, Map<HostileKind, KindTally> byKind, List<String> problems) {
 
   public DeadLetterCheck {
     byKind = Map.copyOf(byKind);
@@ -34,7 +35,8 @@ public record DeadLetterCheck(long sent, long sendFailures, long dlqRecords, lon
   /** Whether every hostile record was dead-lettered intact with a reason, failed when it could be, and no other. */
   public boolean clean() {
     return sendFailures == 0 && deadLettered == sent && withReason == sent && foreign == 0
-        && failedEventsSeen == failedEventsExpected;
+        && failedEventsSeen == failedEventsExpected
+        && unexpectedEvents == 0;
   }
 
   /**

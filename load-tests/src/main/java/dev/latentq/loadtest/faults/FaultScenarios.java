@@ -10,7 +10,8 @@ import java.util.Set;
 public final class FaultScenarios {
 
   /** The names, in the order {@code all} runs them. */
-  public static final List<String> NAMES = List.of("kill", "broker", "s3", "hostile", "rebalance");
+  public static final List<String> NAMES = List.of("kill", "broker", "s3", "hostile", "rebalance",
+      "semantics");
 
   private FaultScenarios() {
   }
@@ -34,7 +35,7 @@ public final class FaultScenarios {
   }
 
   /**
-   * The scenarios named {@code name}: one, or all five for {@code all}.
+   * The scenarios named {@code name}: one, or all of them for {@code all}.
    *
    * @throws IllegalArgumentException for an unknown name
    */
@@ -53,6 +54,7 @@ public final class FaultScenarios {
       case "s3" -> new S3OutageScenario(sizes.outage());
       case "hostile" -> new HostileRecordsScenario(sizes.hostile(), sizes.hostileKinds());
       case "rebalance" -> new RebalanceScenario();
+      case "semantics" -> new SemanticsScenario(SemanticsScenario.DEFAULT_CASES);
       default -> throw new IllegalArgumentException("unknown fault scenario '" + name + "': use one of " + NAMES
           + " or all");
     };

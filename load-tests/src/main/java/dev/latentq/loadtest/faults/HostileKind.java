@@ -47,6 +47,13 @@ public enum HostileKind {
   /** Well-formed model ids that no worker serves. */
   UNKNOWN_MODEL(FailureCode.UNKNOWN_MODEL, true),
   /**
+   * A valid job whose record key is another id: keys choose partitions, so the id could run on two workers at once.
+   * Dead-lettered, and no event: a record keyed otherwise may not speak for the job its body names.
+   */
+  KEY_MISMATCH(FailureCode.INVALID_JOB, true),
+  /** A valid job without a record key: dead-lettered like {@link #KEY_MISMATCH}, and no event either. */
+  NULL_KEY(FailureCode.INVALID_JOB, true),
+  /**
    * A record as large as the broker accepts (about 1 MiB, a prompt of a million characters): its dead-letter copy,
    * with the added headers, is larger than the original. Takes every other of the records at
    * {@value HostileRecords#MAX_SIZE_EVERY}-record intervals.
@@ -74,5 +81,13 @@ public enum HostileKind {
   /** Whether the record carries a valid job id, so that the worker also publishes a failed event for it. */
   public boolean readableId() {
     return readableId;
+  }
+
+  /**
+   * Whether the value is a valid job and only the record key is wrong: the record chooses its own key instead of the
+   * rotating one, and its job id must get no event at all.
+   */
+  public boolean keyLevel() {
+    return this == KEY_MISMATCH || this == NULL_KEY;
   }
 }

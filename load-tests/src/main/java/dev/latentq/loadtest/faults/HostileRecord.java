@@ -34,6 +34,14 @@ public record HostileRecord(int index, HostileKind kind, String key, byte[] valu
   }
 
   /**
+   * The job id that must get no event at all, or null: the id of a valid job whose record key is wrong (a key-level
+   * kind), which the worker must dead-letter without running or failing it.
+   */
+  public String noEventFor() {
+    return kind.keyLevel() ? jobId : null;
+  }
+
+  /**
    * The code the worker must dead-letter the record with: its kind's, except that a job that decodes but whose
    * record key is not its id is an invalid job (keys choose partitions, so the id could run on two workers).
    */

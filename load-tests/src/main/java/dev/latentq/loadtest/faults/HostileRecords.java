@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -18,7 +19,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * kind rotating through the chosen {@link HostileKind}s (and each kind through its variants) so that any count covers
  * every kind about equally; the record-sized kinds ({@link HostileKind#MAX_SIZE_RECORD},
  * {@link HostileKind#MAX_SIZE_BINARY}), when chosen, take turns at every {@value #MAX_SIZE_EVERY}th record instead.
- * Keys vary too: the job id, none, a different id, and 10,000 characters.
+ * Keys vary too: the job id, none, a different id, and 10,000 characters; the key-level kinds
+ * ({@link HostileKind#keyLevel()}) choose theirs.
  * Immutable and thread-safe.
  */
 public final class HostileRecords {
@@ -77,7 +79,12 @@ public final class HostileRecords {
     int variant = index / rotation.size();
     String id = jobId(index);
     byte[] value = value(kind, variant, id);
-    return new HostileRecord(index, kind, key(index, id), value, kind.readableId() ? id : null);
+    String key = switch (kind) {
+      case KEY_MISMATCH -> pick(variant, "someone-else-" + index, id + "-other", id.toUpperCase(Locale.ROOT));
+      case NULL_KEY -> null;
+      default -> key(index, id);
+    };
+    return new HostileRecord(index, kind, key, value, kind.readableId() ? id : null);
   }
 
   private static String key(int index, String id) {
@@ -158,6 +165,8 @@ public final class HostileRecords {
           "line\nbreak", "x".repeat(300), "", "id/../../x")));
       case HOSTILE_MODEL -> json(job(id), job -> job.put("model", pick(variant, "../../models/sd15", "m".repeat(200),
           "sim sd15", "")));
+      // Jobs any worker would run; only their record key is wrong.
+      case KEY_MISMATCH, NULL_KEY -> json(job(id), job -> job.put("steps", 10));
       case UNKNOWN_MODEL -> json(job(id), job -> job.put("model", pick(variant, "sd-unknown", "sim-sd15-x",
           "SIM-SD15")));
       case MAX_SIZE_RECORD, MAX_SIZE_BINARY -> throw new IllegalArgumentException("max-size records are sized, "

@@ -112,6 +112,7 @@ public final class HostileRecordsScenario implements FaultScenario {
     return "hostile records: " + check.deadLettered() + " of " + check.sent() + " in the dead-letter topic, "
         + check.withReason() + " with a reason, the expected code and the original record; " + check.foreign()
         + " other record(s) there; " + check.failedEventsSeen() + " of " + check.failedEventsExpected()
-        + " failed events for readable ids; e.g. " + check.problems();
+        + " failed events for readable ids; " + check.unexpectedEvents()
+        + " job(s) of wrongly keyed records with events; e.g. " + check.problems();
   }
 }

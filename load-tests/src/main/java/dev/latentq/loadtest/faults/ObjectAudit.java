@@ -101,20 +101,26 @@ public final class ObjectAudit implements AutoCloseable {
   }
 
   private Set<String> list() {
+    return keysUnder(DEFAULT_PREFIX);
+  }
+
+  /** The keys in the default bucket that start with {@code prefix}. */
+  Set<String> keysUnder(String prefix) {
     Set<String> keys = new HashSet<>();
     for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(DEFAULT_BUCKET)
-        .prefix(DEFAULT_PREFIX).recursive(true).build())) {
+        .prefix(prefix).recursive(true).build())) {
       try {
         keys.add(result.get().objectName());
       } catch (MinioException e) {
-        throw new IllegalStateException("listing s3://" + DEFAULT_BUCKET + "/" + DEFAULT_PREFIX + " failed: " + e
+        throw new IllegalStateException("listing s3://" + DEFAULT_BUCKET + "/" + prefix + " failed: " + e
             + "; is the S3 server up?", e);
       }
     }
     return keys;
   }
 
-  private String sha256(String key) {
+  /** The SHA-256 of the object at {@code key} in the default bucket, as hex. */
+  String sha256(String key) {
     try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(DEFAULT_BUCKET).object(key).build())) {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
     } catch (MinioException | IOException e) {

@@ -23,15 +23,16 @@ class FaultsCommandTest {
   private final StringWriter err = new StringWriter();
 
   @Test
-  void allRunsTheFiveScenariosInOrderWithTheCommandDefaults() {
+  void allRunsTheSixScenariosInOrderWithTheCommandDefaults() {
     FaultsCommand faults = parse("--out", dir.toString());
 
     assertThat(faults.scenarios()).extracting(FaultScenario::name)
-        .containsExactly("kill", "broker", "s3", "hostile", "rebalance");
+        .containsExactly("kill", "broker", "s3", "hostile", "rebalance", "semantics");
     assertThat(faults.scenarios().getFirst().description()).contains("20 times");
     assertThat(faults.scenarios().get(2).description()).contains("30 s");
-    assertThat(faults.scenarios().get(3).description()).contains("10000 malformed or hostile records (21 kinds)");
+    assertThat(faults.scenarios().get(3).description()).contains("10000 malformed or hostile records (23 kinds)");
     FaultRunner.Options options = faults.options(line -> { });
+    assertThat(faults.scenarios().get(5).description()).contains("8 jobs each in an aborted and a committed");
     assertThat(options.duration()).isNull();
     assertThat(options.rate()).isEqualTo(2.0);
     assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(120));
@@ -66,7 +67,7 @@ class FaultsCommandTest {
     int code = execute("faults", "--help");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("--scenario").contains("kill, broker, s3, hostile, rebalance or all")
+    assertThat(out.toString()).contains("--scenario").contains("kill, broker, s3, hostile, rebalance, semantics or")
         .contains("Exit code 0 when every goal held");
   }
 

@@ -34,7 +34,7 @@ class FaultMarkdownTest {
 
   @Test
   void hostileRecordsGetATableByKindWithSampleReasons() {
-    DeadLetterCheck check = new DeadLetterCheck(20, 0, 21, 20, 1, 0, 19, 0, 10, 10, Map.of(
+    DeadLetterCheck check = new DeadLetterCheck(20, 0, 21, 20, 1, 0, 19, 0, 10, 10, 0, Map.of(
         HostileKind.BROKEN_JSON, new DeadLetterCheck.KindTally(10, 10, 10, 0, 0, "not valid JSON"),
         HostileKind.UNKNOWN_MODEL, new DeadLetterCheck.KindTally(10, 10, 9, 10, 10, "model 'x' is not served")),
         List.of());

@@ -87,6 +87,27 @@ class FaultScenariosIT {
     assertThat(dead.foreign()).isZero();
     assertThat(dead.failedEventsSeen()).isEqualTo(dead.failedEventsExpected()).isPositive();
     assertThat(dead.byKind()).containsOnlyKeys(EnumSet.allOf(HostileKind.class));
+    assertThat(dead.unexpectedEvents()).isZero();
+    for (HostileKind keyLevel : EnumSet.of(HostileKind.KEY_MISMATCH, HostileKind.NULL_KEY)) {
+      DeadLetterCheck.KindTally tally = dead.byKind().get(keyLevel);
+      assertThat(tally.sent()).as("%s", keyLevel).isPositive();
+      assertThat(tally.withReason()).as("%s", keyLevel).isEqualTo(tally.sent());
+      assertThat(tally.failedEventsExpected()).as("%s", keyLevel).isZero();
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void abortedTransactionsNeverRunIdConflictsFailAndPoisonRowsFailAlone() throws InterruptedException {
+    FaultReport report = run(new SemanticsScenario(2), Duration.ofSeconds(20));
+
+    assertGoalsHeld(report);
+    assertThat(report.faults()).anyMatch(f -> f.contains("aborted transaction"))
+        .anyMatch(f -> f.contains("under the ids")).anyMatch(f -> f.contains("poison rows"));
+    assertThat(report.notes()).contains("2 of 2 jobs of the aborted transaction never ran (no event, no image)",
+        "2 of 2 id conflicts failed id_conflict, not retryable, with the first images unchanged",
+        "2 of 2 poison rows failed unsupported_request, not retryable",
+        "2 of 2 jobs of the case 'good job of a burst with poison rows' succeeded");
   }
 
   @Test

@@ -34,7 +34,7 @@ class HostileRecordsTest {
     for (int i = 0; i < SAMPLE; i++) {
       HostileRecord record = records.record(i);
       FailureCode code = record.kind().code();
-      if (code != FailureCode.INVALID_JSON && code != FailureCode.INVALID_JOB) {
+      if (code != FailureCode.INVALID_JSON && code != FailureCode.INVALID_JOB || record.kind().keyLevel()) {
         continue;
       }
       JobDecodingException e = catchThrowableOfType(JobDecodingException.class, () -> codec.decode(record.value()));
@@ -81,6 +81,33 @@ class HostileRecordsTest {
       }
     }
     assertThat(keyings).containsExactlyInAnyOrder("by id", "otherwise");
+  }
+
+  @Test
+  void keyLevelKindsAreValidJobsKeyedOtherwiseOrNotAtAllThatExpectNoEvent() throws Exception {
+    Set<HostileKind> seen = new HashSet<>();
+    for (int i = 0; i < SAMPLE; i++) {
+      HostileRecord record = records.record(i);
+      if (!record.kind().keyLevel()) {
+        assertThat(record.noEventFor()).as("record %d", i).isNull();
+        continue;
+      }
+      seen.add(record.kind());
+      Job job = codec.decode(record.value());
+
+      assertThat(job.id()).isEqualTo(record.jobId());
+      assertThat(record.key()).as("record %d", i).isNotEqualTo(job.id());
+      if (record.kind() == HostileKind.NULL_KEY) {
+        assertThat(record.key()).isNull();
+      } else {
+        assertThat(record.key()).isNotNull();
+      }
+      assertThat(record.expectedCode()).isEqualTo(FailureCode.INVALID_JOB);
+      assertThat(record.failedEventFor()).isNull();
+      assertThat(record.noEventFor()).isEqualTo(job.id());
+    }
+
+    assertThat(seen).containsExactlyInAnyOrder(HostileKind.KEY_MISMATCH, HostileKind.NULL_KEY);
   }
 
   @Test
