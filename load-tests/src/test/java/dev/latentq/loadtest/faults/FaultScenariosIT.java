@@ -97,7 +97,7 @@ class FaultScenariosIT {
   }
 
   @Test
-  @Timeout(180)
+  @Timeout(SCENARIO_LIMIT_SECONDS)
   void abortedTransactionsNeverRunIdConflictsFailAndPoisonRowsFailAlone() throws InterruptedException {
     FaultReport report = run(new SemanticsScenario(2), Duration.ofSeconds(20));
 
