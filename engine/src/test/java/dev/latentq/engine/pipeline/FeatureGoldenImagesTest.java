@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latentq.engine.image.InitImageReader;
 import dev.latentq.engine.model.RuntimeOptions;
-import dev.latentq.engine.scheduler.SchedulerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,14 +58,7 @@ class FeatureGoldenImagesTest {
   }
 
   static GenerationRequest requestOf(Path dir, JsonNode c) throws IOException {
-    GenerationRequest.Builder builder = GenerationRequest.builder(c.get("prompt").asText())
-        .negativePrompt(c.path("negative_prompt").asText(""))
-        .seed(c.get("seed").asLong())
-        .steps(c.get("steps").asInt())
-        .guidanceScale(c.get("guidance_scale").asDouble())
-        .scheduler(SchedulerKind.fromName(c.get("scheduler").asText()))
-        .size(c.get("width").asInt(), c.get("height").asInt())
-        .images(c.path("num_images").asInt(1))
+    GenerationRequest.Builder builder = GoldenCase.request(c)
         .initImage(InitImageReader.read(dir.resolve(c.get("init_image").asText())), c.get("strength").asDouble());
     if (c.hasNonNull("mask_image")) {
       builder.mask(InitImageReader.readMask(dir.resolve(c.get("mask_image").asText())));
@@ -78,15 +70,8 @@ class FeatureGoldenImagesTest {
     GenerationRequest request = requestOf(dir, c);
     try (DiffusionModel model = DiffusionModel.load(dir, RuntimeOptions.cpu())) {
       List<DecodedImage> images = new OneShotGenerator(model, 16).generate(request);
-      JsonNode expected = c.get("expected");
-      assertThat(images).hasSize(expected.size());
-      for (int k = 0; k < expected.size(); k++) {
-        ImageComparison diff = ImageComparison.of(images.get(k).image(), dir.resolve("expected")
-            .resolve(expected.get(k).asText()));
-        assertThat(diff.withinFixtureTolerance())
-            .as("%s/%s image %d: %s", dir.getFileName(), c.get("id").asText(), k, diff)
-            .isTrue();
-      }
+      GoldenCase.assertImagesMatch(images, c, dir.resolve("expected"),
+          dir.getFileName() + "/" + c.get("id").asText());
     }
   }
 }

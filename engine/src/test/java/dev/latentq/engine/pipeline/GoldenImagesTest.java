@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latentq.engine.model.RuntimeOptions;
-import dev.latentq.engine.scheduler.SchedulerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,26 +47,11 @@ class GoldenImagesTest {
   }
 
   private static void runCase(Path dir, JsonNode c) throws Exception {
-    GenerationRequest request = GenerationRequest.builder(c.get("prompt").asText())
-        .negativePrompt(c.path("negative_prompt").asText(""))
-        .seed(c.get("seed").asLong())
-        .steps(c.get("steps").asInt())
-        .guidanceScale(c.get("guidance_scale").asDouble())
-        .scheduler(SchedulerKind.fromName(c.get("scheduler").asText()))
-        .size(c.get("width").asInt(), c.get("height").asInt())
-        .images(c.path("num_images").asInt(1))
-        .build();
+    GenerationRequest request = GoldenCase.request(c).build();
     try (DiffusionModel model = DiffusionModel.load(dir, RuntimeOptions.cpu())) {
       List<DecodedImage> images = new OneShotGenerator(model, 16).generate(request);
-      JsonNode expected = c.get("expected");
-      assertThat(images).hasSize(expected.size());
-      for (int k = 0; k < expected.size(); k++) {
-        ImageComparison diff = ImageComparison.of(images.get(k).image(), dir.resolve("expected")
-            .resolve(expected.get(k).asText()));
-        assertThat(diff.withinFixtureTolerance())
-            .as("%s/%s image %d: %s", dir.getFileName(), c.get("id").asText(), k, diff)
-            .isTrue();
-      }
+      GoldenCase.assertImagesMatch(images, c, dir.resolve("expected"),
+          dir.getFileName() + "/" + c.get("id").asText());
     }
   }
 }

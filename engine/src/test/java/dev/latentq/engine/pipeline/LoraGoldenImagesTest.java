@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.model.RuntimeOptions;
-import dev.latentq.engine.scheduler.SchedulerKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,14 +52,7 @@ class LoraGoldenImagesTest {
   }
 
   static GenerationRequest request(JsonNode c) {
-    GenerationRequest.Builder builder = GenerationRequest.builder(c.get("prompt").asText())
-        .negativePrompt(c.path("negative_prompt").asText(""))
-        .seed(c.get("seed").asLong())
-        .steps(c.get("steps").asInt())
-        .guidanceScale(c.get("guidance_scale").asDouble())
-        .scheduler(SchedulerKind.fromName(c.get("scheduler").asText()))
-        .size(c.get("width").asInt(), c.get("height").asInt())
-        .images(c.path("num_images").asInt(1));
+    GenerationRequest.Builder builder = GoldenCase.request(c);
     for (JsonNode lora : c.get("loras")) {
       builder.lora(MODEL.resolve(lora.get("file").asText()), lora.get("scale").asDouble());
     }
@@ -69,15 +61,7 @@ class LoraGoldenImagesTest {
 
   private static void runCase(JsonNode c) throws Exception {
     List<DecodedImage> images = new OneShotGenerator(model, 16).generate(request(c));
-    JsonNode expected = c.get("expected");
-    assertThat(images).hasSize(expected.size());
-    for (int k = 0; k < expected.size(); k++) {
-      ImageComparison diff = ImageComparison.of(images.get(k).image(),
-          MODEL.resolve("expected").resolve(expected.get(k).asText()));
-      assertThat(diff.withinFixtureTolerance())
-          .as("%s image %d: %s", c.get("id").asText(), k, diff)
-          .isTrue();
-    }
+    GoldenCase.assertImagesMatch(images, c, MODEL.resolve("expected"), c.get("id").asText());
   }
 
   @Test
