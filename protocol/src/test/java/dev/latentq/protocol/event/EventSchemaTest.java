@@ -9,6 +9,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.latentq.protocol.FailureCode;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.ProtocolJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The published event.schema.json must describe exactly the data the codec writes. */
 class EventSchemaTest {
@@ -69,6 +71,15 @@ class EventSchemaTest {
 
     assertThat(names)
         .containsExactlyElementsOf(Arrays.stream(FailureCode.values()).map(FailureCode::wireName).toList());
+  }
+
+  @ParameterizedTest(name = "id \"{0}\"")
+  @ValueSource(strings = {"job-1", "a.b", "..x", ".", "..", "", "a/b", "a b"})
+  void eventJobIdsFollowTheJobIdRule(String id) {
+    Schema schema = REGISTRY.getSchema(SchemaLocation.of(SCHEMA_ID + "#/$defs/jobId"));
+    String json = "\"" + id + "\""; // the ids above need no escaping
+
+    assertThat(schema.validate(json, InputFormat.JSON).isEmpty()).isEqualTo(NamingRules.isId(id));
   }
 
   /** Paths of fields in {@code data} that {@code definition} does not declare, following $refs into $defs. */
