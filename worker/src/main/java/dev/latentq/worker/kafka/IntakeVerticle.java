@@ -71,6 +71,8 @@ public final class IntakeVerticle extends VerticleBase {
   private volatile int held;
   private volatile int assigned;
   private boolean draining;
+  // Set once by the consumer's exception handler when consumption has ended for good; read by liveness.
+  private volatile String endedBecause;
 
   /** A job running here: as received with its fingerprint, and its outcome. */
   private record InFlight(Admission.Held held, Future<Disposition> outcome) {}
@@ -112,7 +114,7 @@ public final class IntakeVerticle extends VerticleBase {
     consumer = consumers.apply(vertx);
     consumer.partitionsAssignedHandler(this::assigned);
     consumer.partitionsRevokedHandler(this::revoked);
-    consumer.exceptionHandler(e -> LOG.warn("jobs consumer error: {}", e.toString(), e));
+    consumer.exceptionHandler(this::consumerFailed);
     consumer.handler(this::onRecord);
     // Called with each poll's records before they are handed to onRecord one by one.
     consumer.batchHandler(batch -> {
@@ -129,6 +131,24 @@ public final class IntakeVerticle extends VerticleBase {
   /** Jobs held by this worker: received and not yet through their terminal event. Any thread. */
   public int held() {
     return held;
+  }
+
+  /**
+   * Why this worker can no longer consume jobs (e.g. fenced by another worker with its id), or empty while it can.
+   * Liveness reports the worker dead then, so that its orchestrator replaces it. Any thread.
+   */
+  public Optional<String> consumptionEnded() {
+    return Optional.ofNullable(endedBecause);
+  }
+
+  private void consumerFailed(Throwable error) {
+    Optional<String> fatal = ConsumerFailures.fatal(error, workerId, kafka.groupId());
+    if (fatal.isEmpty()) {
+      LOG.warn("jobs consumer error: {}", error.toString(), error);
+    } else if (endedBecause == null) {
+      endedBecause = fatal.get();
+      LOG.error("the jobs consumer cannot go on: {}", endedBecause, error);
+    }
   }
 
   /** Partitions currently assigned to this worker. Any thread. */

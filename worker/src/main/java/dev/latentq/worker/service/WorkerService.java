@@ -124,12 +124,13 @@ public final class WorkerService {
     Map<String, ReadinessCheck> readiness = new LinkedHashMap<>();
     readiness.put("models", () -> Future.succeededFuture(engine.isAlive() ? HealthStatus.UP
         : HealthStatus.down("engine thread stopped")));
-    readiness.put("kafka", () -> Future.succeededFuture(intake.assignedPartitions() > 0 ? HealthStatus.UP
-        : HealthStatus.down("no partitions of " + kafka.topics().jobs() + " assigned")));
+    readiness.put("kafka", () -> Future.succeededFuture(intake.consumptionEnded().map(HealthStatus::down)
+        .orElse(intake.assignedPartitions() > 0 ? HealthStatus.UP
+            : HealthStatus.down("no partitions of " + kafka.topics().jobs() + " assigned"))));
     readiness.put("storage", () -> store.ping(s3.bucket()).map(v -> storeStatus(storeHealth))
         .otherwise(e -> HealthStatus.down(e.getMessage())));
     this.http = new HttpVerticle(config.http().host(), config.http().port(),
-        new HealthChecks(() -> engine.isAlive() && !shuttingDown, readiness, Duration.ofSeconds(3)),
+        new HealthChecks(() -> engine.isAlive() && intake.consumptionEnded().isEmpty() && !shuttingDown, readiness, Duration.ofSeconds(3)),
         metrics::scrape);
   }
 

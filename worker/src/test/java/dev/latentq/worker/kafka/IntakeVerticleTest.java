@@ -41,6 +41,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -205,6 +207,20 @@ class IntakeVerticleTest {
 
     await().until(() -> committed(P0) == 1);
     assertThat(events("lost", "failed")).isEqualTo(1);
+  }
+
+  @Test
+  void aFencedConsumerEndsConsumptionWithTheReasonAndItsFix() throws Exception {
+    start(16, P0);
+    long polls = consumer.polls();
+    consumer.setPollException(new TimeoutException("slow broker"));
+    await("polled past the transient error").until(() -> consumer.polls() > polls + 2);
+    assertThat(intake.consumptionEnded()).as("a transient error is not fatal").isEmpty();
+
+    consumer.setPollException(new FencedInstanceIdException("fenced by a newer member"));
+
+    await().until(() -> intake.consumptionEnded().isPresent());
+    assertThat(intake.consumptionEnded().get()).contains("same id 'w1'").contains("unique workerId");
   }
 
   private void start(int maxHeld, TopicPartition... partitions) throws Exception {
