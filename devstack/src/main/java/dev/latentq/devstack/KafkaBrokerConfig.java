@@ -52,25 +52,14 @@ public record KafkaBrokerConfig(Path dataDir, int port, int controllerPort, int 
   }
 
   /** Builds a {@link KafkaBrokerConfig} with dev/test defaults: free ports, 1 partition, no auto-creation. */
-  public static final class Builder {
-    private final Path dataDir;
-    private int port;
+  public static final class Builder extends ChildServerSettings<Builder> {
     private int controllerPort;
     private int defaultPartitions = 1;
     private boolean autoCreateTopics;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
-    private JvmSettings jvm = JvmSettings.withHeap("512m");
-    private Duration startupTimeout = Duration.ofSeconds(90);
-    private Duration stopTimeout = Duration.ofSeconds(30);
-    private boolean stopOnJvmExit = true;
 
     private Builder(Path dataDir) {
-      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
-    }
-
-    public Builder port(int value) {
-      port = value;
-      return this;
+      super(dataDir, JvmSettings.withHeap("512m"), Duration.ofSeconds(90), Duration.ofSeconds(30));
     }
 
     public Builder controllerPort(int value) {
@@ -90,26 +79,6 @@ public record KafkaBrokerConfig(Path dataDir, int port, int controllerPort, int 
 
     public Builder brokerProperty(String key, String value) {
       brokerProperties.put(key, value);
-      return this;
-    }
-
-    public Builder jvm(JvmSettings value) {
-      jvm = value;
-      return this;
-    }
-
-    public Builder startupTimeout(Duration value) {
-      startupTimeout = value;
-      return this;
-    }
-
-    public Builder stopTimeout(Duration value) {
-      stopTimeout = value;
-      return this;
-    }
-
-    public Builder stopOnJvmExit(boolean value) {
-      stopOnJvmExit = value;
       return this;
     }
 

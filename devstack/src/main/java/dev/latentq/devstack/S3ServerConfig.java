@@ -44,48 +44,17 @@ public record S3ServerConfig(Path dataDir, int port, String accessKey, String se
   }
 
   /** Builds an {@link S3ServerConfig} with dev/test defaults: free port, the default credentials. */
-  public static final class Builder {
-    private final Path dataDir;
-    private int port;
+  public static final class Builder extends ChildServerSettings<Builder> {
     private String accessKey = DEFAULT_ACCESS_KEY;
     private String secretKey = DEFAULT_SECRET_KEY;
-    private JvmSettings jvm = JvmSettings.withHeap("256m");
-    private Duration startupTimeout = Duration.ofSeconds(60);
-    private Duration stopTimeout = Duration.ofSeconds(15);
-    private boolean stopOnJvmExit = true;
 
     private Builder(Path dataDir) {
-      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
-    }
-
-    public Builder port(int value) {
-      port = value;
-      return this;
+      super(dataDir, JvmSettings.withHeap("256m"), Duration.ofSeconds(60), Duration.ofSeconds(15));
     }
 
     public Builder credentials(String access, String secret) {
       accessKey = access;
       secretKey = secret;
-      return this;
-    }
-
-    public Builder jvm(JvmSettings value) {
-      jvm = value;
-      return this;
-    }
-
-    public Builder startupTimeout(Duration value) {
-      startupTimeout = value;
-      return this;
-    }
-
-    public Builder stopTimeout(Duration value) {
-      stopTimeout = value;
-      return this;
-    }
-
-    public Builder stopOnJvmExit(boolean value) {
-      stopOnJvmExit = value;
       return this;
     }
 
