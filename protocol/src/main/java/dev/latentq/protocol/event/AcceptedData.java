@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param workerId the accepting worker
  * @param metadata nullable: the job's metadata, verbatim
  */
-public record AcceptedData(String id, String model, String workerId, ObjectNode metadata) {
+public record AcceptedData(String id, String model, String workerId, ObjectNode metadata) implements EventData {
   public AcceptedData {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(model, "model");

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param workerId the worker that canceled the job
  * @param metadata nullable: the job's metadata, verbatim
  */
-public record CanceledData(String id, String reason, String workerId, ObjectNode metadata) {
+public record CanceledData(String id, String reason, String workerId, ObjectNode metadata) implements EventData {
   public CanceledData {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(reason, "reason");

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param metadata nullable: the job's metadata, verbatim, when it could be read
  */
 public record FailedData(
-    String id, String code, String message, boolean retryable, String workerId, ObjectNode metadata) {
+    String id, String code, String message, boolean retryable, String workerId, ObjectNode metadata) implements EventData {
 
   public FailedData {
     Objects.requireNonNull(id, "id");

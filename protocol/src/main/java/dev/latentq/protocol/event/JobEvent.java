@@ -12,7 +12,9 @@ import java.util.Objects;
 public sealed interface JobEvent {
 
   /** The job id; also the record key and {@code ce_subject}. */
-  String jobId();
+  default String jobId() {
+    return data().id();
+  }
 
   /** The event's type. */
   EventType type();
@@ -21,7 +23,7 @@ public sealed interface JobEvent {
   Instant time();
 
   /** The data record (the record value as JSON). */
-  Record data();
+  EventData data();
 
   /** The {@code ce_id}: {@code <jobId>/<kind>}, or {@code <jobId>/progress/<step>} for progress. */
   default String eventId() {
@@ -33,11 +35,6 @@ public sealed interface JobEvent {
     public Accepted {
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(time, "time");
-    }
-
-    @Override
-    public String jobId() {
-      return data.id();
     }
 
     @Override
@@ -54,11 +51,6 @@ public sealed interface JobEvent {
     }
 
     @Override
-    public String jobId() {
-      return data.id();
-    }
-
-    @Override
     public EventType type() {
       return EventType.STARTED;
     }
@@ -69,11 +61,6 @@ public sealed interface JobEvent {
     public Progress {
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(time, "time");
-    }
-
-    @Override
-    public String jobId() {
-      return data.id();
     }
 
     @Override
@@ -95,11 +82,6 @@ public sealed interface JobEvent {
     }
 
     @Override
-    public String jobId() {
-      return data.id();
-    }
-
-    @Override
     public EventType type() {
       return EventType.SUCCEEDED;
     }
@@ -113,11 +95,6 @@ public sealed interface JobEvent {
     }
 
     @Override
-    public String jobId() {
-      return data.id();
-    }
-
-    @Override
     public EventType type() {
       return EventType.FAILED;
     }
@@ -128,11 +105,6 @@ public sealed interface JobEvent {
     public Canceled {
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(time, "time");
-    }
-
-    @Override
-    public String jobId() {
-      return data.id();
     }
 
     @Override

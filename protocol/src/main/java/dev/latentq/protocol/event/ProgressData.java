@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param step completed steps, in [1, totalSteps]
  * @param totalSteps the job's denoising steps
  */
-public record ProgressData(String id, int step, int totalSteps) {
+public record ProgressData(String id, int step, int totalSteps) implements EventData {
   public ProgressData {
     Objects.requireNonNull(id, "id");
     if (totalSteps < 1 || step < 1 || step > totalSteps) {

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param workerId the worker running the job
  * @param metadata nullable: the job's metadata, verbatim
  */
-public record StartedData(String id, String model, String workerId, ObjectNode metadata) {
+public record StartedData(String id, String model, String workerId, ObjectNode metadata) implements EventData {
   public StartedData {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(model, "model");

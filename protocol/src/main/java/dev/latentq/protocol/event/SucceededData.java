@@ -27,7 +27,7 @@ public record SucceededData(
     String scheduler,
     int steps,
     double guidanceScale,
-    ObjectNode metadata) {
+    ObjectNode metadata) implements EventData {
 
   public SucceededData {
     Objects.requireNonNull(id, "id");
