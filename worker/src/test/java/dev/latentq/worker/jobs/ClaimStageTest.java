@@ -7,6 +7,7 @@ import static dev.latentq.worker.jobs.StageFixtures.textJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latentq.protocol.FailureCode;
+import dev.latentq.worker.storage.MemoryImageStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.job.ObjectRef;
+import dev.latentq.worker.storage.MemoryImageStore;
 import dev.latentq.worker.storage.StorageFailures;
 import io.vertx.core.Vertx;
 import java.util.Map;

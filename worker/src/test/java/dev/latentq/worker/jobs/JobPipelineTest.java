@@ -11,6 +11,7 @@ import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.engine.simulation.CostModel;
 import dev.latentq.engine.simulation.SimulatedModel;
 import dev.latentq.worker.events.ProgressThrottle;
+import dev.latentq.worker.storage.MemoryImageStore;
 import dev.latentq.worker.storage.PngWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -14,17 +14,22 @@ import dev.latentq.engine.batching.EngineJob;
 import dev.latentq.engine.batching.JobImages;
 import dev.latentq.engine.image.RgbImage;
 import dev.latentq.protocol.event.GeneratedImage;
+import dev.latentq.worker.storage.MemoryImageStore;
 import dev.latentq.worker.storage.PngWriter;
 import dev.latentq.worker.storage.StorageFailures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +38,7 @@ class StoreStageTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final Context context = vertx.getOrCreateContext();
-  private final MemoryImageStore store = new MemoryImageStore();
+  private final MemoryImageStore store = MemoryImageStore.gated();
   private final PngWriter png = new PngWriter(vertx, 1);
   private final StoreStage stage = new StoreStage(store, png, "9.9.9");
 
@@ -46,6 +51,7 @@ class StoreStageTest {
   @Test
   void eachImageIsUploadedAsAPngUnderTheJobsKeyTaggedWithItsFingerprint() {
     ResolvedJob job = textJob("two");
+    store.release("two");
 
     StoredImages stored = await(onContext(context, () -> stage.apply(job, images(job, 2))));
 
@@ -57,7 +63,7 @@ class StoreStageTest {
       assertThat(object.metadata()).containsEntry("job-id", "two").containsEntry("model", MODEL)
           .containsEntry("index", Integer.toString(i)).containsEntry("seed", "7")
           .containsEntry(JobFingerprint.METADATA_KEY, job.fingerprint());
-      assertThat(stored.images().get(i).sha256()).isEqualTo(MemoryImageStore.sha256(object.data()));
+      assertThat(stored.images().get(i).sha256()).isEqualTo(sha256(object.data()));
       assertThat(stored.images().get(i).bytes()).isEqualTo(object.data().length);
     }
   }
@@ -65,6 +71,7 @@ class StoreStageTest {
   @Test
   void theTimesTakeTheEnginesAndAddEncodingToDecoding() {
     ResolvedJob job = textJob("timed");
+    store.release("timed");
     long acceptedAgo = Duration.ofHours(1).toNanos();
     ResolvedJob early = new ResolvedJob(job.job(), job.request(), job.strength(), null, null, job.bucket(),
         job.keyPrefix(), System.nanoTime() - acceptedAgo);
@@ -83,13 +90,12 @@ class StoreStageTest {
   void aJobCountsAsStoringUntilItsLastUploadEnds() {
     List<Integer> seen = new CopyOnWriteArrayList<>();
     stage.onStoringChanged(() -> seen.add(stage.storing()));
-    store.holdPuts();
     ResolvedJob job = textJob("held");
 
     Future<StoredImages> result = onContext(context, () -> stage.apply(job, images(job, 1)));
     await().until(() -> stage.storing() == 1);
     assertThat(result.isComplete()).isFalse();
-    store.releasePuts();
+    store.release("held");
     await(result);
 
     await().until(() -> stage.storing() == 0);
@@ -107,8 +113,16 @@ class StoreStageTest {
     assertThat(stage.storing()).isZero();
   }
 
+  private static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static JobImages images(ResolvedJob job, int count) {
-    List<RgbImage> images = java.util.stream.IntStream.range(0, count).mapToObj(i -> RgbImage.black(SIZE, SIZE))
+    List<RgbImage> images = IntStream.range(0, count).mapToObj(i -> RgbImage.black(SIZE, SIZE))
         .toList();
     return new JobImages(job.engineJob(null, null), images, 0, 0, 0);
   }

@@ -23,6 +23,7 @@ import dev.latentq.worker.jobs.JobResolver;
 import dev.latentq.worker.jobs.LoraCatalog;
 import dev.latentq.worker.metrics.JobMetricsRecorder;
 import dev.latentq.worker.metrics.WorkerMetrics;
+import dev.latentq.worker.storage.MemoryImageStore;
 import dev.latentq.worker.storage.PngWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,7 +63,7 @@ class IntakeVerticleTest {
   private final CountingMockConsumer consumer = new CountingMockConsumer();
   private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
       new ByteArraySerializer());
-  private final GatedImageStore store = new GatedImageStore();
+  private final MemoryImageStore store = MemoryImageStore.gated();
   private final JobCodec codec = new JobCodec();
   private BatchEngine engine;
   private PngWriter png;
