@@ -7,6 +7,8 @@ import dev.latentq.worker.kafka.WorkerProducer;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes job events to the events topic as binary-mode CloudEvents (see {@link EventCodec}), keyed by job id.
@@ -15,6 +17,7 @@ import java.util.Objects;
  * producer (e.g. a {@link DeadLetterPublisher}). Thread-safe; futures complete on the caller's Vert.x context.
  */
 public final class EventPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
   private final KafkaProducer<String, byte[]> producer;
   private final RecordSender sender;
@@ -37,6 +40,15 @@ public final class EventPublisher {
    */
   public Future<Void> publish(JobEvent event) {
     return sender.send(codec.encode(event, topic), "event " + event.eventId());
+  }
+
+  /**
+   * Publishes a non-terminal event (accepted, started, progress) without waiting for it: its job goes on if it
+   * cannot be delivered, since only the terminal event gates the offset commit; a failure is logged with its cause.
+   */
+  public void publishUnawaited(JobEvent event) {
+    publish(event).onFailure(e -> LOG.warn("could not publish {} for job {}: {}", event.type(), event.jobId(),
+        e.toString(), e));
   }
 
   /** Completes when every record sent so far is acknowledged or has failed. */

@@ -2,41 +2,35 @@ package dev.latentq.worker.jobs;
 
 import dev.latentq.engine.batching.EngineJob;
 import dev.latentq.engine.batching.EngineListener;
-import dev.latentq.protocol.event.JobEvent;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.worker.events.EventPublisher;
 import dev.latentq.worker.events.ProgressThrottle;
-import dev.latentq.worker.metrics.WorkerMetrics;
 import io.vertx.core.Context;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The engine's listener in the worker, built before the engine: turns the engine's reports into started and
- * (throttled) progress events for the jobs the pipeline handed in, and into step metrics. The engine thread only
- * hands each report to this object's Vert.x context, as the listener contract asks. The job's outcome travels on
- * the engine's future, not here. Thread-safe.
+ * (throttled) progress events for the jobs the pipeline handed in, and tells the {@link JobObserver} of each step
+ * (for metrics). The engine thread only hands each report to this object's Vert.x context, as the listener contract
+ * asks. The job's outcome travels on the engine's future, not here. Thread-safe.
  */
 public final class EngineEvents implements EngineListener {
-  private static final Logger LOG = LoggerFactory.getLogger(EngineEvents.class);
-
   private final Context context;
   private final EventPublisher events;
   private final ProgressThrottle throttle;
-  private final WorkerMetrics metrics;
+  private final JobObserver observer;
   private final JobEvents jobEvents;
   private final Map<String, Job> inEngine = new ConcurrentHashMap<>();
 
   /** @param context where reports are handled, e.g. {@code vertx.getOrCreateContext()} */
-  public EngineEvents(Context context, EventPublisher events, ProgressThrottle throttle, WorkerMetrics metrics,
+  public EngineEvents(Context context, EventPublisher events, ProgressThrottle throttle, JobObserver observer,
       String workerId, Clock clock) {
     this.context = context;
     this.events = events;
     this.throttle = throttle;
-    this.metrics = metrics;
+    this.observer = observer;
     this.jobEvents = new JobEvents(workerId, clock);
   }
 
@@ -56,7 +50,7 @@ public final class EngineEvents implements EngineListener {
     context.runOnContext(v -> {
       Job wire = inEngine.get(job.id());
       if (wire != null) {
-        publish(jobEvents.started(wire));
+        events.publishUnawaited(jobEvents.started(wire));
       }
     });
   }
@@ -65,24 +59,13 @@ public final class EngineEvents implements EngineListener {
   public void progress(EngineJob job, int step, int totalSteps) {
     context.runOnContext(v -> {
       if (inEngine.containsKey(job.id()) && throttle.shouldPublish(job.id(), step, totalSteps)) {
-        publish(jobEvents.progress(job.id(), step, totalSteps));
+        events.publishUnawaited(jobEvents.progress(job.id(), step, totalSteps));
       }
     });
   }
 
   @Override
   public void stepped(StepStats stats) {
-    context.runOnContext(v -> {
-      metrics.recordStep(stats.model(), stats.stepNanos());
-      metrics.recordUnetCalls(stats.model(), stats.unetCalls(), stats.rows(), stats.maxRowsPerCall(),
-          stats.unetNanos());
-      metrics.recordEngineBusy(stats.stepNanos());
-    });
-  }
-
-  /** Non-terminal events are not waited for: only the terminal event gates the offset commit. */
-  private void publish(JobEvent event) {
-    events.publish(event).onFailure(e -> LOG.warn("could not publish {} for job {}: {}", event.type(),
-        event.jobId(), e.toString(), e));
+    context.runOnContext(v -> observer.stepped(stats));
   }
 }

@@ -24,6 +24,7 @@ import dev.latentq.worker.kafka.KafkaClientProperties;
 import dev.latentq.worker.kafka.KafkaConsumers;
 import dev.latentq.worker.kafka.ProducerTuning;
 import dev.latentq.worker.kafka.WorkerProducer;
+import dev.latentq.worker.metrics.JobMetricsRecorder;
 import dev.latentq.worker.metrics.WorkerMetrics;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.worker.storage.ImageStore;
@@ -100,9 +101,10 @@ public final class WorkerService {
     this.metrics = WorkerMetrics.create(config.workerId(), models.keySet());
     EventPublisher events = new EventPublisher(producer, kafka.topics().events());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, kafka.topics().deadLetter());
+    JobMetricsRecorder recorder = new JobMetricsRecorder(metrics);
     // The engine's listener exists before the engine, on a context of its own: no report can arrive unheard.
     EngineEvents engineEvents = new EngineEvents(vertx.getOrCreateContext(), events,
-        new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), metrics,
+        new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), recorder,
         config.workerId(), Clock.systemUTC());
     this.engine = new BatchEngine(models, config.engine().maxBatch(), engineEvents, Clock.systemUTC(),
         config.engine().scheduling());
@@ -112,7 +114,7 @@ public final class WorkerService {
     this.intake = new IntakeVerticle(kafka, config.workerId(), config.engine().maxQueuedJobs(), resolver, engine,
         deadLetters, metrics, context -> {
           JobPipeline pipeline = new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events,
-              engineEvents, metrics, config.workerId(), Version.current(), Clock.systemUTC(),
+              engineEvents, recorder, config.workerId(), Version.current(), Clock.systemUTC(),
               config.limits().maxInitImagePixels()));
           metrics.bindStorage(pipeline::storing, () -> storeHealth.failingFor().map(d -> d.toMillis() / 1000.0)
               .orElse(0.0));

@@ -21,7 +21,9 @@ import dev.latentq.worker.jobs.EngineEvents;
 import dev.latentq.worker.jobs.JobPipeline;
 import dev.latentq.worker.jobs.JobResolver;
 import dev.latentq.worker.jobs.LoraCatalog;
+import dev.latentq.worker.metrics.JobMetricsRecorder;
 import dev.latentq.worker.metrics.WorkerMetrics;
+import dev.latentq.worker.storage.MemoryImageStore;
 import dev.latentq.worker.storage.PngWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,7 +65,7 @@ class IntakeVerticleTest {
   private final CountingMockConsumer consumer = new CountingMockConsumer();
   private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
       new ByteArraySerializer());
-  private final GatedImageStore store = new GatedImageStore();
+  private final MemoryImageStore store = MemoryImageStore.gated();
   private final JobCodec codec = new JobCodec();
   private BatchEngine engine;
   private PngWriter png;
@@ -233,7 +235,8 @@ class IntakeVerticleTest {
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(vertxProducer, Topics.DEFAULTS.deadLetter());
     WorkerMetrics metrics = WorkerMetrics.create("w1", Set.of("sim"));
     EngineEvents engineEvents = new EngineEvents(vertx.getOrCreateContext(), events,
-        new ProgressThrottle(Duration.ofSeconds(1), 100, System::nanoTime), metrics, "w1", Clock.systemUTC());
+        new ProgressThrottle(Duration.ofSeconds(1), 100, System::nanoTime), new JobMetricsRecorder(metrics), "w1",
+        Clock.systemUTC());
     engine = new BatchEngine(Map.of("sim", model), 4, engineEvents, Clock.systemUTC());
     engine.start();
     JobResolver resolver = new JobResolver(Map.of("sim", model), new JobLimits(50, 4, 1024, 1024 * 1024, 8,
@@ -241,7 +244,7 @@ class IntakeVerticleTest {
         new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "jobs/", Clock.systemUTC(), LoraCatalog.none());
     intake = new IntakeVerticle(kafka, "w1", maxHeld, resolver, engine, deadLetters, metrics,
         context -> new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events, engineEvents,
-            metrics, "w1", "test", Clock.systemUTC())),
+            new JobMetricsRecorder(metrics), "w1", "test", Clock.systemUTC())),
         v -> KafkaConsumer.create(v, consumer));
     vertx.deployVerticle(intake).await(30, TimeUnit.SECONDS);
     Map<TopicPartition, Long> beginning = new HashMap<>();

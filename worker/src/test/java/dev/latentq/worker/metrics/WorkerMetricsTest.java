@@ -176,7 +176,7 @@ class WorkerMetricsTest {
   }
 
   /** The value of the sample {@code name{labels}}; fails when it is missing. */
-  private static double value(String text, String name, String labels) {
+  static double value(String text, String name, String labels) {
     Matcher matcher = Pattern.compile("^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$", Pattern.MULTILINE)
         .matcher(text);
     assertThat(matcher.find()).as("sample %s{%s} in%n%s", name, labels, text).isTrue();
