@@ -13,6 +13,8 @@ import dev.latentq.engine.batching.JobImages;
 import dev.latentq.engine.batching.JobOutcomeException;
 import dev.latentq.worker.config.JobLimits;
 import dev.latentq.worker.events.EventPublisher;
+import dev.latentq.worker.loras.LoraFetchException;
+import dev.latentq.worker.loras.LoraFetcher;
 import dev.latentq.engine.image.InitImageReader;
 import dev.latentq.engine.image.MaskImage;
 import dev.latentq.engine.image.RgbImage;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ public final class JobPipeline {
   private final WorkerMetrics metrics;
   private final String version;
   private final long maxInitImagePixels;
+  private final LoraFetcher loraFetcher;
   // On the intake context only; volatile so metrics may read it.
   private volatile int storing;
   private Runnable storingChanged = () -> { };
@@ -66,7 +70,7 @@ public final class JobPipeline {
    */
   public record Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
       EventPublisher events, EngineEvents engineEvents, WorkerMetrics metrics, String workerId, String version,
-      Clock clock, long maxInitImagePixels) {
+      Clock clock, long maxInitImagePixels, LoraFetcher loraFetcher) {
 
     /** Parts with the default init image limit. */
     public Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
@@ -74,6 +78,14 @@ public final class JobPipeline {
         Clock clock) {
       this(vertx, context, engine, store, png, events, engineEvents, metrics, workerId, version, clock,
           JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS);
+    }
+
+    /** Parts for a worker without a LoRA bucket. */
+    public Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
+        EventPublisher events, EngineEvents engineEvents, WorkerMetrics metrics, String workerId, String version,
+        Clock clock, long maxInitImagePixels) {
+      this(vertx, context, engine, store, png, events, engineEvents, metrics, workerId, version, clock,
+          maxInitImagePixels, LoraFetcher.none());
     }
   }
 
@@ -89,6 +101,7 @@ public final class JobPipeline {
     this.version = parts.version();
     this.jobEvents = new JobEvents(parts.workerId(), parts.clock());
     this.maxInitImagePixels = parts.maxInitImagePixels();
+    this.loraFetcher = parts.loraFetcher();
   }
 
   /** Runs a resolved job to its terminal event. */
@@ -96,12 +109,14 @@ public final class JobPipeline {
     Job wire = job.job();
     publishProgressEvent(jobEvents.accepted(wire));
     String fingerprint = job.fingerprint();
+    // The job's bucket LoRAs stay in the download cache until its outcome is settled.
+    AtomicReference<LoraFetcher.Held> loraFiles = new AtomicReference<>();
     return claim(job, fingerprint)
         .compose(free -> {
           Future<RgbImage> init = initImage(job);
           Future<MaskImage> mask = mask(job);
           return Future.all(init, mask)
-              .compose(read -> loras(job))
+              .compose(read -> loras(job, loraFiles))
               .map(ready -> job.engineJob(init.result(), mask.result()));
         })
         .compose(engineJob -> {
@@ -120,7 +135,13 @@ public final class JobPipeline {
             storingChanged.run();
           });
         })
-        .compose(this::publishTerminal, failure -> settle(wire, failure));
+        .compose(this::publishTerminal, failure -> settle(wire, failure))
+        .andThen(settled -> {
+          LoraFetcher.Held held = loraFiles.get();
+          if (held != null) {
+            held.close();
+          }
+        });
   }
 
   /** Jobs whose images are being uploaded (including uploads waiting to retry). Any thread. */
@@ -228,18 +249,26 @@ public final class JobPipeline {
   }
 
   /**
-   * Builds (or finds) the model's variant for the job's LoRA set on a worker thread, so that a LoRA that does not fit
-   * the model fails here and the engine thread never stalls building it.
+   * Fetches the job's bucket LoRAs (held in {@code held} until the job ends), then builds (or finds) the model's
+   * variant for its LoRA set on a worker thread, so that an unknown, unreadable or corrupt LoRA, or one that does not
+   * fit the model, fails here and the engine thread never stalls building it.
    */
-  private Future<Void> loras(ResolvedJob job) {
+  private Future<Void> loras(ResolvedJob job, AtomicReference<LoraFetcher.Held> held) {
     LoraSet set = job.request().loras();
     DiffusionModel model = engine.models().get(job.job().model());
     if (set.isEmpty() || model == null) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> model.checkLoras(set), false).compose(problem -> problem.isEmpty()
-        ? Future.succeededFuture()
-        : Future.failedFuture(new JobFailedException(FailureCode.UNSUPPORTED_REQUEST, problem.get(), null)));
+    return loraFetcher.acquire(set)
+        .recover(e -> Future.failedFuture(e instanceof LoraFetchException f
+            ? new JobFailedException(f.code(), f.getMessage(), f) : e))
+        .compose(files -> {
+          held.set(files);
+          return vertx.executeBlocking(() -> model.checkLoras(set), false);
+        })
+        .compose(problem -> problem.isEmpty()
+            ? Future.succeededFuture()
+            : Future.failedFuture(new JobFailedException(FailureCode.UNSUPPORTED_REQUEST, problem.get(), null)));
   }
 
   /** Encodes and uploads every image, then builds the succeeded event. */
