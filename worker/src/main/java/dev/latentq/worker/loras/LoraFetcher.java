@@ -88,8 +88,9 @@ public final class LoraFetcher implements AutoCloseable {
     }
     if (remote.isEmpty()) {
       String name = fileName.substring(0, fileName.length() - ".safetensors".length());
-      throw new LoraFetchException(FailureCode.UNKNOWN_LORA, "LoRA '" + name + "' is not "
-          + (folderToo ? "in this worker's LoRA folder nor " : "") + "in its LoRA bucket (no object "
+      throw new LoraFetchException(FailureCode.UNKNOWN_LORA, "LoRA '" + name + "' is "
+          + (folderToo ? "in neither this worker's LoRA folder nor its" : "not in this worker's")
+          + " LoRA bucket (no object "
           + bucket.location(fileName) + ")" + available(), null);
     }
     try {
