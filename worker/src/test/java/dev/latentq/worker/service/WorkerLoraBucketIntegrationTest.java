@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A worker whose LoRAs live only in an S3 bucket (the devstack's S3 server): a job naming one gets the PNG
  * {@code generate --lora} writes with the same file read locally, the file lands in the download cache, and a name
- * the bucket lacks fails with {@code unknown_lora}, not retryable.
+ * the bucket lacks fails with {@code unknown_lora} and a corrupt one with {@code unsupported_request}, neither retryable.
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -59,6 +59,8 @@ class WorkerLoraBucketIntegrationTest {
             "LATENTQ_LORAS_CACHE_SIZE", "1MiB"));
     rig.store.ensureBucket(BUCKET).await();
     rig.store.put(BUCKET, PREFIX + "watercolor.safetensors", Files.readAllBytes(LOCAL_LORA),
+        "application/octet-stream", Map.of()).await();
+    rig.store.put(BUCKET, PREFIX + "broken.safetensors", "not a safetensors file".getBytes(),
         "application/octet-stream", Map.of()).await();
     references = new ReferenceImages();
   }
@@ -101,7 +103,19 @@ class WorkerLoraBucketIntegrationTest {
     assertThat(unknown).isInstanceOfSatisfying(JobOutcome.Failed.class, f -> {
       assertThat(f.data().code()).isEqualTo(FailureCode.UNKNOWN_LORA.wireName());
       assertThat(f.data().retryable()).isFalse();
-      assertThat(f.data().message()).contains("not-there").contains("[watercolor]");
+      assertThat(f.data().message()).contains("not-there").contains("[broken, watercolor]");
+    });
+  }
+
+  @Test
+  void aCorruptLoraInTheBucketFailsItsJobBeforeTheEngineWithoutRetry() throws Exception {
+    JobOutcome corrupt = rig.client.submitAndAwait(Job.builder("bucket-lora-corrupt", MODEL, "x").size(64, 64)
+        .steps(2).loras(List.of(new LoraRef("broken", 1.0))).build(), OUTCOME_TIMEOUT).get(3, TimeUnit.MINUTES);
+
+    assertThat(corrupt).isInstanceOfSatisfying(JobOutcome.Failed.class, f -> {
+      assertThat(f.data().code()).isEqualTo(FailureCode.UNSUPPORTED_REQUEST.wireName());
+      assertThat(f.data().retryable()).isFalse();
+      assertThat(f.data().message()).contains("broken.safetensors");
     });
   }
 }
