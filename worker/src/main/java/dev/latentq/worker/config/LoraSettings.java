@@ -39,9 +39,4 @@ public record LoraSettings(Path folder, int maxPerJob, double maxScale, String b
   public LoraSettings(Path folder, int maxPerJob, double maxScale) {
     this(folder, maxPerJob, maxScale, null, "", DEFAULT_CACHE_FOLDER, DEFAULT_CACHE_SIZE, DEFAULT_KEPT_VARIANTS);
   }
-
-  /** Whether jobs may name LoRAs at all. */
-  public boolean hasSource() {
-    return folder != null || bucket != null;
-  }
 }

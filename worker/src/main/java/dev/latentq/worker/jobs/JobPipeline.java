@@ -139,7 +139,7 @@ public final class JobPipeline {
         .andThen(settled -> {
           LoraFetcher.Held held = loraFiles.get();
           if (held != null) {
-            held.close();
+            loraFetcher.release(held);
           }
         });
   }

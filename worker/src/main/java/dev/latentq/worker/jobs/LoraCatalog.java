@@ -48,7 +48,7 @@ public final class LoraCatalog {
     if (refs == null || refs.isEmpty()) {
       return LoraSet.NONE;
     }
-    if (!settings.hasSource()) {
+    if (folder == null && cacheFolder == null) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "this worker serves no LoRAs (neither loras.folder nor"
           + " loras.bucket is set); drop loras from the job or send it to a worker configured with LoRAs");
     }

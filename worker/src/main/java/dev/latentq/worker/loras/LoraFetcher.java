@@ -55,7 +55,7 @@ public final class LoraFetcher implements AutoCloseable {
 
   /**
    * Fetches the set's bucket LoRAs; the future fails with a {@link LoraFetchException} carrying the job's failure
-   * code. Close the result when the job ends, whatever its outcome.
+   * code. {@link #release} the result when the job ends, whatever its outcome.
    */
   public Future<Held> acquire(LoraSet set) {
     List<Path> remote = cache == null ? List.of()
@@ -113,6 +113,20 @@ public final class LoraFetcher implements AutoCloseable {
     } catch (StorageException e) {
       return "";
     }
+  }
+
+  /**
+   * Lets the cache evict a job's files again, on the pool: releasing may delete files, which an event loop must not
+   * wait for.
+   */
+  public void release(Held held) {
+    if (held.leases.isEmpty()) {
+      return;
+    }
+    executor.executeBlocking(() -> {
+      held.close();
+      return null;
+    }, false).onFailure(e -> LOG.warn("could not release cached LoRAs: {}", e.toString()));
   }
 
   @Override

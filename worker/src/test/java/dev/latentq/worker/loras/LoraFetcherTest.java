@@ -2,6 +2,7 @@ package dev.latentq.worker.loras;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.lora.LoraWeight;
@@ -11,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +46,13 @@ class LoraFetcherTest {
   }
 
   private LoraSet set(String... fileNames) {
+    return set(cache, fileNames);
+  }
+
+  private static LoraSet set(LoraFileCache in, String... fileNames) {
     LoraWeight[] weights = new LoraWeight[fileNames.length];
     for (int i = 0; i < fileNames.length; i++) {
-      weights[i] = new LoraWeight(cache.folder().resolve(fileNames[i]), 1.0);
+      weights[i] = new LoraWeight(in.folder().resolve(fileNames[i]), 1.0);
     }
     return LoraSet.of(weights);
   }
@@ -69,6 +75,22 @@ class LoraFetcherTest {
     held.close();
     held.close();
     assertThat(cache.bytes()).isEqualTo(48);
+  }
+
+  @Test
+  void releasedFilesBecomeEvictableAgain() {
+    LoraFileCache small = new LoraFileCache(dir.resolve("small"), 40);
+    LoraFetcher smallFetcher = LoraFetcher.of(vertx, bucket, small, false, 1);
+    try {
+      smallFetcher.release(smallFetcher.acquire(set(small, "ink.safetensors")).await());
+
+      await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+        smallFetcher.acquire(set(small, "fox.safetensors")).await().close();
+        assertThat(small.contains("ink.safetensors")).as("evicted to make room for fox once released").isFalse();
+      });
+    } finally {
+      smallFetcher.close();
+    }
   }
 
   @Test

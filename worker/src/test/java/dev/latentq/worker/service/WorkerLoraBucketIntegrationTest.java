@@ -97,25 +97,27 @@ class WorkerLoraBucketIntegrationTest {
 
   @Test
   void aNameTheBucketLacksFailsAsUnknownLoraWithoutRetry() throws Exception {
-    JobOutcome unknown = rig.client.submitAndAwait(Job.builder("bucket-lora-unknown", MODEL, "x").size(64, 64)
-        .steps(2).loras(List.of(new LoraRef("not-there", 1.0))).build(), OUTCOME_TIMEOUT).get(3, TimeUnit.MINUTES);
+    JobOutcome.Failed unknown = failedJobNaming("not-there");
 
-    assertThat(unknown).isInstanceOfSatisfying(JobOutcome.Failed.class, f -> {
-      assertThat(f.data().code()).isEqualTo(FailureCode.UNKNOWN_LORA.wireName());
-      assertThat(f.data().retryable()).isFalse();
-      assertThat(f.data().message()).contains("not-there").contains("[broken, watercolor]");
-    });
+    assertThat(unknown.data().code()).isEqualTo(FailureCode.UNKNOWN_LORA.wireName());
+    assertThat(unknown.data().message()).contains("not-there").contains("[broken, watercolor]");
   }
 
   @Test
   void aCorruptLoraInTheBucketFailsItsJobBeforeTheEngineWithoutRetry() throws Exception {
-    JobOutcome corrupt = rig.client.submitAndAwait(Job.builder("bucket-lora-corrupt", MODEL, "x").size(64, 64)
-        .steps(2).loras(List.of(new LoraRef("broken", 1.0))).build(), OUTCOME_TIMEOUT).get(3, TimeUnit.MINUTES);
+    JobOutcome.Failed corrupt = failedJobNaming("broken");
 
-    assertThat(corrupt).isInstanceOfSatisfying(JobOutcome.Failed.class, f -> {
-      assertThat(f.data().code()).isEqualTo(FailureCode.UNSUPPORTED_REQUEST.wireName());
-      assertThat(f.data().retryable()).isFalse();
-      assertThat(f.data().message()).contains("broken.safetensors");
-    });
+    assertThat(corrupt.data().code()).isEqualTo(FailureCode.UNSUPPORTED_REQUEST.wireName());
+    assertThat(corrupt.data().message()).contains("broken.safetensors");
+  }
+
+  /** The outcome of a small job naming {@code lora}, which must be a failure nobody should retry. */
+  private JobOutcome.Failed failedJobNaming(String lora) throws Exception {
+    JobOutcome outcome = rig.client.submitAndAwait(Job.builder("bucket-lora-" + lora, MODEL, "x").size(64, 64)
+        .steps(2).loras(List.of(new LoraRef(lora, 1.0))).build(), OUTCOME_TIMEOUT).get(3, TimeUnit.MINUTES);
+    assertThat(outcome).isInstanceOf(JobOutcome.Failed.class);
+    JobOutcome.Failed failed = (JobOutcome.Failed) outcome;
+    assertThat(failed.data().retryable()).isFalse();
+    return failed;
   }
 }
