@@ -56,7 +56,8 @@ class WorkerLoraBucketIntegrationTest {
             "LATENTQ_LORAS_BUCKET", BUCKET,
             "LATENTQ_LORAS_PREFIX", PREFIX,
             "LATENTQ_LORAS_CACHE_FOLDER", dir.resolve("lora-cache").toString(),
-            "LATENTQ_LORAS_CACHE_SIZE", "1MiB"));
+            "LATENTQ_LORAS_CACHE_SIZE", "1MiB",
+            "LATENTQ_LORAS_KEPT_VARIANTS", "2"));
     rig.store.ensureBucket(BUCKET).await();
     rig.store.put(BUCKET, PREFIX + "watercolor.safetensors", Files.readAllBytes(LOCAL_LORA),
         "application/octet-stream", Map.of()).await();
@@ -93,6 +94,11 @@ class WorkerLoraBucketIntegrationTest {
     byte[] expected = references.pngs(MODEL, FOLDER, request).get(0);
     assertThat(rig.store.get(image.bucket(), image.key()).await()).isEqualTo(expected);
     assertThat(dir.resolve("lora-cache/watercolor.safetensors")).hasSameBinaryContentAs(LOCAL_LORA);
+  }
+
+  @Test
+  void eachModelKeepsTheConfiguredNumberOfLoraVariants() {
+    assertThat(rig.worker.engine().models().get(MODEL).keptLoraVariants()).isEqualTo(2);
   }
 
   @Test
