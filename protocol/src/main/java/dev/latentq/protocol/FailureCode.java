@@ -19,7 +19,7 @@ public enum FailureCode {
   INVALID_JOB("invalid_job", false),
   /** The job names a model this worker is not configured with. */
   UNKNOWN_MODEL("unknown_model", false),
-  /** The job names a LoRA this worker does not have in its LoRA folder. */
+  /** The job names a LoRA this worker has in neither its LoRA folder nor its LoRA bucket. */
   UNKNOWN_LORA("unknown_lora", false),
   /** The job is valid but beyond this worker's configured limits or capabilities. */
   UNSUPPORTED_REQUEST("unsupported_request", false),

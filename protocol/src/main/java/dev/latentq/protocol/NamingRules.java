@@ -27,7 +27,17 @@ public final class NamingRules {
       + "contain '\\', control characters, a '.' or '..' segment or a segment over " + MAX_KEY_SEGMENT_BYTES
       + " bytes";
 
+  /**
+   * LoRA names: 1-128 characters of {@code [A-Za-z0-9._-]}, not starting with a dot. A name, never a path: no
+   * separator, and no {@code .}, {@code ..} or hidden file.
+   */
+  public static final String LORA_NAME_PATTERN = "[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}";
+  /** What a valid LoRA name looks like, as violation messages and rejections say it. */
+  public static final String LORA_NAME_EXPECTATION = "must be 1-128 characters of [A-Za-z0-9._-], not starting with"
+      + " '.' (a name the worker looks up in its LoRA sources, not a path)";
+
   private static final Pattern ID = Pattern.compile(ID_PATTERN);
+  private static final Pattern LORA_NAME = Pattern.compile(LORA_NAME_PATTERN);
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
   private static final Pattern CONTROL = Pattern.compile("[\\x{0}-\\x{1f}\\x{7f}-\\x{9f}]");
@@ -38,6 +48,11 @@ public final class NamingRules {
   /** Whether {@code text} is a valid id ({@link #ID_PATTERN}); safe to echo as a record key or event subject. */
   public static boolean isId(String text) {
     return text != null && ID.matcher(text).matches();
+  }
+
+  /** Whether {@code text} is a valid LoRA name ({@link #LORA_NAME_PATTERN}): safe as a file name and a key's last segment. */
+  public static boolean isLoraName(String text) {
+    return text != null && LORA_NAME.matcher(text).matches();
   }
 
   /**

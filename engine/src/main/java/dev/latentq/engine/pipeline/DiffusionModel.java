@@ -281,6 +281,13 @@ public final class DiffusionModel implements AutoCloseable {
     }
   }
 
+  /** How many idle LoRA variants this model keeps built ({@link #keepLoraVariants}). */
+  public int keptLoraVariants() {
+    synchronized (variants) {
+      return keptVariants;
+    }
+  }
+
   /**
    * How many LoRA variants to keep (default {@value #DEFAULT_KEPT_LORA_VARIANTS}): beyond it, the least recently used
    * variants that no sample is denoising with are closed when another set is built. Variants in use are never

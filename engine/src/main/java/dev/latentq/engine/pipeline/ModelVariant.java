@@ -57,7 +57,12 @@ final class ModelVariant implements AutoCloseable {
 
   /** One sample left its batch. */
   void release() {
-    users.decrementAndGet();
+    release(1);
+  }
+
+  /** {@code samples} acquired samples will never use the variant (their preparation failed). */
+  void release(int samples) {
+    users.addAndGet(-samples);
   }
 
   boolean idle() {

@@ -75,7 +75,13 @@ final class SamplePreparer {
     requireRunnable(request);
     // Counted as used from here: an idle variant may be evicted, one whose samples are being denoised may not.
     ModelVariant variant = model.acquire(request.loras(), request.numImages());
-    return build(request, owner, variant, variant.prompts().encode(prompt(request)));
+    try {
+      return build(request, owner, variant, variant.prompts().encode(prompt(request)));
+    } catch (RuntimeException e) {
+      // No sample exists to leave a batch and release it: without this, the variant could never be evicted.
+      variant.release(request.numImages());
+      throw e;
+    }
   }
 
   /**
@@ -97,7 +103,8 @@ final class SamplePreparer {
         if (request.loras().isEmpty()) {
           shared.add(prompt(request));
         }
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
+        // Any failure here fails this request only; the variants acquired for the others stay counted for them.
         out[i] = DiffusionModel.Prepared.failed(e);
       }
     }
@@ -120,6 +127,7 @@ final class SamplePreparer {
             : variant.prompts().encode(prompt(request));
         out[i] = DiffusionModel.Prepared.of(build(request, owners.get(i), variant, c));
       } catch (RuntimeException e) {
+        variant.release(request.numImages());
         out[i] = DiffusionModel.Prepared.failed(e);
       }
     }

@@ -30,7 +30,7 @@ import java.util.Objects;
  * @param priority nullable: in [-100, 100], higher runs first; default 0
  * @param deadline nullable: the job fails with {@code deadline_exceeded} if it cannot finish by then
  * @param metadata nullable: any JSON object (at most 16 KiB), echoed verbatim in every event; treat as read-only
- * @param loras nullable: LoRAs to apply, by name in the worker's LoRA folder, at most 16 (the worker may allow fewer)
+ * @param loras nullable: LoRAs to apply, by name in the worker's LoRA sources, at most 16 (the worker may allow fewer)
  */
 public record Job(
     String id,
@@ -208,7 +208,7 @@ public record Job(
       return this;
     }
 
-    /** LoRAs by name in the worker's LoRA folder; null (or omitted) for none. */
+    /** LoRAs by name in the worker's LoRA sources (folder, then bucket); null (or omitted) for none. */
     public Builder loras(List<LoraRef> loras) {
       this.loras = loras;
       return this;

@@ -53,10 +53,8 @@ public final class JobValidator {
 
   /** Most LoRAs in one job (a worker may allow fewer). */
   public static final int MAX_LORAS = 16;
-  private static final Pattern LORA_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
-  private static final FieldRule LORA_NAME_RULE = string(1, 128, text -> LORA_NAME.matcher(text).matches(),
-      "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name in the worker's LoRA folder,"
-          + " not a path)");
+  private static final FieldRule LORA_NAME_RULE = string(1, 128, NamingRules::isLoraName,
+      NamingRules.LORA_NAME_EXPECTATION);
   private static final ObjectShape LORA = ObjectShape.of(
       ordered("name", LORA_NAME_RULE, "scale", number(BigDecimal.valueOf(-100), false, BigDecimal.valueOf(100))),
       Set.of("name"));

@@ -3,8 +3,8 @@ package dev.latentq.protocol.job;
 import java.util.Objects;
 
 /**
- * A LoRA a job asks for, by name: the worker resolves names only within its configured LoRA folder, never as a
- * path, and fails jobs naming a LoRA it does not have with {@code unknown_lora}.
+ * A LoRA a job asks for, by name: the worker resolves names only within its configured LoRA sources (its folder, then
+ * its bucket), never as a path, and fails jobs naming a LoRA it does not have with {@code unknown_lora}.
  *
  * @param name 1-128 characters of {@code [A-Za-z0-9._-]}, not starting with a dot; with or without the
  *     {@code .safetensors} extension

@@ -99,11 +99,11 @@ final class JobCorpus {
     return Stream.of(
         new Invalid("missing id", "{\"model\": \"m\", \"prompt\": \"p\"}", "id", "is required"),
         new Invalid("lora name that is a path", job("\"loras\": [{\"name\": \"../secrets/key\"}]"), "loras[0].name",
-            "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name in the worker's LoRA folder,"
-                + " not a path)"),
+            "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name the worker looks up in its"
+                + " LoRA sources, not a path)"),
         new Invalid("lora name starting with a dot", job("\"loras\": [{\"name\": \"..\"}]"), "loras[0].name",
-            "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name in the worker's LoRA folder,"
-                + " not a path)"),
+            "must be 1-128 characters of [A-Za-z0-9._-], not starting with '.' (a name the worker looks up in its"
+                + " LoRA sources, not a path)"),
         new Invalid("lora without a name", job("\"loras\": [{\"scale\": 1}]"), "loras[0].name", "is required"),
         new Invalid("lora scale too large", job("\"loras\": [{\"name\": \"a\", \"scale\": 101}]"),
             "loras[0].scale", "must be in [-100, 100], got 101"),

@@ -63,7 +63,14 @@ final class ConfigBinder {
           + " the .safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs",
           LORAS_FOLDER.preferredEnvName(), origin(LORAS_FOLDER));
     }
-    return new LoraSettings(folder, value(LORAS_MAX_PER_JOB), value(LORAS_MAX_SCALE));
+    Path cacheFolder = value(LORAS_CACHE_FOLDER);
+    if (folder != null && cacheFolder.equals(folder)) {
+      problems.add(LORAS_CACHE_FOLDER.path() + " is the LoRA folder " + folder + ": the cache deletes files it"
+          + " evicts, so give it a folder of its own", LORAS_CACHE_FOLDER.preferredEnvName(),
+          origin(LORAS_CACHE_FOLDER));
+    }
+    return new LoraSettings(folder, value(LORAS_MAX_PER_JOB), value(LORAS_MAX_SCALE), value(LORAS_BUCKET),
+        value(LORAS_PREFIX), cacheFolder, value(LORAS_CACHE_SIZE), value(LORAS_KEPT_VARIANTS));
   }
 
   private String defaultWorkerId() {

@@ -114,6 +114,14 @@ final class ConfigKeys {
       ConfigKey.of("loras.maxPerJob", ValueParsers.integer(1, 16), 4);
   static final ConfigKey<Double> LORAS_MAX_SCALE =
       ConfigKey.of("loras.maxScale", ValueParsers.positiveNumber(100), 2.0);
+  static final ConfigKey<String> LORAS_BUCKET = ConfigKey.of("loras.bucket", ValueParsers.bucket(), null);
+  static final ConfigKey<String> LORAS_PREFIX = ConfigKey.of("loras.prefix", ValueParsers.keyPrefix(), "");
+  static final ConfigKey<Path> LORAS_CACHE_FOLDER =
+      ConfigKey.of("loras.cacheFolder", ValueParsers.path(), LoraSettings.DEFAULT_CACHE_FOLDER);
+  static final ConfigKey<Long> LORAS_CACHE_SIZE =
+      ConfigKey.of("loras.cacheSize", ValueParsers.byteSize(1), LoraSettings.DEFAULT_CACHE_SIZE);
+  static final ConfigKey<Integer> LORAS_KEPT_VARIANTS =
+      ConfigKey.of("loras.keptVariants", ValueParsers.integer(1, 1000), LoraSettings.DEFAULT_KEPT_VARIANTS);
 
   static final ConfigKey<Double> DEFAULTS_STRENGTH =
       ConfigKey.of("defaults.strength", ValueParsers.fraction(), 0.8);
@@ -140,7 +148,8 @@ final class ConfigKeys {
       ENGINE_BATCH_TEXT_ENCODING, ENGINE_MAX_PREEMPTIONS, ENGINE_MAX_STEP_LATENCY,
       LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS, LIMITS_MAX_PROMPT_CHUNKS,
       LIMITS_MAX_INIT_IMAGE_PIXELS,
-      LORAS_FOLDER, LORAS_MAX_PER_JOB, LORAS_MAX_SCALE,
+      LORAS_FOLDER, LORAS_MAX_PER_JOB, LORAS_MAX_SCALE, LORAS_BUCKET, LORAS_PREFIX, LORAS_CACHE_FOLDER,
+      LORAS_CACHE_SIZE, LORAS_KEPT_VARIANTS,
       DEFAULTS_STRENGTH, DEFAULTS_PROGRESS_INTERVAL, DEFAULTS_PROMPT_SYNTAX,
       HTTP_HOST, HTTP_PORT, DRAIN_TIMEOUT);
 

@@ -4,6 +4,8 @@ import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
 import dev.latentq.engine.model.ExecutionProvider;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -20,6 +22,10 @@ import java.util.stream.Collectors;
 /** The parsers and checks behind {@link ConfigKeys}: one per kind of value. */
 final class ValueParsers {
   private static final Pattern HOST_PORT = Pattern.compile(".*[^:]:(\\d{1,5})");
+  private static final Pattern BYTE_SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]i?b|b)?",
+      Pattern.CASE_INSENSITIVE);
+  private static final String BYTE_SIZE_EXPECTATION = "must be a size in bytes such as 2GiB, 512MiB, 1GB or 1048576"
+      + " (units B, KB/MB/GB/TB = powers of 1000, KiB/MiB/GiB/TiB = powers of 1024)";
 
   private ValueParsers() {}
 
@@ -69,6 +75,25 @@ final class ValueParsers {
       }
     };
     return whole.require(v -> v >= min, "must be >= " + min);
+  }
+
+  /** A byte count, plain or with a unit ({@value #BYTE_SIZE_EXPECTATION}), at least {@code min}. */
+  static ValueParser<Long> byteSize(long min) {
+    ValueParser<Long> size = (text, baseDir) -> {
+      var matcher = BYTE_SIZE.matcher(text.strip());
+      if (!matcher.matches()) {
+        throw new IllegalArgumentException(BYTE_SIZE_EXPECTATION);
+      }
+      String unit = matcher.group(2) == null ? "b" : matcher.group(2).toLowerCase(Locale.ROOT);
+      int power = "bkmgt".indexOf(unit.charAt(0));
+      BigDecimal base = BigDecimal.valueOf(unit.contains("i") ? 1024 : 1000);
+      BigDecimal bytes = new BigDecimal(matcher.group(1)).multiply(base.pow(power));
+      if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+        throw new IllegalArgumentException(BYTE_SIZE_EXPECTATION + ", at most " + Long.MAX_VALUE + " bytes");
+      }
+      return bytes.setScale(0, RoundingMode.DOWN).longValueExact();
+    };
+    return size.require(v -> v >= min, "must be at least " + min + " bytes");
   }
 
   /** A number in (0, max]. */

@@ -77,7 +77,9 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
             + defaults.promptSyntax().wireName(),
         "http: " + http.host() + ":" + http.port(),
         "loras: folder=" + (loras.folder() == null ? "none" : loras.folder()) + ", maxPerJob=" + loras.maxPerJob()
-            + ", maxScale=" + loras.maxScale(),
+            + ", maxScale=" + loras.maxScale() + ", bucket=" + (loras.bucket() == null ? "none"
+            : loras.bucket() + ", prefix=" + loras.prefix() + ", cacheFolder=" + loras.cacheFolder()
+            + ", cacheSize=" + loras.cacheSize()) + ", keptVariants=" + loras.keptVariants(),
         "drainTimeout: " + Durations.format(drainTimeout));
   }
 }

@@ -6,6 +6,7 @@ import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.worker.config.JobLimits;
 import dev.latentq.worker.events.EventPublisher;
+import dev.latentq.worker.loras.LoraFetcher;
 import dev.latentq.worker.storage.ImageStore;
 import dev.latentq.worker.storage.PngWriter;
 import io.vertx.core.Context;
@@ -35,10 +36,19 @@ public final class JobPipeline {
    *
    * @param observer told each job's outcome, e.g. {@code new JobMetricsRecorder(metrics)}
    * @param maxInitImagePixels most pixels an init image may declare (limits.maxInitImagePixels)
+   * @param loraFetcher brings the LoRAs jobs name from the worker's LoRA bucket into the local cache
    */
   public record Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
       EventPublisher events, EngineEvents engineEvents, JobObserver observer, String workerId, String version,
-      Clock clock, long maxInitImagePixels) {
+      Clock clock, long maxInitImagePixels, LoraFetcher loraFetcher) {
+
+    /** Parts for a worker without a LoRA bucket. */
+    public Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
+        EventPublisher events, EngineEvents engineEvents, JobObserver observer, String workerId, String version,
+        Clock clock, long maxInitImagePixels) {
+      this(vertx, context, engine, store, png, events, engineEvents, observer, workerId, version, clock,
+          maxInitImagePixels, LoraFetcher.none());
+    }
 
     /** Parts with the default init image limit. */
     public Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
@@ -53,7 +63,7 @@ public final class JobPipeline {
     BatchEngine batchEngine = parts.engine();
     this.claim = new ClaimStage(parts.store());
     this.inputs = new InputImageStage(parts.vertx(), parts.store(), parts.maxInitImagePixels());
-    this.loras = new LoraStage(parts.vertx(), model -> batchEngine.models().get(model));
+    this.loras = new LoraStage(parts.vertx(), model -> batchEngine.models().get(model), parts.loraFetcher());
     this.engine = new EngineStage(parts.context(), batchEngine::submit, parts.engineEvents());
     this.store = new StoreStage(parts.store(), parts.png(), parts.version());
     this.publish = new PublishStage(parts.events(), new JobEvents(parts.workerId(), parts.clock()), parts.observer());
@@ -68,7 +78,8 @@ public final class JobPipeline {
         .compose(next(job, loras))
         .compose(next(job, engine))
         .compose(next(job, store))
-        .compose(next(job, publish), failure -> settlement.settle(job.job(), failure));
+        .compose(next(job, publish), failure -> settlement.settle(job.job(), failure))
+        .andThen(settled -> loras.release(job));
   }
 
   /** Jobs whose images are being encoded or uploaded (including uploads waiting to retry). Any thread. */

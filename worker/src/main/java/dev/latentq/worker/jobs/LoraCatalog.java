@@ -3,6 +3,7 @@ package dev.latentq.worker.jobs;
 import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.protocol.FailureCode;
+import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.job.LoraRef;
 import dev.latentq.worker.config.LoraSettings;
 import java.io.IOException;
@@ -14,8 +15,10 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Resolves the LoRA names of a job to files in the worker's LoRA folder, within its limits. A name is only ever
- * looked up as a file directly inside the folder: never a path, never outside it. Thread-safe.
+ * Resolves the LoRA names of a job to files in the worker's LoRA sources, within its limits: the folder first, then
+ * the bucket. A name is only ever looked up as a file directly inside the folder, or as {@code <prefix><name>} in the
+ * configured bucket: never a path, never another bucket. A bucket LoRA resolves to its place in the download cache;
+ * whether the bucket has it is asked (off the event loop) before the job reaches the engine. Thread-safe.
  */
 public final class LoraCatalog {
   private static final String EXTENSION = ".safetensors";
@@ -23,8 +26,9 @@ public final class LoraCatalog {
 
   private final LoraSettings settings;
   private final Path folder;
+  private final Path cacheFolder;
 
-  /** A catalog without a LoRA folder: jobs that name LoRAs fail with {@code unknown_lora}. */
+  /** A catalog without LoRA sources: jobs that name LoRAs fail with {@code unsupported_request}. */
   public static LoraCatalog none() {
     return new LoraCatalog(new LoraSettings(null, 1, 1.0));
   }
@@ -32,20 +36,21 @@ public final class LoraCatalog {
   public LoraCatalog(LoraSettings settings) {
     this.settings = settings;
     this.folder = settings.folder() == null ? null : settings.folder().toAbsolutePath().normalize();
+    this.cacheFolder = settings.bucket() == null ? null : settings.cacheFolder().toAbsolutePath().normalize();
   }
 
   /**
    * The job's LoRA set ({@link LoraSet#NONE} when it names none).
    *
-   * @throws JobRejection {@code unknown_lora} for a name not in the folder, {@code unsupported_request} beyond limits
+   * @throws JobRejection {@code unknown_lora} for a name in no source, {@code unsupported_request} beyond limits
    */
   public LoraSet resolve(List<LoraRef> refs) throws JobRejection {
     if (refs == null || refs.isEmpty()) {
       return LoraSet.NONE;
     }
-    if (folder == null) {
-      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "this worker serves no LoRAs (loras.folder is not"
-          + " set); drop loras from the job or send it to a worker configured with a LoRA folder");
+    if (folder == null && cacheFolder == null) {
+      throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "this worker serves no LoRAs (neither loras.folder nor"
+          + " loras.bucket is set); drop loras from the job or send it to a worker configured with LoRAs");
     }
     if (refs.size() > settings.maxPerJob()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, "the job asks for " + refs.size() + " LoRAs; this"
@@ -63,15 +68,27 @@ public final class LoraCatalog {
     return new LoraSet(weights);
   }
 
+  /**
+   * The file a name stands for (the one name rule of every source): in the folder when it is there, else in the
+   * download cache when a bucket is configured.
+   */
   private Path file(String name) throws JobRejection {
-    String fileName = name.toLowerCase(Locale.ROOT).endsWith(EXTENSION) ? name : name + EXTENSION;
-    Path file = folder.resolve(fileName).normalize();
-    // The protocol's name pattern already forbids separators and leading dots; check again where it matters.
-    if (!folder.equals(file.getParent()) || !Files.isRegularFile(file)) {
-      throw new JobRejection(FailureCode.UNKNOWN_LORA, "LoRA '" + name + "' is not in this worker's LoRA folder;"
-          + " available: " + available());
+    if (!NamingRules.isLoraName(name)) {
+      throw new JobRejection(FailureCode.UNKNOWN_LORA, "LoRA name '" + name + "' " + NamingRules.LORA_NAME_EXPECTATION);
     }
-    return file;
+    String fileName = name.toLowerCase(Locale.ROOT).endsWith(EXTENSION) ? name : name + EXTENSION;
+    if (folder != null) {
+      Path file = folder.resolve(fileName).normalize();
+      // The name rule already forbids separators and leading dots; check again where it matters.
+      if (folder.equals(file.getParent()) && Files.isRegularFile(file)) {
+        return file;
+      }
+    }
+    if (cacheFolder != null) {
+      return cacheFolder.resolve(fileName);
+    }
+    throw new JobRejection(FailureCode.UNKNOWN_LORA, "LoRA '" + name + "' is not in this worker's LoRA folder;"
+        + " available: " + available());
   }
 
   private List<String> available() {

@@ -4,6 +4,7 @@ import dev.latentq.protocol.Topics;
 import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.worker.cli.Version;
 import dev.latentq.worker.config.KafkaSettings;
+import dev.latentq.worker.config.LoraSettings;
 import dev.latentq.worker.config.StorageSettings;
 import dev.latentq.worker.config.WorkerConfig;
 import dev.latentq.worker.events.DeadLetterPublisher;
@@ -17,6 +18,8 @@ import dev.latentq.worker.jobs.EngineEvents;
 import dev.latentq.worker.jobs.JobPipeline;
 import dev.latentq.worker.jobs.JobResolver;
 import dev.latentq.worker.jobs.LoraCatalog;
+import dev.latentq.worker.loras.LoraFetcher;
+import dev.latentq.worker.loras.LoraFileCache;
 import dev.latentq.worker.kafka.ConsumerLagMonitor;
 import dev.latentq.worker.kafka.ControlVerticle;
 import dev.latentq.worker.kafka.IntakeVerticle;
@@ -67,6 +70,7 @@ public final class WorkerService {
   private static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
   /** How long every storage call may fail before readiness reports the store down. */
   private static final Duration STORE_FAILING_LIMIT = Duration.ofSeconds(30);
+  private static final int LORA_FETCH_THREADS = 2;
   private static final int PNG_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
   private final WorkerConfig config;
@@ -75,6 +79,7 @@ public final class WorkerService {
   private final KafkaProducer<String, byte[]> producer;
   private final Admin admin;
   private final ImageStore store;
+  private final LoraFetcher loraFetcher;
   private final PngWriter png;
   private final WorkerMetrics metrics;
   private final ConsumerLagMonitor lag;
@@ -96,6 +101,7 @@ public final class WorkerService {
     S3ImageStore s3Store = new S3ImageStore(vertx, new S3Connection(s3.endpoint(), s3.accessKey(), s3.secretKey(),
         s3.region()), RetryPolicy.withBudget(s3.retryBudget()), S3StoreOptions.defaults());
     this.store = s3Store;
+    this.loraFetcher = loraFetcher(config.loras(), s3Store);
     StoreHealth storeHealth = s3Store.health();
     this.png = new PngWriter(vertx, PNG_THREADS);
     this.metrics = WorkerMetrics.create(config.workerId(), models.keySet());
@@ -115,7 +121,7 @@ public final class WorkerService {
         deadLetters, metrics, context -> {
           JobPipeline pipeline = new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events,
               engineEvents, recorder, config.workerId(), Version.current(), Clock.systemUTC(),
-              config.limits().maxInitImagePixels()));
+              config.limits().maxInitImagePixels(), loraFetcher));
           metrics.bindStorage(pipeline::storing, () -> storeHealth.failingFor().map(d -> d.toMillis() / 1000.0)
               .orElse(0.0));
           return pipeline;
@@ -136,6 +142,15 @@ public final class WorkerService {
         metrics::scrape);
   }
 
+  /** Bucket LoRAs come through the image store's S3 client into the download cache; folder LoRAs need nothing. */
+  private LoraFetcher loraFetcher(LoraSettings loras, S3ImageStore s3) {
+    if (loras.bucket() == null) {
+      return LoraFetcher.none();
+    }
+    return LoraFetcher.of(vertx, s3.loraBucket(loras.bucket(), loras.prefix()),
+        new LoraFileCache(loras.cacheFolder(), loras.cacheSize()), loras.folder() != null, LORA_FETCH_THREADS);
+  }
+
   /** Down when storage calls have kept failing (e.g. every upload), even though the store answers pings. */
   private static HealthStatus storeStatus(StoreHealth health) {
     return health.failingFor().filter(d -> d.compareTo(STORE_FAILING_LIMIT) >= 0)
@@ -148,6 +163,7 @@ public final class WorkerService {
   public static WorkerService start(WorkerConfig config) {
     LOG.info("starting LatentQ worker {}\n{}", Version.current(), config.summary());
     Map<String, DiffusionModel> models = ModelRegistry.load(config.models(), config.engine());
+    models.values().forEach(m -> m.keepLoraVariants(config.loras().keptVariants()));
     WorkerService service;
     try {
       service = new WorkerService(config, models);
@@ -262,6 +278,7 @@ public final class WorkerService {
       }
     }
     leaveGroup();
+    closeQuietly(loraFetcher::close, "LoRA fetcher");
     closeQuietly(store::close, "S3 store");
     closeQuietly(png::close, "PNG writer");
     closeQuietly(() -> WorkerProducer.close(producer).await(), "Kafka producer");

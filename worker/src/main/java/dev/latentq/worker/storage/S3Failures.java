@@ -40,6 +40,16 @@ final class S3Failures {
         + "; this is not a known S3 error, so it is not retried", false, failure);
   }
 
+  /** Whether a stat failed with "not found": no such key, or (unless {@code bucketMustExist}) no such bucket. */
+  static boolean isNotFound(ErrorResponseException e, boolean bucketMustExist) {
+    String code = e.errorResponse() == null ? null : e.errorResponse().code();
+    if (bucketMustExist && "NoSuchBucket".equals(code)) {
+      return false;
+    }
+    return "NoSuchKey".equals(code) || "NoSuchObject".equals(code)
+        || (e.response() != null && e.response().code() == 404);
+  }
+
   static boolean isTransientStatus(int status) {
     return status >= 500 || status == 408 || status == 429;
   }

@@ -1,5 +1,6 @@
 package dev.latentq.worker.storage;
 
+import dev.latentq.worker.loras.LoraBucket;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
@@ -106,6 +107,14 @@ public final class S3ImageStore implements ImageStore {
     })));
   }
 
+  /**
+   * The LoRAs in {@code bucket} under {@code prefix}, read with this store's client (so its endpoint, credentials and
+   * timeouts) on the caller's thread. Valid until the store closes.
+   */
+  public LoraBucket loraBucket(String bucket, String prefix) {
+    return new S3LoraBucket(client, bucket, prefix);
+  }
+
   /** Whether storage calls keep failing, for readiness and metrics. */
   public StoreHealth health() {
     return health;
@@ -133,9 +142,7 @@ public final class S3ImageStore implements ImageStore {
     try {
       stat = client.statObject(StatObjectArgs.builder().bucket(target.bucket()).object(target.key()).build());
     } catch (ErrorResponseException e) {
-      String code = e.errorResponse() == null ? null : e.errorResponse().code();
-      if ("NoSuchKey".equals(code) || "NoSuchObject".equals(code)
-          || (e.response() != null && e.response().code() == 404)) {
+      if (S3Failures.isNotFound(e, false)) {
         return Optional.empty();
       }
       throw e;

@@ -84,7 +84,32 @@ class LoraCatalogTest {
     assertThatThrownBy(() -> none.resolve(List.of(new LoraRef("fox", 1.0))))
         .isInstanceOfSatisfying(JobRejection.class, e -> {
           assertThat(e.code()).isEqualTo(FailureCode.UNSUPPORTED_REQUEST);
-          assertThat(e.getMessage()).contains("loras.folder");
+          assertThat(e.getMessage()).contains("loras.folder").contains("loras.bucket");
         });
+  }
+
+  @Test
+  void theFolderComesFirstThenTheBucketWhoseLorasResolveToTheDownloadCache() throws Exception {
+    Path cache = dir.resolve("cache");
+    LoraCatalog both = new LoraCatalog(new LoraSettings(folder, 4, 2.0, "team-loras", "sd15/", cache, 1000, 4));
+
+    LoraSet set = both.resolve(List.of(new LoraRef("fox", 1.0), new LoraRef("owl.safetensors", 0.5)));
+
+    assertThat(set).isEqualTo(LoraSet.of(new LoraWeight(folder.resolve("fox.safetensors"), 1.0),
+        new LoraWeight(cache.resolve("owl.safetensors"), 0.5)));
+  }
+
+  @Test
+  void withOnlyABucketEveryValidNameIsLookedUpThereAndTheNameRuleStillHolds() throws Exception {
+    Path cache = dir.resolve("cache");
+    LoraCatalog bucketOnly = new LoraCatalog(new LoraSettings(null, 4, 2.0, "team-loras", "", cache, 1000, 4));
+
+    assertThat(bucketOnly.resolve(List.of(new LoraRef("watercolor", 1.0))))
+        .isEqualTo(LoraSet.of(new LoraWeight(cache.resolve("watercolor.safetensors"), 1.0)));
+    for (String name : List.of("../outside", "..", "sub/fox", ".hidden", "")) {
+      assertThatThrownBy(() -> bucketOnly.resolve(List.of(new LoraRef(name, 1.0))))
+          .as(name).isInstanceOfSatisfying(JobRejection.class,
+              e -> assertThat(e.code()).isEqualTo(FailureCode.UNKNOWN_LORA));
+    }
   }
 }

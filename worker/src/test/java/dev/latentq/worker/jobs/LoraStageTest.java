@@ -10,6 +10,7 @@ import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.protocol.FailureCode;
+import dev.latentq.worker.loras.LoraFetcher;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ class LoraStageTest {
 
   @Test
   void aJobWithoutLorasPassesItsInputsOn() {
-    LoraStage stage = new LoraStage(vertx, model -> null);
+    LoraStage stage = new LoraStage(vertx, model -> null, LoraFetcher.none());
 
     assertThat(await(stage.apply(textJob("plain"), inputs))).isSameAs(inputs);
   }
@@ -36,7 +37,7 @@ class LoraStageTest {
   void aLoraTheModelCannotTakeFailsAsAnUnsupportedRequest() throws Exception {
     // The original tiny export has no module paths in its graphs, so it can take no LoRA at all.
     try (DiffusionModel model = DiffusionModel.load(Path.of("../fixtures/tiny-sd15"), RuntimeOptions.cpu())) {
-      LoraStage stage = new LoraStage(vertx, id -> model);
+      LoraStage stage = new LoraStage(vertx, id -> model, LoraFetcher.none());
       ResolvedJob plain = textJob("lora");
       ResolvedJob job = new ResolvedJob(plain.job(), plain.request().toBuilder().loras(LoraSet.of(new LoraWeight(
           Path.of("../fixtures/tiny-sd15-optimum/loras/a.safetensors"), 1.0))).build(), plain.strength(), null, null,
