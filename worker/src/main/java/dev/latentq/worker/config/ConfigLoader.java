@@ -1,41 +1,53 @@
 package dev.latentq.worker.config;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.latentq.engine.batching.SchedulingOptions;
+import dev.latentq.engine.model.ExecutionProvider;
+import dev.latentq.engine.prompt.PromptSyntax;
+import dev.latentq.protocol.Durations;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Loads the worker configuration: defaults, overlaid by an optional YAML/JSON file, overlaid by {@code LATENTQ_*}
- * environment variables; then validates everything and reports all problems at once in a {@link ConfigException}.
- *
- * <p>File: {@code .yaml}/{@code .yml} or {@code .json}; keys as in {@code latentq-example.yaml} (shipped in the
- * jar, every key with its default). Unknown keys are errors. Relative paths (model folders, the cost model)
- * resolve against the file's directory.
- *
- * <p>Environment: every key is set by {@code LATENTQ_} + its path in upper snake case
- * ({@code engine.maxQueuedJobs} → {@code LATENTQ_ENGINE_MAX_QUEUED_JOBS}); short aliases {@code
- * LATENTQ_KAFKA_BOOTSTRAP}, {@code LATENTQ_GROUP_ID}, {@code LATENTQ_JOBS_TOPIC}, {@code LATENTQ_EVENTS_TOPIC},
- * {@code LATENTQ_S3_ENDPOINT}, {@code LATENTQ_S3_ACCESS_KEY}, {@code LATENTQ_S3_SECRET_KEY},
- * {@code LATENTQ_S3_BUCKET}, {@code LATENTQ_MAX_BATCH}, {@code LATENTQ_HTTP_PORT}; {@code LATENTQ_MODELS} ({@code
- * id=folder,id=folder}) replaces the file's models; {@code LATENTQ_KAFKA_PROPERTY_<NAME>} sets Kafka client
- * property NAME lower-cased with {@code _} → {@code .}. Blank variables count as unset; relative paths resolve
- * against the working directory. Unknown {@code LATENTQ_*} variables are errors, except those other parts of
- * LatentQ read ({@code LATENTQ_LOG_LEVEL}, {@code LATENTQ_JAVA_OPTS}, {@code LATENTQ_DEVSTACK_*},
- * {@code LATENTQ_KAFKA_PID}, {@code LATENTQ_S3_PID}).
- *
- * <p>Defaults: workerId {@code $HOSTNAME} (else a random short id); kafka.bootstrapServers {@code localhost:9092},
- * groupId {@code latentq-workers}, topics {@code latentq.jobs}/{@code latentq.events}/{@code latentq.control}/
- * {@code latentq.jobs.dlq}, groupProtocol {@code consumer}, commitInterval 1s, no properties; storage endpoint
- * {@code http://localhost:9000}, no credentials, region {@code us-east-1}, bucket {@code latentq-images}, keyPrefix
- * {@code images/}, createBucket true, retryBudget 2m; no models (at least one required); engine mode {@code onnx},
- * provider cpu, deviceId 0, intraOpThreads 0, maxBatch 8, maxQueuedJobs 32, costModel h100-sd15-graph (read when mode is
- * {@code simulated}); limits maxSteps 150, maxImages 8, maxSide 2048, maxPixels 4194304, maxPromptChunks 8;
- * defaults strength 0.8, progressInterval 1s, promptSyntax plain; http {@code 0.0.0.0:8080}; drainTimeout 60s. Model folders must hold
- * {@code model_index.json}, except in simulated mode, where they are not read.
- *
- * <p>Durations: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m30s} or ISO-8601 {@code PT30S}.
+ * Loads the worker configuration: the defaults in {@code latentq-example.yaml} (shipped in the jar), overlaid by an
+ * optional YAML/JSON file, overlaid by {@code LATENTQ_*} environment variables; then checks everything, reports all
+ * problems at once in a {@link ConfigException}, and binds the tree to {@link WorkerConfig} with Jackson. The keys,
+ * their defaults and their variables are documented in that file and in {@code docs/configuration.md}.
  */
 public final class ConfigLoader {
+  /**
+   * Binds the checked tree. Unknown and missing properties fail, so the example and the records must name the same
+   * keys; values arrive already checked, in canonical form.
+   */
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .addModule(new SimpleModule("latentq-config")
+          .addSerializer(Duration.class, writer(Duration.class, Durations::format))
+          .addDeserializer(Duration.class, reader(Duration.class, Durations::parse))
+          .addSerializer(Path.class, writer(Path.class, Path::toString))
+          .addDeserializer(Path.class, reader(Path.class, Path::of))
+          .addSerializer(ExecutionProvider.class, writer(ExecutionProvider.class, ExecutionProvider::wireName))
+          .addDeserializer(ExecutionProvider.class, reader(ExecutionProvider.class, ExecutionProvider::fromName))
+          .addSerializer(PromptSyntax.class, writer(PromptSyntax.class, PromptSyntax::wireName))
+          .addDeserializer(PromptSyntax.class, reader(PromptSyntax.class, PromptSyntax::fromName)))
+      .build();
 
   private ConfigLoader() {}
 
@@ -52,11 +64,58 @@ public final class ConfigLoader {
 
   /** As {@link #load(Optional, Map)}, with relative paths from the environment resolved against {@code workingDir}. */
   public static WorkerConfig load(Optional<Path> file, Map<String, String> env, Path workingDir) {
-    Problems problems = new Problems(file.map(f -> f.getFileName().toString()).orElse(null));
-    SourceValues fromFile = file.map(f -> ConfigFileReader.read(f, problems)).orElse(SourceValues.NONE);
-    SourceValues fromEnvironment = EnvironmentReader.read(env, workingDir.toAbsolutePath(), problems);
-    WorkerConfig config = new ConfigBinder(fromFile, fromEnvironment, env, problems).bind();
-    problems.throwIfAny();
-    return config;
+    ConfigTree tree = new ConfigTree(file.map(f -> f.getFileName().toString()).orElse(null),
+        workingDir.toAbsolutePath());
+    file.ifPresent(tree::readFile);
+    tree.readEnvironment(env);
+    ConfigRules.check(tree, env, MAPPER::valueToTree);
+    tree.throwIfAny();
+    // The file keeps the scheduling keys beside the other engine keys; the record groups them.
+    ObjectNode engine = (ObjectNode) tree.root.get("engine");
+    ObjectNode scheduling = engine.putObject("scheduling");
+    for (RecordComponent component : SchedulingOptions.class.getRecordComponents()) {
+      scheduling.set(component.getName(), engine.remove(component.getName()));
+    }
+    return bind(tree.root, WorkerConfig.class);
+  }
+
+  /** A section of the example's defaults, checked and bound: for the records' convenience constructors. */
+  static <T> T defaults(String section, Class<T> type) {
+    ConfigTree tree = new ConfigTree(null, Path.of("").toAbsolutePath());
+    ConfigRules.values(tree, MAPPER::valueToTree);
+    tree.throwIfAny();
+    return bind(tree.root.get(section), type);
+  }
+
+  private static <T> T bind(JsonNode tree, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(tree, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("checked configuration does not bind (the records and "
+          + ConfigTree.EXAMPLE + " disagree): " + e.getMessage(), e);
+    }
+  }
+
+  /** The configuration as a tree, for dumps; callers mask secrets. */
+  static JsonNode tree(Object settings) {
+    return MAPPER.valueToTree(settings);
+  }
+
+  private static <T> StdSerializer<T> writer(Class<T> type, Function<T, String> format) {
+    return new StdSerializer<>(type) {
+      @Override
+      public void serialize(T value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+        generator.writeString(format.apply(value));
+      }
+    };
+  }
+
+  private static <T> StdDeserializer<T> reader(Class<T> type, Function<String, T> parse) {
+    return new StdDeserializer<>(type) {
+      @Override
+      public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        return parse.apply(parser.getValueAsString());
+      }
+    };
   }
 }

@@ -9,15 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the worker reaches Kafka. {@link #toString()} masks secret client properties.
+ * How the worker reaches Kafka ({@code kafka.*} in {@code latentq-example.yaml}). {@link #toString()} masks secret
+ * client properties.
  *
- * @param bootstrapServers {@code host:port[,host:port]} (default {@code localhost:9092})
- * @param groupId consumer group of the workers (default {@code latentq-workers})
- * @param topics topic names (default {@link Topics#DEFAULTS})
- * @param groupProtocol {@value #CONSUMER_PROTOCOL} (KIP-848, default) or {@value #CLASSIC_PROTOCOL}
+ * @param groupProtocol {@value #CONSUMER_PROTOCOL} (KIP-848) or {@value #CLASSIC_PROTOCOL}
  * @param properties passed through to every Kafka client as is (SASL/TLS...); never holds
  *     {@code bootstrap.servers}, {@code group.id} or {@code group.protocol}, which have their own keys
- * @param commitInterval how often finished offsets are committed (default 1s)
  */
 public record KafkaSettings(String bootstrapServers, String groupId, Topics topics, String groupProtocol,
     Map<String, String> properties, Duration commitInterval) {

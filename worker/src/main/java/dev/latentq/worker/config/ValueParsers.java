@@ -1,9 +1,10 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
-import dev.latentq.engine.model.ExecutionProvider;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -14,85 +15,65 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
-/** The parsers and checks behind {@link ConfigKeys}: one per kind of value. */
+/**
+ * One parser per kind of value. A failure throws {@link IllegalArgumentException} whose message is the expectation,
+ * phrased to follow the key, e.g. {@code "must be a whole number"}.
+ */
 final class ValueParsers {
   private static final Pattern HOST_PORT = Pattern.compile(".*[^:]:(\\d{1,5})");
 
+  /** Turns a value's text into a typed value; relative paths resolve against {@code baseDir}. */
+  @FunctionalInterface
+  interface ValueParser<T> {
+    T parse(String text, Path baseDir);
+
+    /** This parser, then a check that fails with {@code expectation} when {@code valid} is false. */
+    default ValueParser<T> require(Predicate<? super T> valid, String expectation) {
+      return (text, baseDir) -> {
+        T value = parse(text, baseDir);
+        if (!valid.test(value)) {
+          throw new IllegalArgumentException(expectation);
+        }
+        return value;
+      };
+    }
+  }
+
   private ValueParsers() {}
 
-  /** Text with surrounding whitespace removed; blank is rejected. */
+  /** Text stripped; blank is rejected. */
   static ValueParser<String> text() {
-    return (text, baseDir) -> {
-      String value = text.strip();
-      if (value.isEmpty()) {
-        throw new IllegalArgumentException("must not be blank");
-      }
-      return value;
-    };
+    return (text, baseDir) -> of(text.strip(), s -> !s.isEmpty(), "must not be blank");
   }
 
   /** Text kept exactly as written (secrets may hold any character); only empty is rejected. */
   static ValueParser<String> exactText() {
-    return (text, baseDir) -> {
-      if (text.isEmpty()) {
-        throw new IllegalArgumentException("must not be empty");
-      }
-      return text;
-    };
+    return (text, baseDir) -> of(text, s -> !s.isEmpty(), "must not be empty");
   }
 
-  /** Text kept as written, empty allowed (key prefixes). */
+  /** Text kept as written, empty allowed. */
   static ValueParser<String> anyText() {
     return (text, baseDir) -> text;
   }
 
-  static ValueParser<Integer> integer(int min, int max) {
-    ValueParser<Integer> whole = (text, baseDir) -> {
-      try {
-        return Integer.parseInt(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a whole number", e);
-      }
-    };
-    return whole.require(v -> v >= min && v <= max, range(min, max));
-  }
-
-  static ValueParser<Long> longInteger(long min) {
-    ValueParser<Long> whole = (text, baseDir) -> {
-      try {
-        return Long.parseLong(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a whole number", e);
-      }
-    };
-    return whole.require(v -> v >= min, "must be >= " + min);
+  /** A whole number in [min, max]; {@code Integer.MAX_VALUE} or {@code Long.MAX_VALUE} as max means no upper bound. */
+  static ValueParser<Long> whole(long min, long max) {
+    ValueParser<Long> whole = (text, baseDir) -> number(text, "must be a whole number",
+        max > Integer.MAX_VALUE ? Long::parseLong : s -> (long) Integer.parseInt(s));
+    boolean unbounded = max == Integer.MAX_VALUE || max == Long.MAX_VALUE;
+    return whole.require(v -> v >= min && v <= max,
+        unbounded ? "must be >= " + min : "must be between " + min + " and " + max);
   }
 
   /** A number in (0, max]. */
-  static ValueParser<Double> positiveNumber(double max) {
-    ValueParser<Double> number = (text, baseDir) -> {
-      try {
-        return Double.parseDouble(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a number", e);
-      }
-    };
-    return number.require(v -> v > 0 && v <= max, "must be > 0 and <= " + max);
-  }
-
-  /** A number in (0, 1]. */
-  static ValueParser<Double> fraction() {
-    ValueParser<Double> number = (text, baseDir) -> {
-      try {
-        return Double.parseDouble(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a number", e);
-      }
-    };
-    return number.require(v -> v > 0 && v <= 1, "must be > 0 and <= 1");
+  static ValueParser<Double> positive(double max) {
+    ValueParser<Double> number = (text, baseDir) -> number(text, "must be a number", Double::parseDouble);
+    return number.require(v -> v > 0 && v <= max,
+        "must be > 0 and <= " + BigDecimal.valueOf(max).stripTrailingZeros().toPlainString());
   }
 
   static ValueParser<Boolean> bool() {
@@ -105,11 +86,15 @@ final class ValueParsers {
 
   static ValueParser<Duration> duration(Duration min) {
     ValueParser<Duration> any = (text, baseDir) -> Durations.parse(text);
-    String expectation = min.isZero() ? "must not be negative" : "must be at least " + Durations.format(min);
-    return any.require(d -> d.compareTo(min) >= 0, expectation);
+    return any.require(d -> d.compareTo(min) >= 0,
+        min.isZero() ? "must not be negative" : "must be at least " + Durations.format(min));
   }
 
-  /** A file path; a relative one resolves against the directory of whatever set it. */
+  static ValueParser<Long> byteSize() {
+    return (text, baseDir) -> ByteSize.parse(text);
+  }
+
+  /** A file path, absolute and normalized. */
   static ValueParser<Path> path() {
     return (text, baseDir) -> {
       try {
@@ -123,25 +108,14 @@ final class ValueParsers {
   /** One of fixed lower-case words, any case accepted. */
   static ValueParser<String> oneOf(String... words) {
     List<String> allowed = List.of(words);
-    return (text, baseDir) -> {
-      String word = text.strip().toLowerCase(Locale.ROOT);
-      if (!allowed.contains(word)) {
-        throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
-      }
-      return word;
-    };
+    return (text, baseDir) -> of(text.strip().toLowerCase(Locale.ROOT), allowed::contains,
+        "must be one of " + String.join(", ", allowed));
   }
 
   static ValueParser<ExecutionProvider> provider() {
-    String names = Arrays.stream(ExecutionProvider.values()).map(ExecutionProvider::wireName)
-        .collect(Collectors.joining(", "));
-    return (text, baseDir) -> {
-      try {
-        return ExecutionProvider.fromName(text);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("must be one of " + names, e);
-      }
-    };
+    ValueParser<String> names = oneOf(Arrays.stream(ExecutionProvider.values()).map(ExecutionProvider::wireName)
+        .toArray(String[]::new));
+    return (text, baseDir) -> ExecutionProvider.fromName(names.parse(text, baseDir));
   }
 
   static ValueParser<String> id() {
@@ -159,23 +133,16 @@ final class ValueParsers {
   }
 
   static ValueParser<String> bucket() {
-    return text().require(NamingRules::isBucket,
-        "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' or '-', starting and ending with a "
-            + "letter or digit");
+    return text().require(NamingRules::isBucket, "must be an S3 bucket name: 3-63 lower-case letters, digits, "
+        + "'.' or '-', starting and ending with a letter or digit");
   }
 
-  /**
-   * Bucket names separated by commas (a YAML list arrives joined the same way); empty means none. Each must be a
-   * valid bucket name.
-   */
+  /** Bucket names separated by commas (a YAML list arrives joined the same way); empty means none. */
   static ValueParser<Set<String>> bucketList() {
     ValueParser<String> one = bucket();
     return (text, baseDir) -> {
       Set<String> buckets = new TreeSet<>();
-      if (text.isBlank()) {
-        return Set.of();
-      }
-      for (String entry : text.split(",", -1)) {
+      for (String entry : text.isBlank() ? new String[0] : text.split(",", -1)) {
         try {
           buckets.add(one.parse(entry, baseDir));
         } catch (IllegalArgumentException e) {
@@ -183,12 +150,12 @@ final class ValueParsers {
               + " (separate buckets with commas)", e);
         }
       }
-      return Set.copyOf(buckets);
+      return buckets;
     };
   }
 
+  /** The job contract owns the rule: a configured prefix must be one a job could name. */
   static ValueParser<String> keyPrefix() {
-    // The job contract owns the rule: a configured prefix must be one a job could name.
     return anyText().require(NamingRules::isSafeKeyPrefix, NamingRules.KEY_PREFIX_EXPECTATION);
   }
 
@@ -196,17 +163,24 @@ final class ValueParsers {
     return text().require(ValueParsers::isTopicName, "must be a Kafka topic name: 1-249 characters of [A-Za-z0-9._-]");
   }
 
-  private static String range(int min, int max) {
-    return max == Integer.MAX_VALUE ? "must be >= " + min : "must be between " + min + " and " + max;
+  private static <T> T of(T value, Predicate<T> valid, String expectation) {
+    if (!valid.test(value)) {
+      throw new IllegalArgumentException(expectation);
+    }
+    return value;
+  }
+
+  private static <T> T number(String text, String expectation, Function<String, T> parse) {
+    try {
+      return parse.apply(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(expectation, e);
+    }
   }
 
   private static boolean isHostPort(String entry) {
     var matcher = HOST_PORT.matcher(entry);
-    if (!matcher.matches()) {
-      return false;
-    }
-    int port = Integer.parseInt(matcher.group(1));
-    return port >= 1 && port <= 65535;
+    return matcher.matches() && Integer.parseInt(matcher.group(1)) >= 1 && Integer.parseInt(matcher.group(1)) <= 65535;
   }
 
   private static boolean isHttpUrl(String text) {
@@ -222,8 +196,7 @@ final class ValueParsers {
   // Topics owns the naming rule; building a throwaway instance reuses it instead of restating it.
   private static boolean isTopicName(String name) {
     try {
-      new Topics(name, name, name, name);
-      return true;
+      return new Topics(name, name, name, name) != null;
     } catch (IllegalArgumentException e) {
       return false;
     }

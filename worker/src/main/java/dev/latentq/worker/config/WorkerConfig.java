@@ -1,28 +1,21 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.protocol.Durations;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The whole, validated configuration of one worker, as built by {@link ConfigLoader}. Immutable; neither
- * {@link #toString()} nor {@link #summary()} shows secrets.
+ * The whole, validated configuration of one worker, as built by {@link ConfigLoader}; the keys and their defaults
+ * are documented in {@code latentq-example.yaml}. Immutable; neither {@link #toString()} nor {@link #summary()}
+ * shows secrets.
  *
- * @param workerId names this worker in events, logs and client ids (default: {@code $HOSTNAME}, else a random
- *     short id)
- * @param kafka Kafka connection, topics and consumer group
- * @param storage the S3 store for images
+ * @param workerId names this worker in events, logs and client ids ({@code $HOSTNAME} when unset, else a random id)
  * @param models the models served, at least one, ids unique
- * @param engine how models run
- * @param limits the largest jobs accepted
- * @param defaults values for what jobs leave out
- * @param http health and metrics endpoint
- * @param drainTimeout on shutdown, how long running jobs may finish before they are abandoned (default 60s)
- * @param loras where job LoRAs come from and their limits
+ * @param drainTimeout on shutdown, how long running jobs may finish before they are abandoned
  */
 public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings storage,
     List<ModelSettings> models, EngineSettings engine, JobLimits limits, JobDefaults defaults,
@@ -46,38 +39,23 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
     return models.stream().filter(m -> m.id().equals(id)).findFirst();
   }
 
-  /** A multi-line, human-readable view for the startup log, secrets masked. */
+  /** A multi-line view for the startup log, one line per section, secrets masked. */
   public String summary() {
-    String modelList = models.stream().map(m -> m.id() + "=" + m.folder()).collect(Collectors.joining(", "));
-    return String.join(System.lineSeparator(),
-        "workerId: " + workerId,
-        "kafka: bootstrapServers=" + kafka.bootstrapServers() + ", groupId=" + kafka.groupId()
-            + ", groupProtocol=" + kafka.groupProtocol()
-            + ", commitInterval=" + Durations.format(kafka.commitInterval()),
-        "kafka.topics: jobs=" + kafka.topics().jobs() + ", events=" + kafka.topics().events()
-            + ", control=" + kafka.topics().control() + ", deadLetter=" + kafka.topics().deadLetter(),
-        "kafka.properties: " + Secrets.maskProperties(kafka.properties()),
-        "storage: endpoint=" + storage.endpoint() + ", region=" + storage.region() + ", bucket=" + storage.bucket()
-            + ", keyPrefix=" + storage.keyPrefix() + ", createBucket=" + storage.createBucket()
-            + ", retryBudget=" + Durations.format(storage.retryBudget())
-            + ", writableBuckets=" + storage.writableBuckets()
-            + ", inputBuckets=" + new TreeSet<>(storage.inputBuckets())
-            + ", credentials=" + (storage.hasCredentials() ? Secrets.MASK : "none"),
-        "models: " + modelList,
-        "engine: mode=" + engine.mode() + ", provider=" + engine.provider().wireName() + ", deviceId="
-            + engine.deviceId() + ", intraOpThreads=" + engine.intraOpThreads() + ", maxBatch=" + engine.maxBatch()
-            + ", maxQueuedJobs=" + engine.maxQueuedJobs()
-            + (engine.simulated() ? ", costModel=" + engine.costModel() : "")
-            + (engine.tensorRtCacheDir().isEmpty() ? "" : ", tensorRtCacheDir=" + engine.tensorRtCacheDir()),
-        "limits: maxSteps=" + limits.maxSteps() + ", maxImages=" + limits.maxImages() + ", maxSide="
-            + limits.maxSide() + ", maxPixels=" + limits.maxPixels() + ", maxPromptChunks="
-            + limits.maxPromptChunks() + ", maxInitImagePixels=" + limits.maxInitImagePixels(),
-        "defaults: strength=" + defaults.strength() + ", progressInterval="
-            + Durations.format(defaults.progressInterval()) + ", promptSyntax="
-            + defaults.promptSyntax().wireName(),
-        "http: " + http.host() + ":" + http.port(),
-        "loras: folder=" + (loras.folder() == null ? "none" : loras.folder()) + ", maxPerJob=" + loras.maxPerJob()
-            + ", maxScale=" + loras.maxScale(),
-        "drainTimeout: " + Durations.format(drainTimeout));
+    ObjectNode tree = (ObjectNode) ConfigLoader.tree(this);
+    ObjectNode storageTree = (ObjectNode) tree.get("storage");
+    storageTree.remove(List.of("accessKey", "secretKey"));
+    storageTree.put("credentials", storage.hasCredentials() ? Secrets.MASK : "none");
+    ((ObjectNode) tree.get("kafka")).set("properties", ConfigLoader.tree(Secrets.maskProperties(kafka.properties())));
+    return tree.properties().stream().map(section -> section.getKey() + ": " + line(section.getValue(), ""))
+        .collect(Collectors.joining(System.lineSeparator()));
+  }
+
+  private static String line(JsonNode node, String prefix) {
+    if (!node.isObject()) {
+      return prefix + (node.isValueNode() ? node.asText() : node.toString());
+    }
+    return node.properties().stream()
+        .map(f -> line(f.getValue(), prefix + f.getKey() + (f.getValue().isObject() ? "." : "=")))
+        .filter(part -> !part.isEmpty()).collect(Collectors.joining(", "));
   }
 }
