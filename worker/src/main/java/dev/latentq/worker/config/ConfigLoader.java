@@ -18,12 +18,14 @@ import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.protocol.Durations;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Loads the worker configuration: the defaults in {@code latentq-example.yaml} (shipped in the jar), overlaid by an
@@ -49,6 +51,9 @@ public final class ConfigLoader {
           .addDeserializer(PromptSyntax.class, reader(PromptSyntax.class, PromptSyntax::fromName)))
       .build();
 
+  private static final Set<String> SCHEDULING = Arrays.stream(SchedulingOptions.class.getRecordComponents())
+      .map(component -> "engine." + component.getName()).collect(Collectors.toSet());
+
   private ConfigLoader() {}
 
   /**
@@ -64,35 +69,47 @@ public final class ConfigLoader {
 
   /** As {@link #load(Optional, Map)}, with relative paths from the environment resolved against {@code workingDir}. */
   public static WorkerConfig load(Optional<Path> file, Map<String, String> env, Path workingDir) {
-    ConfigTree tree = new ConfigTree(file.map(f -> f.getFileName().toString()).orElse(null),
+    ConfigSources sources = new ConfigSources(file.map(f -> f.getFileName().toString()).orElse(null),
         workingDir.toAbsolutePath());
-    file.ifPresent(tree::readFile);
-    tree.readEnvironment(env);
-    ConfigRules.check(tree, env, MAPPER::valueToTree);
-    tree.throwIfAny();
-    // The file keeps the scheduling keys beside the other engine keys; the record groups them.
-    ObjectNode engine = (ObjectNode) tree.root.get("engine");
-    ObjectNode scheduling = engine.putObject("scheduling");
-    for (RecordComponent component : SchedulingOptions.class.getRecordComponents()) {
-      scheduling.set(component.getName(), engine.remove(component.getName()));
+    file.ifPresent(sources::readFile);
+    sources.readEnvironment(env);
+    ConfigRules.check(sources, env, MAPPER::valueToTree);
+    if (!sources.problems.isEmpty()) {
+      throw new ConfigException(sources.problems);
     }
-    return bind(tree.root, WorkerConfig.class);
+    return bind(sources, WorkerConfig.class, "");
   }
 
   /** A section of the example's defaults, checked and bound: for the records' convenience constructors. */
   static <T> T defaults(String section, Class<T> type) {
-    ConfigTree tree = new ConfigTree(null, Path.of("").toAbsolutePath());
-    ConfigRules.values(tree, MAPPER::valueToTree);
-    tree.throwIfAny();
-    return bind(tree.root.get(section), type);
+    ConfigSources sources = new ConfigSources(null, Path.of("").toAbsolutePath());
+    ConfigRules.values(sources, MAPPER::valueToTree);
+    return bind(sources, type, section + ".");
   }
 
-  private static <T> T bind(JsonNode tree, Class<T> type) {
+  /** Binds the keys under {@code prefix} to {@code type}: the dotted paths become the records' nesting. */
+  private static <T> T bind(ConfigSources sources, Class<T> type, String prefix) {
+    ObjectNode root = MAPPER.createObjectNode();
+    sources.values.forEach((path, value) -> {
+      if (path.startsWith(prefix)) {
+        // The file keeps the scheduling keys beside the other engine keys; EngineSettings groups them.
+        String[] parts = (SCHEDULING.contains(path) ? path.replace("engine.", "engine.scheduling.") : path)
+            .substring(prefix.length()).split("\\.");
+        ObjectNode parent = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+          parent = parent.withObjectProperty(parts[i]);
+        }
+        parent.set(parts[parts.length - 1], value);
+      }
+    });
+    if (prefix.isEmpty()) {
+      root.withObjectProperty("kafka").set("properties", MAPPER.valueToTree(sources.properties));
+    }
     try {
-      return MAPPER.treeToValue(tree, type);
+      return MAPPER.treeToValue(root, type);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("checked configuration does not bind (the records and "
-          + ConfigTree.EXAMPLE + " disagree): " + e.getMessage(), e);
+          + ConfigSources.EXAMPLE + " disagree): " + e.getMessage(), e);
     }
   }
 

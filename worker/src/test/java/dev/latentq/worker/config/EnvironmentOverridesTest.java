@@ -110,12 +110,12 @@ class EnvironmentOverridesTest {
 
   @Test
   void everyScalarKeyHasAGenericVariableThatSetsIt() {
-    assertThat(ConfigTree.KEYS).allSatisfy(key ->
-        assertThat(ConfigTree.pathOf(ConfigTree.genericEnvName(key))).isEqualTo(key));
-    assertThat(ConfigTree.genericEnvName("kafka.groupProtocol")).isEqualTo("LATENTQ_KAFKA_GROUP_PROTOCOL");
-    assertThat(ConfigTree.genericEnvName("engine.maxQueuedJobs")).isEqualTo("LATENTQ_ENGINE_MAX_QUEUED_JOBS");
-    assertThat(ConfigTree.genericEnvName("kafka.topics.control")).isEqualTo("LATENTQ_KAFKA_TOPICS_CONTROL");
-    assertThat(ConfigTree.genericEnvName("drainTimeout")).isEqualTo("LATENTQ_DRAIN_TIMEOUT");
+    assertThat(ConfigSources.DEFAULTS.keySet()).allSatisfy(key ->
+        assertThat(ConfigSources.pathOf(ConfigSources.genericEnvName(key))).isEqualTo(key));
+    assertThat(ConfigSources.genericEnvName("kafka.groupProtocol")).isEqualTo("LATENTQ_KAFKA_GROUP_PROTOCOL");
+    assertThat(ConfigSources.genericEnvName("engine.maxQueuedJobs")).isEqualTo("LATENTQ_ENGINE_MAX_QUEUED_JOBS");
+    assertThat(ConfigSources.genericEnvName("kafka.topics.control")).isEqualTo("LATENTQ_KAFKA_TOPICS_CONTROL");
+    assertThat(ConfigSources.genericEnvName("drainTimeout")).isEqualTo("LATENTQ_DRAIN_TIMEOUT");
   }
 
   @Test

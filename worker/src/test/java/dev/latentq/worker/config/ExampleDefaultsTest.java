@@ -23,7 +23,7 @@ class ExampleDefaultsTest {
     }
     JsonNode defaults = ConfigLoader.tree(ConfigFixtures.loadEnv(dir));
 
-    for (String key : ConfigTree.KEYS) {
+    for (String key : ConfigSources.DEFAULTS.keySet()) {
       String pointer = "/" + key.replace('.', '/');
       JsonNode written = example.at(pointer);
       JsonNode bound = defaults.at(pointer).isMissingNode() ? defaults.at("/engine/scheduling/"
@@ -44,7 +44,7 @@ class ExampleDefaultsTest {
 
   @Test
   void theExampleNamesEveryKeyTheRecordsHave() {
-    assertThat(ConfigTree.KEYS).contains("workerId", "storage.accessKey", "loras.folder", "loras.bucket",
+    assertThat(ConfigSources.DEFAULTS.keySet()).contains("workerId", "storage.accessKey", "loras.folder", "loras.bucket",
         "engine.memoryBudget", "engine.maxStepLatency", "drainTimeout").hasSize(55);
   }
 
