@@ -6,10 +6,10 @@ import static java.util.Map.entry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.latentq.protocol.NamingRules;
-import dev.latentq.worker.config.ValueParsers.ValueParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,27 +24,24 @@ import java.util.regex.Pattern;
  */
 final class ConfigRules {
   private static final long ANY = Integer.MAX_VALUE;
-  private static final Map<String, ValueParser<?>> PARSERS = Map.ofEntries(
-      entry("workerId", id()),
+  private static final Map<String, ValueParser<?>> PARSERS = Map.ofEntries(entry("workerId", id()),
       entry("kafka.bootstrapServers", bootstrapServers()), entry("kafka.groupId", text()),
       entry("kafka.topics.jobs", topic()), entry("kafka.topics.events", topic()),
       entry("kafka.topics.control", topic()), entry("kafka.topics.deadLetter", topic()),
       entry("kafka.groupProtocol", oneOf(KafkaSettings.CONSUMER_PROTOCOL, KafkaSettings.CLASSIC_PROTOCOL)),
-      entry("kafka.commitInterval", duration(Duration.ofMillis(1))),
-      entry("storage.endpoint", httpUrl()), entry("storage.accessKey", exact(false, any -> true, "")),
-      entry("storage.secretKey", exact(false, any -> true, "")), entry("storage.region", text()), entry("storage.bucket", bucket()),
-      entry("storage.keyPrefix", keyPrefix()), entry("storage.outputBuckets", bucketList()),
-      entry("storage.inputBuckets", bucketList()), entry("storage.createBucket", bool()),
-      entry("storage.retryBudget", duration(Duration.ZERO)),
+      entry("kafka.commitInterval", duration(Duration.ofMillis(1))), entry("storage.endpoint", httpUrl()),
+      entry("storage.accessKey", secret()), entry("storage.secretKey", secret()), entry("storage.region", text()),
+      entry("storage.bucket", bucket()), entry("storage.keyPrefix", keyPrefix()),
+      entry("storage.outputBuckets", bucketList()), entry("storage.inputBuckets", bucketList()),
+      entry("storage.createBucket", bool()), entry("storage.retryBudget", duration(Duration.ZERO)),
       entry("engine.mode", oneOf(EngineSettings.ONNX, EngineSettings.SIMULATED)), entry("engine.provider", provider()),
       entry("engine.deviceId", whole(0, ANY)), entry("engine.intraOpThreads", whole(0, ANY)),
       entry("engine.maxBatch", whole(1, ANY)), entry("engine.maxQueuedJobs", whole(1, ANY)),
-      entry("engine.memoryBudget", byteSize()),
-      entry("engine.costModel", text()), entry("engine.tensorRtCacheDir", exact(true, any -> true, "")),
-      entry("engine.admission", oneOf("step", "request")), entry("engine.maxQueueDelay", duration(Duration.ZERO)),
-      entry("engine.maxDecodeBatch", whole(1, ANY)), entry("engine.maxDecodeDelay", duration(Duration.ZERO)),
-      entry("engine.batchTextEncoding", bool()), entry("engine.maxPreemptions", whole(0, ANY)),
-      entry("engine.maxStepLatency", duration(Duration.ZERO)),
+      entry("engine.memoryBudget", byteSize()), entry("engine.costModel", text()),
+      entry("engine.tensorRtCacheDir", anyText()), entry("engine.admission", oneOf("step", "request")),
+      entry("engine.maxQueueDelay", duration(Duration.ZERO)), entry("engine.maxDecodeBatch", whole(1, ANY)),
+      entry("engine.maxDecodeDelay", duration(Duration.ZERO)), entry("engine.batchTextEncoding", bool()),
+      entry("engine.maxPreemptions", whole(0, ANY)), entry("engine.maxStepLatency", duration(Duration.ZERO)),
       entry("limits.maxSteps", whole(1, ANY)), entry("limits.maxImages", whole(1, ANY)),
       entry("limits.maxSide", whole(64, ANY)), entry("limits.maxPixels", whole(64 * 64, Long.MAX_VALUE)),
       entry("limits.maxInitImagePixels", whole(1, Long.MAX_VALUE)), entry("limits.maxPromptChunks", whole(1, 1000)),
@@ -52,14 +49,16 @@ final class ConfigRules {
       entry("loras.bucket", bucket()), entry("loras.prefix", keyPrefix()), entry("loras.cacheFolder", path()),
       entry("loras.cacheSize", byteSize()), entry("loras.keptVariants", whole(1, ANY)),
       entry("defaults.strength", positive(1)), entry("defaults.progressInterval", duration(Duration.ZERO)),
-      entry("defaults.promptSyntax", oneOf("plain", "a1111")),
-      entry("http.host", text()), entry("http.port", whole(0, 65535)),
-      entry("drainTimeout", duration(Duration.ZERO)));
+      entry("defaults.promptSyntax", oneOf("plain", "a1111")), entry("http.host", text()),
+      entry("http.port", whole(0, 65535)), entry("drainTimeout", duration(Duration.ZERO)));
   private static final Set<String> SECRETS = Set.of("storage.accessKey", "storage.secretKey");
   /** Client properties that have their own keys; a pass-through copy would silently fight them. */
   private static final Map<String, String> MANAGED = Map.of("bootstrap.servers", "kafka.bootstrapServers",
       "group.id", "kafka.groupId", "group.protocol", "kafka.groupProtocol");
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+
+  /** A model as written; {@code label} names it in messages. */
+  private record Model(String label, String id, String folder, boolean pinned) {}
 
   private ConfigRules() {}
 
@@ -70,8 +69,8 @@ final class ConfigRules {
     for (String key : List.of("kafka.topics.jobs", "kafka.topics.events", "kafka.topics.control",
         "kafka.topics.deadLetter")) {
       if (!topics.add(current(sources, key))) {
-        sources.problems.add(key + " is '" + current(sources, key) + "', the same as another topic: each role needs its"
-            + " own topic " + sources.where(key));
+        sources.problems.add(key + " is '" + current(sources, key) + "', the same as another topic: each role needs"
+            + " its own topic " + sources.where(key));
       }
     }
     sources.properties.keySet().stream().filter(MANAGED::containsKey).forEach(name -> sources.problems.add(
@@ -90,7 +89,7 @@ final class ConfigRules {
       sources.problems.add("loras.folder is " + loras + ", which is not a directory: point it at the folder of the "
           + ".safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs " + sources.where("loras.folder"));
     }
-    sources.values.put(ConfigSources.MODELS, ConfigLoader.node(ModelsRule.models(sources,
+    sources.values.put(ConfigSources.MODELS, ConfigLoader.node(models(sources,
         !EngineSettings.SIMULATED.equals(current(sources, "engine.mode")))));
     if (current(sources, "workerId") == null) {
       String hostname = env.getOrDefault("HOSTNAME", "").strip();
@@ -122,8 +121,90 @@ final class ConfigRules {
     });
   }
 
+  /**
+   * Reads {@code models}: a map {@code id: folder} or a list of {@code {id, folder, pinned}} in the file, or
+   * {@code id=folder,id=folder} in {@code LATENTQ_MODELS}; checks ids and, unless the engine is simulated (it reads
+   * no folders), that each folder holds {@code model_index.json}. It does not load models.
+   */
+  private static List<ModelSettings> models(ConfigSources sources, boolean checkFolders) {
+    JsonNode node = sources.values.get(ConfigSources.MODELS);
+    String where = sources.where(ConfigSources.MODELS);
+    List<String> problems = sources.problems;
+    int before = problems.size();
+    List<Model> written = new ArrayList<>();
+    if (node == null) {
+      problems.add("no models configured: the worker needs at least one; add `models:` (id: folder) to "
+          + sources.fileLabel + " or set LATENTQ_MODELS=id=folder[,id=folder]");
+    } else if (node.isTextual() && sources.variables.containsKey(ConfigSources.MODELS)) {
+      for (String item : node.asText().split(",")) {
+        String[] pair = item.strip().split("=", 2);
+        if (pair.length == 2) {
+          written.add(new Model("models." + pair[0].strip(), pair[0].strip(), pair[1].strip(), false));
+        } else if (!item.isBlank()) {
+          problems.add("LATENTQ_MODELS entry '" + item.strip() + "' must be id=folder " + where);
+        }
+      }
+    } else if (node.isObject()) {
+      node.properties().forEach(e -> written.add(new Model("models." + e.getKey(), e.getKey(),
+          e.getValue().isTextual() ? e.getValue().asText() : null, false)));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String label = "models[" + i + "]";
+        JsonNode entry = node.get(i);
+        JsonNode pinned = entry.path("pinned");
+        if (!entry.isObject()) {
+          problems.add(label + " must be a mapping with id, folder and pinned " + where);
+          continue;
+        } else if (!pinned.isMissingNode() && !pinned.isBoolean()) {
+          problems.add(label + ".pinned must be true or false, got " + pinned.asText() + " " + where);
+        }
+        entry.properties().stream().map(Map.Entry::getKey).filter(name -> !Set.of("id", "folder", "pinned")
+            .contains(name)).forEach(name -> problems.add("unknown key " + label + "." + name + " in "
+                + sources.fileLabel + ": a model has only id, folder and pinned"));
+        written.add(new Model(label, entry.path("id").isValueNode() ? entry.path("id").asText() : null,
+            entry.path("folder").isTextual() ? entry.path("folder").asText() : null, pinned.asBoolean(false)));
+      }
+    } else {
+      problems.add("models must be a mapping (id: folder) or a list of {id, folder} " + where);
+    }
+    List<ModelSettings> models = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (Model model : written) {
+      boolean valid = model.id() != null && NamingRules.isId(model.id()) && ids.add(model.id());
+      if (!valid) {
+        problems.add(model.label() + ": model id " + (model.id() == null ? "is missing" : "'" + model.id() + "' "
+            + (NamingRules.isId(model.id()) ? "is configured twice: keep one" : NamingRules.ID_EXPECTATION)) + " "
+            + where);
+      }
+      try {
+        if (model.folder() == null || model.folder().isBlank()) {
+          throw new IllegalArgumentException("the folder " + (model.folder() == null ? "is missing or not text"
+              : "is blank") + ": give the folder of the model's ONNX export");
+        }
+        Path folder = path().parse(model.folder(), sources.baseDir(ConfigSources.MODELS));
+        if (valid) {
+          models.add(new ModelSettings(model.id(), folder, model.pinned()));
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(model.label() + ": " + e.getMessage() + " " + where);
+      }
+    }
+    if (node != null && models.isEmpty() && problems.size() == before) {
+      problems.add("models is empty: the worker needs at least one model " + where);
+    }
+    for (ModelSettings model : checkFolders ? models : List.<ModelSettings>of()) {
+      Path index = model.folder().resolve("model_index.json");
+      if (!Files.isRegularFile(index)) {
+        problems.add("models." + model.id() + ": " + (Files.isDirectory(model.folder()) ? index + " is missing: "
+            + model.folder() + " is not a diffusers-layout ONNX export (expected model_index.json, unet/, "
+            + "vae_decoder/, ...) " : "folder " + model.folder() + " does not exist or is not a directory: point it"
+            + " at the model's ONNX export in the diffusers layout ") + where);
+      }
+    }
+    return models;
+  }
+
   private static String current(ConfigSources sources, String key) {
-    JsonNode node = sources.values.get(key);
-    return node.isNull() ? null : node.asText();
+    return sources.values.get(key).isNull() ? null : sources.values.get(key).asText();
   }
 }

@@ -7,7 +7,6 @@ import dev.latentq.protocol.Topics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,21 +46,20 @@ final class ValueParsers {
         valid.test(text.strip()), expectation);
   }
 
-  /** Text kept as written: secrets may hold any character; empty only where allowed (key prefixes). */
-  static ValueParser<String> exact(boolean emptyAllowed, Predicate<String> valid, String expectation) {
-    return (text, baseDir) -> check(check(text, emptyAllowed || !text.isEmpty(), "must not be empty"),
-        valid.test(text), expectation);
+  /** Kept exactly as written: secrets may hold any character. */
+  static ValueParser<String> secret() {
+    return (text, baseDir) -> check(text, !text.isEmpty(), "must not be empty");
+  }
+
+  static ValueParser<String> anyText() {
+    return (text, baseDir) -> text;
   }
 
   /** A whole number in [min, max]; {@code Integer.MAX_VALUE} or {@code Long.MAX_VALUE} as max means no bound. */
   static ValueParser<Long> whole(long min, long max) {
     return (text, baseDir) -> {
-      long value;
-      try {
-        value = max > Integer.MAX_VALUE ? Long.parseLong(text.strip()) : Integer.parseInt(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a whole number", e);
-      }
+      long value = number(text, "must be a whole number", max > Integer.MAX_VALUE ? Long::parseLong
+          : digits -> (long) Integer.parseInt(digits));
       return check(value, value >= min && value <= max, max == Integer.MAX_VALUE || max == Long.MAX_VALUE
           ? "must be >= " + min : "must be between " + min + " and " + max);
     };
@@ -69,34 +68,20 @@ final class ValueParsers {
   /** A number in (0, max]. */
   static ValueParser<Double> positive(double max) {
     return (text, baseDir) -> {
-      double value;
-      try {
-        value = Double.parseDouble(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a number", e);
-      }
+      double value = number(text, "must be a number", Double::parseDouble);
       return check(value, value > 0 && value <= max,
           "must be > 0 and <= " + BigDecimal.valueOf(max).stripTrailingZeros().toPlainString());
     };
   }
 
   static ValueParser<Boolean> bool() {
-    ValueParser<String> word = oneOf("true", "false");
-    return (text, baseDir) -> {
-      try {
-        return Boolean.parseBoolean(word.parse(text, baseDir));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("must be true or false", e);
-      }
-    };
+    return (text, baseDir) -> Boolean.parseBoolean(check(text.strip().toLowerCase(Locale.ROOT),
+        text.strip().equalsIgnoreCase("true") || text.strip().equalsIgnoreCase("false"), "must be true or false"));
   }
 
   static ValueParser<Duration> duration(Duration min) {
-    return (text, baseDir) -> {
-      Duration value = Durations.parse(text);
-      return check(value, value.compareTo(min) >= 0,
-          min.isZero() ? "must not be negative" : "must be at least " + Durations.format(min));
-    };
+    return (text, baseDir) -> check(Durations.parse(text), Durations.parse(text).compareTo(min) >= 0,
+        min.isZero() ? "must not be negative" : "must be at least " + Durations.format(min));
   }
 
   /** {@code 6GiB}, {@code 512MiB}, {@code 1.5GB} or plain bytes. */
@@ -115,20 +100,13 @@ final class ValueParsers {
 
   /** A file path, absolute and normalized. */
   static ValueParser<Path> path() {
-    return (text, baseDir) -> {
-      try {
-        return baseDir.resolve(text.strip()).toAbsolutePath().normalize();
-      } catch (InvalidPathException e) {
-        throw new IllegalArgumentException("must be a file path (" + e.getReason() + ")", e);
-      }
-    };
+    return (text, baseDir) -> baseDir.resolve(text.strip()).toAbsolutePath().normalize();
   }
 
   /** One of fixed lower-case words, any case accepted. */
   static ValueParser<String> oneOf(String... words) {
-    List<String> allowed = List.of(words);
     return (text, baseDir) -> check(text.strip().toLowerCase(Locale.ROOT),
-        allowed.contains(text.strip().toLowerCase(Locale.ROOT)), "must be one of " + String.join(", ", allowed));
+        List.of(words).contains(text.strip().toLowerCase(Locale.ROOT)), "must be one of " + String.join(", ", words));
   }
 
   static ValueParser<String> provider() {
@@ -141,21 +119,15 @@ final class ValueParsers {
 
   /** Kafka's {@code host:port[,host:port]}. */
   static ValueParser<String> bootstrapServers() {
-    return text(v -> Arrays.stream(v.split(",", -1)).map(entry -> HOST_PORT.matcher(entry.strip()))
+    return text(servers -> Arrays.stream(servers.split(",", -1)).map(entry -> HOST_PORT.matcher(entry.strip()))
         .allMatch(port -> port.matches() && Integer.parseInt(port.group(1)) >= 1
             && Integer.parseInt(port.group(1)) <= 65535), "must be host:port[,host:port] with ports 1-65535");
   }
 
   static ValueParser<String> httpUrl() {
-    return text(text -> {
-      try {
-        URI uri = new URI(text);
-        return uri.getHost() != null && List.of("http", "https").contains(String.valueOf(uri.getScheme())
-            .toLowerCase(Locale.ROOT));
-      } catch (java.net.URISyntaxException e) {
-        return false;
-      }
-    }, "must be an http(s) URL such as http://localhost:9000");
+    return text(url -> valid(url, text -> List.of("http", "https").contains(String.valueOf(URI.create(text)
+        .getScheme()).toLowerCase(Locale.ROOT)) && URI.create(text).getHost() != null),
+        "must be an http(s) URL such as http://localhost:9000");
   }
 
   static ValueParser<String> bucket() {
@@ -181,18 +153,13 @@ final class ValueParsers {
 
   /** The job contract owns the rule: a configured prefix must be one a job could name. */
   static ValueParser<String> keyPrefix() {
-    return exact(true, NamingRules::isSafeKeyPrefix, NamingRules.KEY_PREFIX_EXPECTATION);
+    return (text, baseDir) -> check(text, NamingRules.isSafeKeyPrefix(text), NamingRules.KEY_PREFIX_EXPECTATION);
   }
 
-  // Topics owns the naming rule; building a throwaway instance reuses it instead of restating it.
+  /** Topics owns the naming rule; building a throwaway instance reuses it instead of restating it. */
   static ValueParser<String> topic() {
-    return text(name -> {
-      try {
-        return new Topics(name, name, name, name) != null;
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-    }, "must be a Kafka topic name: 1-249 characters of [A-Za-z0-9._-]");
+    return text(name -> valid(name, topic -> new Topics(topic, topic, topic, topic) != null),
+        "must be a Kafka topic name: 1-249 characters of [A-Za-z0-9._-]");
   }
 
   private static <T> T check(T value, boolean valid, String expectation) {
@@ -200,5 +167,22 @@ final class ValueParsers {
       throw new IllegalArgumentException(expectation);
     }
     return value;
+  }
+
+  private static <T> T number(String text, String expectation, Function<String, T> parse) {
+    try {
+      return parse.apply(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(expectation, e);
+    }
+  }
+
+  /** The check's answer; a check that throws (a constructor's rule) says no. */
+  private static boolean valid(String text, Predicate<String> check) {
+    try {
+      return check.test(text);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }
