@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Loads the worker configuration: the defaults in {@code latentq-example.yaml} (shipped in the jar), overlaid by an
@@ -39,6 +41,9 @@ public final class ConfigLoader {
           return Durations.parse(parser.getValueAsString());
         }
       })).build();
+
+  private static final Set<String> SCHEDULING = Arrays.stream(SchedulingOptions.class.getRecordComponents())
+      .map(component -> "engine." + component.getName()).collect(Collectors.toSet());
 
   private ConfigLoader() {}
 
@@ -85,17 +90,13 @@ public final class ConfigLoader {
   private static ObjectNode bindable(ConfigSources sources, String prefix) {
     ObjectNode root = MAPPER.createObjectNode();
     sources.values.forEach((path, value) -> {
+      // The file keeps the scheduling keys beside the other engine keys; EngineSettings groups them.
+      String relative = (SCHEDULING.contains(path) ? path.replace("engine.", "engine.scheduling.") : path)
+          .substring(path.startsWith(prefix) ? prefix.length() : 0);
+      int dot = relative.lastIndexOf('.');
       if (path.startsWith(prefix)) {
-        // The file keeps the scheduling keys beside the other engine keys; EngineSettings groups them.
-        boolean scheduling = Arrays.stream(SchedulingOptions.class.getRecordComponents())
-            .anyMatch(component -> path.equals("engine." + component.getName()));
-        String[] parts = (scheduling ? "engine.scheduling." + path.substring(7) : path).substring(prefix.length())
-            .split("\\.");
-        ObjectNode parent = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-          parent = parent.withObjectProperty(parts[i]);
-        }
-        parent.set(parts[parts.length - 1], value);
+        (dot < 0 ? root : root.withObject("/" + relative.substring(0, dot).replace('.', '/')))
+            .set(relative.substring(dot + 1), value);
       }
     });
     return root;
