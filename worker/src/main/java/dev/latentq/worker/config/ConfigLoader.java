@@ -47,13 +47,7 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /**
-   * Loads and validates; relative paths from the environment resolve against the process's working directory.
-   *
-   * @param file the config file, empty for defaults + environment only
-   * @param env the environment, usually {@link System#getenv()}
-   * @throws ConfigException listing every problem found
-   */
+  /** Loads and checks; throws {@link ConfigException} listing every problem. {@code file} may be empty. */
   public static WorkerConfig load(Optional<Path> file, Map<String, String> env) {
     return load(file, env, Path.of("").toAbsolutePath());
   }
@@ -77,6 +71,9 @@ public final class ConfigLoader {
   static <T> T defaults(String section, Class<T> type) {
     ConfigSources sources = new ConfigSources(null, Path.of("").toAbsolutePath());
     ConfigRules.values(sources);
+    if (!sources.problems.isEmpty()) {
+      throw new IllegalStateException(ConfigSources.EXAMPLE + " breaks its own rules: " + sources.problems);
+    }
     return bind(bindable(sources, section + "."), type);
   }
 

@@ -5,11 +5,13 @@ import static java.util.Map.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.protocol.NamingRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  */
 final class ConfigRules {
   private static final long ANY = Integer.MAX_VALUE;
-  private static final Map<String, ValueParser<?>> PARSERS = Map.ofEntries(entry("workerId", id()),
+  private static final Map<String, ValueParser<?>> PARSERS = Map.ofEntries(
+      entry("workerId", text(NamingRules::isId, NamingRules.ID_EXPECTATION)),
       entry("kafka.bootstrapServers", bootstrapServers()), entry("kafka.groupId", text()),
       entry("kafka.topics.jobs", topic()), entry("kafka.topics.events", topic()),
       entry("kafka.topics.control", topic()), entry("kafka.topics.deadLetter", topic()),
@@ -34,11 +37,13 @@ final class ConfigRules {
       entry("storage.bucket", bucket()), entry("storage.keyPrefix", keyPrefix()),
       entry("storage.outputBuckets", bucketList()), entry("storage.inputBuckets", bucketList()),
       entry("storage.createBucket", bool()), entry("storage.retryBudget", duration(Duration.ZERO)),
-      entry("engine.mode", oneOf(EngineSettings.ONNX, EngineSettings.SIMULATED)), entry("engine.provider", provider()),
+      entry("engine.mode", oneOf(EngineSettings.ONNX, EngineSettings.SIMULATED)),
+      entry("engine.provider", oneOf(Arrays.stream(ExecutionProvider.values()).map(ExecutionProvider::wireName)
+          .toArray(String[]::new))),
       entry("engine.deviceId", whole(0, ANY)), entry("engine.intraOpThreads", whole(0, ANY)),
       entry("engine.maxBatch", whole(1, ANY)), entry("engine.maxQueuedJobs", whole(1, ANY)),
       entry("engine.memoryBudget", byteSize()), entry("engine.costModel", text()),
-      entry("engine.tensorRtCacheDir", anyText()), entry("engine.admission", oneOf("step", "request")),
+      entry("engine.tensorRtCacheDir", (text, baseDir) -> text), entry("engine.admission", oneOf("step", "request")),
       entry("engine.maxQueueDelay", duration(Duration.ZERO)), entry("engine.maxDecodeBatch", whole(1, ANY)),
       entry("engine.maxDecodeDelay", duration(Duration.ZERO)), entry("engine.batchTextEncoding", bool()),
       entry("engine.maxPreemptions", whole(0, ANY)), entry("engine.maxStepLatency", duration(Duration.ZERO)),

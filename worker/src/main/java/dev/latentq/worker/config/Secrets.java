@@ -16,7 +16,8 @@ final class Secrets {
   private static final List<String> CREDENTIALS = List.of("accessKey", "secretKey");
   // Substrings of Kafka property names whose values are secrets (ssl.key.password, sasl.jaas.config,
   // ssl.keystore.key holds a private key, sasl.oauthbearer client secrets...).
-  private static final List<String> SECRET_MARKERS = List.of("password", "secret", "jaas", "keystore.key", "credential");
+  private static final List<String> SECRET_MARKERS =
+      List.of("password", "secret", "jaas", "keystore.key", "credential");
 
   private Secrets() {}
 

@@ -1,6 +1,5 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
@@ -49,10 +48,6 @@ final class ValueParsers {
   /** Kept exactly as written: secrets may hold any character. */
   static ValueParser<String> secret() {
     return (text, baseDir) -> check(text, !text.isEmpty(), "must not be empty");
-  }
-
-  static ValueParser<String> anyText() {
-    return (text, baseDir) -> text;
   }
 
   /** A whole number in [min, max]; {@code Integer.MAX_VALUE} or {@code Long.MAX_VALUE} as max means no bound. */
@@ -107,14 +102,6 @@ final class ValueParsers {
   static ValueParser<String> oneOf(String... words) {
     return (text, baseDir) -> check(text.strip().toLowerCase(Locale.ROOT),
         List.of(words).contains(text.strip().toLowerCase(Locale.ROOT)), "must be one of " + String.join(", ", words));
-  }
-
-  static ValueParser<String> provider() {
-    return oneOf(Arrays.stream(ExecutionProvider.values()).map(ExecutionProvider::wireName).toArray(String[]::new));
-  }
-
-  static ValueParser<String> id() {
-    return text(NamingRules::isId, NamingRules.ID_EXPECTATION);
   }
 
   /** Kafka's {@code host:port[,host:port]}. */

@@ -37,9 +37,10 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
   /** A multi-line view for the startup log: one line per section, secrets masked. */
   public String summary() {
     return String.join(System.lineSeparator(), "workerId: " + workerId, "kafka: " + Secrets.describe(kafka),
-        "storage: " + Secrets.describe(storage) + ", credentials=" + (storage.hasCredentials() ? Secrets.MASK : "none"),
-        "models: " + models, "engine: " + Secrets.describe(engine), "limits: " + Secrets.describe(limits),
-        "defaults: " + Secrets.describe(defaults), "http: " + Secrets.describe(http), "loras: " + Secrets.describe(loras),
-        "drainTimeout: " + Durations.format(drainTimeout));
+        "storage: " + Secrets.describe(storage) + ", credentials="
+            + (storage.hasCredentials() ? Secrets.MASK : "none"), "models: " + models,
+        "engine: " + Secrets.describe(engine), "limits: " + Secrets.describe(limits),
+        "defaults: " + Secrets.describe(defaults), "http: " + Secrets.describe(http),
+        "loras: " + Secrets.describe(loras), "drainTimeout: " + Durations.format(drainTimeout));
   }
 }
