@@ -10,21 +10,14 @@ public final class ConfigException extends IllegalArgumentException {
   private final List<String> problems;
 
   public ConfigException(List<String> problems) {
-    super(message(problems));
+    super(problems.size() == 1 ? "invalid configuration: " + problems.getFirst()
+        : "invalid configuration, " + problems.size() + " problems:" + System.lineSeparator() + "  - "
+            + String.join(System.lineSeparator() + "  - ", problems));
     this.problems = List.copyOf(problems);
   }
 
   /** One message per problem, in the order found. */
   public List<String> problems() {
     return problems;
-  }
-
-  private static String message(List<String> problems) {
-    if (problems.size() == 1) {
-      return "invalid configuration: " + problems.getFirst();
-    }
-    StringBuilder text = new StringBuilder("invalid configuration, " + problems.size() + " problems:");
-    problems.forEach(p -> text.append(System.lineSeparator()).append("  - ").append(p));
-    return text.toString();
   }
 }

@@ -1,6 +1,5 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.Topics;
 import java.time.Duration;
 import java.util.Collections;
@@ -9,19 +8,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the worker reaches Kafka. {@link #toString()} masks secret client properties.
+ * How the worker reaches Kafka ({@code kafka.*} in {@code latentq-example.yaml}). {@link #toString()} masks secret
+ * client properties.
  *
- * @param bootstrapServers {@code host:port[,host:port]} (default {@code localhost:9092})
- * @param groupId consumer group of the workers (default {@code latentq-workers})
- * @param topics topic names (default {@link Topics#DEFAULTS})
- * @param groupProtocol {@value #CONSUMER_PROTOCOL} (KIP-848, default) or {@value #CLASSIC_PROTOCOL}
+ * @param groupProtocol {@value #CONSUMER_PROTOCOL} (KIP-848) or {@value #CLASSIC_PROTOCOL}
  * @param properties passed through to every Kafka client as is (SASL/TLS...); never holds
  *     {@code bootstrap.servers}, {@code group.id} or {@code group.protocol}, which have their own keys
- * @param commitInterval how often finished offsets are committed (default 1s)
  */
 public record KafkaSettings(String bootstrapServers, String groupId, Topics topics, String groupProtocol,
     Map<String, String> properties, Duration commitInterval) {
-
   public static final String CONSUMER_PROTOCOL = "consumer";
   public static final String CLASSIC_PROTOCOL = "classic";
 
@@ -48,8 +43,6 @@ public record KafkaSettings(String bootstrapServers, String groupId, Topics topi
 
   @Override
   public String toString() {
-    return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId + ", topics=" + topics
-        + ", groupProtocol=" + groupProtocol + ", properties=" + Secrets.maskProperties(properties)
-        + ", commitInterval=" + Durations.format(commitInterval) + "]";
+    return "KafkaSettings[" + Secrets.describe(this) + "]";
   }
 }

@@ -1,14 +1,19 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.protocol.Durations;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Hides secrets in anything that may be logged: credentials and secret-looking Kafka client properties. */
 final class Secrets {
   static final String MASK = "****";
-
+  private static final List<String> CREDENTIALS = List.of("accessKey", "secretKey");
   // Substrings of Kafka property names whose values are secrets (ssl.key.password, sasl.jaas.config,
   // ssl.keystore.key holds a private key, sasl.oauthbearer client secrets...).
   private static final List<String> SECRET_MARKERS =
@@ -17,18 +22,37 @@ final class Secrets {
   private Secrets() {}
 
   static boolean isSecretProperty(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return SECRET_MARKERS.stream().anyMatch(lower::contains);
-  }
-
-  /** The mask for a set value, {@code null} for an unset one (so "not configured" stays visible). */
-  static String mask(String value) {
-    return value == null ? null : MASK;
+    return SECRET_MARKERS.stream().anyMatch(name.toLowerCase(Locale.ROOT)::contains);
   }
 
   static Map<String, String> maskProperties(Map<String, String> properties) {
     Map<String, String> masked = new LinkedHashMap<>();
     properties.forEach((name, value) -> masked.put(name, isSecretProperty(name) ? MASK : value));
     return masked;
+  }
+
+  /**
+   * {@code name=value, ...} of a settings record's components: credentials masked (null stays visible, so "not
+   * configured" shows), secret properties masked, durations as written in the config.
+   */
+  @SuppressWarnings("unchecked")
+  static String describe(Record settings) {
+    return Arrays.stream(settings.getClass().getRecordComponents()).map(component -> {
+      Object value = read(component, settings);
+      return component.getName() + "=" + switch (value) {
+        case null -> "null";
+        case Duration duration -> Durations.format(duration);
+        case Map<?, ?> properties -> maskProperties((Map<String, String>) properties).toString();
+        default -> CREDENTIALS.contains(component.getName()) ? MASK : value.toString();
+      };
+    }).collect(Collectors.joining(", "));
+  }
+
+  private static Object read(RecordComponent component, Record settings) {
+    try {
+      return component.getAccessor().invoke(settings);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read " + component, e);
+    }
   }
 }

@@ -1,30 +1,23 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.protocol.Durations;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Where images go (S3 or a compatible store such as MinIO). {@link #toString()} masks the credentials.
+ * Where images go (S3 or a compatible store such as MinIO; {@code storage.*} in {@code latentq-example.yaml}).
+ * {@link #toString()} masks the credentials.
  *
- * @param endpoint http(s) URL of the S3 API (default {@code http://localhost:9000})
- * @param accessKey nullable: access key; null together with {@code secretKey} means anonymous access
- * @param secretKey nullable: secret key
- * @param region signing region (default {@code us-east-1})
- * @param bucket default output bucket, used when a job names none (default {@code latentq-images})
- * @param keyPrefix prefix of object keys in the default bucket (default {@code images/})
- * @param createBucket create the default bucket at startup if missing (default true)
- * @param retryBudget how long one upload may keep retrying before the job fails (default 2m)
- * @param outputBuckets buckets jobs may name in {@code output.bucket} besides {@code bucket} (default none)
- * @param inputBuckets buckets jobs may read init images from (default none: img2img needs an explicit grant)
+ * @param accessKey nullable: null together with {@code secretKey} means anonymous access
+ * @param secretKey nullable
+ * @param bucket default output bucket, used when a job names none
+ * @param outputBuckets buckets jobs may name in {@code output.bucket} besides {@code bucket}
+ * @param inputBuckets buckets jobs may read init images from
  */
 public record StorageSettings(String endpoint, String accessKey, String secretKey, String region, String bucket,
     String keyPrefix, boolean createBucket, Duration retryBudget, Set<String> outputBuckets,
     Set<String> inputBuckets) {
-
   public StorageSettings {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(region, "region");
@@ -45,7 +38,7 @@ public record StorageSettings(String endpoint, String accessKey, String secretKe
   public Set<String> writableBuckets() {
     Set<String> all = new TreeSet<>(outputBuckets);
     all.add(bucket);
-    return Collections.unmodifiableSet(all);
+    return java.util.Collections.unmodifiableSet(all);
   }
 
   /** True when both keys are set; otherwise the store is accessed anonymously. */
@@ -55,10 +48,6 @@ public record StorageSettings(String endpoint, String accessKey, String secretKe
 
   @Override
   public String toString() {
-    return "StorageSettings[endpoint=" + endpoint + ", accessKey=" + Secrets.mask(accessKey)
-        + ", secretKey=" + Secrets.mask(secretKey) + ", region=" + region + ", bucket=" + bucket
-        + ", keyPrefix=" + keyPrefix + ", createBucket=" + createBucket
-        + ", retryBudget=" + Durations.format(retryBudget) + ", outputBuckets=" + new TreeSet<>(outputBuckets)
-        + ", inputBuckets=" + new TreeSet<>(inputBuckets) + "]";
+    return "StorageSettings[" + Secrets.describe(this) + "]";
   }
 }

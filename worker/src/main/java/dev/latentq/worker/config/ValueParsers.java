@@ -3,252 +3,171 @@ package dev.latentq.worker.config;
 import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
-import dev.latentq.engine.model.ExecutionProvider;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
-/** The parsers and checks behind {@link ConfigKeys}: one per kind of value. */
+/** One parser per kind of value; a failure throws an exception whose message is the expectation ("must be ..."). */
 final class ValueParsers {
+  static final String BYTES = "must be a byte size such as 512MiB, 6GiB or a plain number of bytes";
   private static final Pattern HOST_PORT = Pattern.compile(".*[^:]:(\\d{1,5})");
-  private static final Pattern BYTE_SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]i?b|b)?",
-      Pattern.CASE_INSENSITIVE);
-  private static final String BYTE_SIZE_EXPECTATION = "must be a size in bytes such as 2GiB, 512MiB, 1GB or 1048576"
-      + " (units B, KB/MB/GB/TB = powers of 1000, KiB/MiB/GiB/TiB = powers of 1024)";
+  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]i?b|b)?");
+  private static final Map<String, Long> UNITS = Map.of("b", 1L, "kb", 1_000L, "mb", 1_000_000L, "gb", 1_000_000_000L,
+      "tb", 1_000_000_000_000L, "kib", 1L << 10, "mib", 1L << 20, "gib", 1L << 30, "tib", 1L << 40);
+
+  /** Turns a value's text into a typed value; relative paths resolve against {@code baseDir}. */
+  @FunctionalInterface
+  interface ValueParser<T> {
+    T parse(String text, Path baseDir);
+  }
 
   private ValueParsers() {}
 
-  /** Text with surrounding whitespace removed; blank is rejected. */
   static ValueParser<String> text() {
+    return text(any -> true, "");
+  }
+
+  /** Text stripped, not blank, and {@code valid}. */
+  static ValueParser<String> text(Predicate<String> valid, String expectation) {
+    return (text, baseDir) -> check(check(text.strip(), !text.isBlank(), "must not be blank"),
+        valid.test(text.strip()), expectation);
+  }
+
+  /** Kept exactly as written: secrets may hold any character. */
+  static ValueParser<String> secret() {
+    return (text, baseDir) -> check(text, !text.isEmpty(), "must not be empty");
+  }
+
+  /** A whole number in [min, max]; {@code Integer.MAX_VALUE} or {@code Long.MAX_VALUE} as max means no bound. */
+  static ValueParser<Long> whole(long min, long max) {
     return (text, baseDir) -> {
-      String value = text.strip();
-      if (value.isEmpty()) {
-        throw new IllegalArgumentException("must not be blank");
-      }
-      return value;
+      long value = number(text, "must be a whole number", max > Integer.MAX_VALUE ? Long::parseLong
+          : digits -> (long) Integer.parseInt(digits));
+      return check(value, value >= min && value <= max, max == Integer.MAX_VALUE || max == Long.MAX_VALUE
+          ? "must be >= " + min : "must be between " + min + " and " + max);
     };
-  }
-
-  /** Text kept exactly as written (secrets may hold any character); only empty is rejected. */
-  static ValueParser<String> exactText() {
-    return (text, baseDir) -> {
-      if (text.isEmpty()) {
-        throw new IllegalArgumentException("must not be empty");
-      }
-      return text;
-    };
-  }
-
-  /** Text kept as written, empty allowed (key prefixes). */
-  static ValueParser<String> anyText() {
-    return (text, baseDir) -> text;
-  }
-
-  static ValueParser<Integer> integer(int min, int max) {
-    ValueParser<Integer> whole = (text, baseDir) -> {
-      try {
-        return Integer.parseInt(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a whole number", e);
-      }
-    };
-    return whole.require(v -> v >= min && v <= max, range(min, max));
-  }
-
-  static ValueParser<Long> longInteger(long min) {
-    ValueParser<Long> whole = (text, baseDir) -> {
-      try {
-        return Long.parseLong(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a whole number", e);
-      }
-    };
-    return whole.require(v -> v >= min, "must be >= " + min);
-  }
-
-  /** A byte count, plain or with a unit ({@value #BYTE_SIZE_EXPECTATION}), at least {@code min}. */
-  static ValueParser<Long> byteSize(long min) {
-    ValueParser<Long> size = (text, baseDir) -> {
-      var matcher = BYTE_SIZE.matcher(text.strip());
-      if (!matcher.matches()) {
-        throw new IllegalArgumentException(BYTE_SIZE_EXPECTATION);
-      }
-      String unit = matcher.group(2) == null ? "b" : matcher.group(2).toLowerCase(Locale.ROOT);
-      int power = "bkmgt".indexOf(unit.charAt(0));
-      BigDecimal base = BigDecimal.valueOf(unit.contains("i") ? 1024 : 1000);
-      BigDecimal bytes = new BigDecimal(matcher.group(1)).multiply(base.pow(power));
-      if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-        throw new IllegalArgumentException(BYTE_SIZE_EXPECTATION + ", at most " + Long.MAX_VALUE + " bytes");
-      }
-      return bytes.setScale(0, RoundingMode.DOWN).longValueExact();
-    };
-    return size.require(v -> v >= min, "must be at least " + min + " bytes");
   }
 
   /** A number in (0, max]. */
-  static ValueParser<Double> positiveNumber(double max) {
-    ValueParser<Double> number = (text, baseDir) -> {
-      try {
-        return Double.parseDouble(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a number", e);
-      }
+  static ValueParser<Double> positive(double max) {
+    return (text, baseDir) -> {
+      double value = number(text, "must be a number", Double::parseDouble);
+      return check(value, value > 0 && value <= max,
+          "must be > 0 and <= " + BigDecimal.valueOf(max).stripTrailingZeros().toPlainString());
     };
-    return number.require(v -> v > 0 && v <= max, "must be > 0 and <= " + max);
-  }
-
-  /** A number in (0, 1]. */
-  static ValueParser<Double> fraction() {
-    ValueParser<Double> number = (text, baseDir) -> {
-      try {
-        return Double.parseDouble(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a number", e);
-      }
-    };
-    return number.require(v -> v > 0 && v <= 1, "must be > 0 and <= 1");
   }
 
   static ValueParser<Boolean> bool() {
-    return (text, baseDir) -> switch (text.strip().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("must be true or false");
-    };
+    return (text, baseDir) -> Boolean.parseBoolean(check(text.strip().toLowerCase(Locale.ROOT),
+        text.strip().equalsIgnoreCase("true") || text.strip().equalsIgnoreCase("false"), "must be true or false"));
   }
 
   static ValueParser<Duration> duration(Duration min) {
-    ValueParser<Duration> any = (text, baseDir) -> Durations.parse(text);
-    String expectation = min.isZero() ? "must not be negative" : "must be at least " + Durations.format(min);
-    return any.require(d -> d.compareTo(min) >= 0, expectation);
+    return (text, baseDir) -> check(Durations.parse(text), Durations.parse(text).compareTo(min) >= 0,
+        min.isZero() ? "must not be negative" : "must be at least " + Durations.format(min));
   }
 
-  /** A file path; a relative one resolves against the directory of whatever set it. */
-  static ValueParser<Path> path() {
+  /** {@code 6GiB}, {@code 512MiB}, {@code 1.5GB} or plain bytes. */
+  static ValueParser<Long> byteSize() {
     return (text, baseDir) -> {
+      Matcher size = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
       try {
-        return baseDir.resolve(text.strip()).toAbsolutePath().normalize();
-      } catch (InvalidPathException e) {
-        throw new IllegalArgumentException("must be a file path (" + e.getReason() + ")", e);
+        return new BigDecimal(check(size, size.matches(), BYTES).group(1))
+            .multiply(BigDecimal.valueOf(UNITS.get(size.group(2) == null ? "b" : size.group(2))))
+            .setScale(0, RoundingMode.HALF_UP).longValueExact();
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(BYTES + " (at most 8 EiB)", e);
       }
     };
+  }
+
+  /** A file path, absolute and normalized. */
+  static ValueParser<Path> path() {
+    return (text, baseDir) -> baseDir.resolve(text.strip()).toAbsolutePath().normalize();
   }
 
   /** One of fixed lower-case words, any case accepted. */
   static ValueParser<String> oneOf(String... words) {
-    List<String> allowed = List.of(words);
-    return (text, baseDir) -> {
-      String word = text.strip().toLowerCase(Locale.ROOT);
-      if (!allowed.contains(word)) {
-        throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
-      }
-      return word;
-    };
-  }
-
-  static ValueParser<ExecutionProvider> provider() {
-    String names = Arrays.stream(ExecutionProvider.values()).map(ExecutionProvider::wireName)
-        .collect(Collectors.joining(", "));
-    return (text, baseDir) -> {
-      try {
-        return ExecutionProvider.fromName(text);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("must be one of " + names, e);
-      }
-    };
-  }
-
-  static ValueParser<String> id() {
-    return text().require(NamingRules::isId, NamingRules.ID_EXPECTATION);
+    return (text, baseDir) -> check(text.strip().toLowerCase(Locale.ROOT),
+        List.of(words).contains(text.strip().toLowerCase(Locale.ROOT)), "must be one of " + String.join(", ", words));
   }
 
   /** Kafka's {@code host:port[,host:port]}. */
   static ValueParser<String> bootstrapServers() {
-    return text().require(v -> Arrays.stream(v.split(",", -1)).map(String::strip).allMatch(ValueParsers::isHostPort),
-        "must be host:port[,host:port] with ports 1-65535");
+    return text(servers -> Arrays.stream(servers.split(",", -1)).map(entry -> HOST_PORT.matcher(entry.strip()))
+        .allMatch(port -> port.matches() && Integer.parseInt(port.group(1)) >= 1
+            && Integer.parseInt(port.group(1)) <= 65535), "must be host:port[,host:port] with ports 1-65535");
   }
 
   static ValueParser<String> httpUrl() {
-    return text().require(ValueParsers::isHttpUrl, "must be an http(s) URL such as http://localhost:9000");
+    return text(url -> valid(url, text -> List.of("http", "https").contains(String.valueOf(URI.create(text)
+        .getScheme()).toLowerCase(Locale.ROOT)) && URI.create(text).getHost() != null),
+        "must be an http(s) URL such as http://localhost:9000");
   }
 
   static ValueParser<String> bucket() {
-    return text().require(NamingRules::isBucket,
-        "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' or '-', starting and ending with a "
-            + "letter or digit");
+    return text(NamingRules::isBucket, "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' or '-', "
+        + "starting and ending with a letter or digit");
   }
 
-  /**
-   * Bucket names separated by commas (a YAML list arrives joined the same way); empty means none. Each must be a
-   * valid bucket name.
-   */
+  /** Bucket names separated by commas (a YAML list arrives joined the same way); empty means none. */
   static ValueParser<Set<String>> bucketList() {
-    ValueParser<String> one = bucket();
     return (text, baseDir) -> {
       Set<String> buckets = new TreeSet<>();
-      if (text.isBlank()) {
-        return Set.of();
-      }
-      for (String entry : text.split(",", -1)) {
+      for (String entry : text.isBlank() ? new String[0] : text.split(",", -1)) {
         try {
-          buckets.add(one.parse(entry, baseDir));
+          buckets.add(bucket().parse(entry, baseDir));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("lists bucket '" + entry.strip() + "', which " + e.getMessage()
               + " (separate buckets with commas)", e);
         }
       }
-      return Set.copyOf(buckets);
+      return buckets;
     };
   }
 
+  /** The job contract owns the rule: a configured prefix must be one a job could name. */
   static ValueParser<String> keyPrefix() {
-    // The job contract owns the rule: a configured prefix must be one a job could name.
-    return anyText().require(NamingRules::isSafeKeyPrefix, NamingRules.KEY_PREFIX_EXPECTATION);
+    return (text, baseDir) -> check(text, NamingRules.isSafeKeyPrefix(text), NamingRules.KEY_PREFIX_EXPECTATION);
   }
 
+  /** Topics owns the naming rule; building a throwaway instance reuses it instead of restating it. */
   static ValueParser<String> topic() {
-    return text().require(ValueParsers::isTopicName, "must be a Kafka topic name: 1-249 characters of [A-Za-z0-9._-]");
+    return text(name -> valid(name, topic -> new Topics(topic, topic, topic, topic) != null),
+        "must be a Kafka topic name: 1-249 characters of [A-Za-z0-9._-]");
   }
 
-  private static String range(int min, int max) {
-    return max == Integer.MAX_VALUE ? "must be >= " + min : "must be between " + min + " and " + max;
-  }
-
-  private static boolean isHostPort(String entry) {
-    var matcher = HOST_PORT.matcher(entry);
-    if (!matcher.matches()) {
-      return false;
+  private static <T> T check(T value, boolean valid, String expectation) {
+    if (!valid) {
+      throw new IllegalArgumentException(expectation);
     }
-    int port = Integer.parseInt(matcher.group(1));
-    return port >= 1 && port <= 65535;
+    return value;
   }
 
-  private static boolean isHttpUrl(String text) {
+  private static <T> T number(String text, String expectation, Function<String, T> parse) {
     try {
-      URI uri = new URI(text);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
-    } catch (URISyntaxException e) {
-      return false;
+      return parse.apply(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(expectation, e);
     }
   }
 
-  // Topics owns the naming rule; building a throwaway instance reuses it instead of restating it.
-  private static boolean isTopicName(String name) {
+  /** The check's answer; a check that throws (a constructor's rule) says no. */
+  private static boolean valid(String text, Predicate<String> check) {
     try {
-      new Topics(name, name, name, name);
-      return true;
+      return check.test(text);
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -134,6 +134,7 @@ class ConfigFileTest {
         "unknown key engine.maxBacth in latentq.yaml; did you mean engine.maxBatch? (remove it or fix its spelling;"
             + " see latentq-example.yaml)",
         "unknown key kafka.topics.dlq in latentq.yaml (remove it or fix its spelling; see latentq-example.yaml)",
+        // loras.bucket is a key too since the LoRA bucket arrived, so both are offered.
         "unknown key kafka.bucket in latentq.yaml; did you mean loras.bucket or storage.bucket? (remove it or fix"
             + " its spelling; see latentq-example.yaml)",
         "unknown key colour in latentq.yaml (remove it or fix its spelling; see latentq-example.yaml)");

@@ -110,12 +110,12 @@ class EnvironmentOverridesTest {
 
   @Test
   void everyScalarKeyHasAGenericVariableThatSetsIt() {
-    assertThat(ConfigKeys.SCALARS).allSatisfy(key ->
-        assertThat(ConfigKeys.byEnv(ConfigKey.envName(key.path()))).isSameAs(key));
-    assertThat(ConfigKey.envName("kafka.groupProtocol")).isEqualTo("LATENTQ_KAFKA_GROUP_PROTOCOL");
-    assertThat(ConfigKey.envName("engine.maxQueuedJobs")).isEqualTo("LATENTQ_ENGINE_MAX_QUEUED_JOBS");
-    assertThat(ConfigKey.envName("kafka.topics.control")).isEqualTo("LATENTQ_KAFKA_TOPICS_CONTROL");
-    assertThat(ConfigKey.envName("drainTimeout")).isEqualTo("LATENTQ_DRAIN_TIMEOUT");
+    assertThat(ConfigSources.DEFAULTS.keySet()).allSatisfy(key ->
+        assertThat(ConfigSources.pathOf(ConfigSources.genericEnvName(key))).isEqualTo(key));
+    assertThat(ConfigSources.genericEnvName("kafka.groupProtocol")).isEqualTo("LATENTQ_KAFKA_GROUP_PROTOCOL");
+    assertThat(ConfigSources.genericEnvName("engine.maxQueuedJobs")).isEqualTo("LATENTQ_ENGINE_MAX_QUEUED_JOBS");
+    assertThat(ConfigSources.genericEnvName("kafka.topics.control")).isEqualTo("LATENTQ_KAFKA_TOPICS_CONTROL");
+    assertThat(ConfigSources.genericEnvName("drainTimeout")).isEqualTo("LATENTQ_DRAIN_TIMEOUT");
   }
 
   @Test

@@ -99,7 +99,7 @@ class ModelsConfigTest {
         "models[1]: model id 'ok' is configured twice: keep one " + where,
         "models[2]: model id 'bad id' must be 1-128 characters of [A-Za-z0-9._-], other than '.' and '..' " + where,
         "models[5]: the folder is missing or not text: give the folder of the model's ONNX export " + where,
-        "unknown key models[6].fodler in latentq.yaml: a model has only id and folder",
+        "unknown key models[6].fodler in latentq.yaml: a model has only id, folder and pinned",
         "models.gone: folder " + dir.resolve("missing") + " does not exist or is not a directory: point it at the "
             + "model's ONNX export in the diffusers layout " + where,
         "models.empty: " + noIndex.resolve("model_index.json") + " is missing: " + noIndex + " is not a "
