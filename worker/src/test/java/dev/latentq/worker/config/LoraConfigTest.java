@@ -71,7 +71,7 @@ class LoraConfigTest {
     assertThatThrownBy(() -> ConfigFixtures.loadEnv(dir, "LATENTQ_LORAS_CACHE_SIZE", "two gigs"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("loras.cacheSize")
-        .hasMessageContaining("2GiB");
+        .hasMessageContaining("a byte size such as 512MiB");
   }
 
   @Test
