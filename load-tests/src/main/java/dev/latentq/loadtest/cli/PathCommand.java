@@ -167,6 +167,8 @@ final class PathCommand implements Callable<Integer> {
           measured.pathRate(BurstTimes::wholeBurstRate), 100 * measured.ratio(BurstTimes::wholeBurstRate),
           measured.engineRate(BurstTimes::steadyRate), measured.pathRate(BurstTimes::steadyRate),
           100 * measured.ratio(BurstTimes::steadyRate));
+      System.out.printf(Locale.ROOT, "pair %d: CPU per image, engine alone %.0f ms, worker %.0f ms (%.1f %%)%n", pair,
+          measured.engineCpuMsPerImage(), measured.pathCpuMsPerImage(), 100 * measured.cpuRatio());
     }
     String table = comparison.markdown();
     System.out.print(table);
@@ -178,15 +180,21 @@ final class PathCommand implements Callable<Integer> {
     LoadRunConfig config = LoadRunConfig.builder(ArrivalPlan.burst(jobs)).bootstrapServers(
         cluster.bootstrapServers()).topics(cluster.topics()).mix(mix).seed(seed)
         .timeout(Duration.ofMinutes(5)).build();
+    WorkerProcess worker = cluster.workers().getFirst();
+    Duration cpuBefore = cpuOf(worker);
     RunResult result = new LoadRun(config, new BrokerClients(cluster.bootstrapServers(), Map.of(), "path"),
         progress -> { }).run();
     RunStatistics stats = result.statistics();
     new ReportWriter().write(result, stats, out.resolve(name));
-    BurstTimes times = BurstTimes.of(result.ledger());
-    System.out.printf(Locale.ROOT, "%s: %d jobs, %.3f images/s (steady window %.3f), lost %d, failed %d%n", name,
-        stats.overall().submitted(), times.wholeBurstRate(), times.steadyRate(), stats.overall().lost(),
-        stats.overall().failed());
+    BurstTimes times = BurstTimes.of(result.ledger(), cpuOf(worker).minus(cpuBefore).toNanos() / 1e6);
+    System.out.printf(Locale.ROOT, "%s: %d jobs, %.3f images/s (steady window %.3f), worker CPU %.0f ms per image,"
+        + " lost %d, failed %d%n", name, stats.overall().submitted(), times.wholeBurstRate(), times.steadyRate(),
+        times.cpuMsPerImage(), stats.overall().lost(), stats.overall().failed());
     return times;
+  }
+
+  private static Duration cpuOf(WorkerProcess worker) {
+    return ProcessHandle.of(worker.pid()).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
   }
 
   /** Where each process may run, as Linux reports it: the evidence that the pinning took. */

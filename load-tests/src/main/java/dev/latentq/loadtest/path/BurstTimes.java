@@ -13,9 +13,14 @@ import java.util.List;
  * measure that both the whole path (succeeded events read back) and the engine alone (futures completed) are
  * reduced to, so that their throughputs are computed the same way.
  *
+ * <p>The CPU time the model's process (the worker, or the engine alone) used during the burst is the second,
+ * contention-free measure: on a machine whose other tenants take a varying share of the pinned cores, the CPU time
+ * per image still says how much work each side does for an image.
+ *
  * @param jobs jobs submitted in the burst (one image each); completions may be fewer when some failed
+ * @param cpuMs CPU time of the model's process during the burst, all its threads; NaN when unknown
  */
-public record BurstTimes(int jobs, double[] completionsMs) {
+public record BurstTimes(int jobs, double[] completionsMs, double cpuMs) {
 
   public BurstTimes {
     completionsMs = completionsMs.clone();
@@ -26,20 +31,25 @@ public record BurstTimes(int jobs, double[] completionsMs) {
   }
 
   /** The succeeded jobs of a load run, timed from its first submission to their succeeded event being read. */
-  public static BurstTimes of(LedgerSnapshot ledger) {
+  public static BurstTimes of(LedgerSnapshot ledger, double cpuMs) {
     long first = ledger.jobs().stream().mapToLong(j -> j.submit().submitNanos()).min().orElse(0);
     List<Double> done = new ArrayList<>();
     for (JobTrace job : ledger.jobs()) {
       job.terminal().filter(e -> e.type() == EventType.SUCCEEDED).map(ObservedEvent::receivedNanos)
           .ifPresent(t -> done.add((t - first) / 1e6));
     }
-    return new BurstTimes(ledger.jobs().size(), done.stream().mapToDouble(Double::doubleValue).toArray());
+    return new BurstTimes(ledger.jobs().size(), done.stream().mapToDouble(Double::doubleValue).toArray(), cpuMs);
   }
 
   /** Parses the engine's {@code t1,t2,...} list. */
-  public static BurstTimes parse(int jobs, String commaSeparatedMs) {
+  public static BurstTimes parse(int jobs, String commaSeparatedMs, double cpuMs) {
     return new BurstTimes(jobs, Arrays.stream(commaSeparatedMs.split(",")).map(String::strip)
-        .mapToDouble(Double::parseDouble).toArray());
+        .mapToDouble(Double::parseDouble).toArray(), cpuMs);
+  }
+
+  /** CPU milliseconds the model's process spent per completed image. */
+  public double cpuMsPerImage() {
+    return cpuMs / completed();
   }
 
   public int completed() {
@@ -70,16 +80,17 @@ public record BurstTimes(int jobs, double[] completionsMs) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BurstTimes other && jobs == other.jobs && Arrays.equals(completionsMs, other.completionsMs);
+    return o instanceof BurstTimes other && jobs == other.jobs && Arrays.equals(completionsMs, other.completionsMs)
+        && Double.compare(cpuMs, other.cpuMs) == 0;
   }
 
   @Override
   public int hashCode() {
-    return 31 * jobs + Arrays.hashCode(completionsMs);
+    return 31 * (31 * jobs + Arrays.hashCode(completionsMs)) + Double.hashCode(cpuMs);
   }
 
   @Override
   public String toString() {
-    return "BurstTimes[jobs=" + jobs + ", completionsMs=" + Arrays.toString(completionsMs) + "]";
+    return "BurstTimes[jobs=" + jobs + ", completionsMs=" + Arrays.toString(completionsMs) + ", cpuMs=" + cpuMs + "]";
   }
 }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public record EngineAlone(Path workerJar, Path modelDir, PathWorkload workload, int intraOpThreads,
     Optional<CpuSet> cpus) {
   private static final String MAIN_CLASS = "dev.latentq.worker.bench.EngineBursts";
-  private static final Pattern BURST_LINE = Pattern.compile("burst (\\d+) completions-ms (.+)");
+  private static final Pattern BURST_LINE = Pattern.compile("burst (\\d+) cpu-ms ([0-9.]+) completions-ms (.+)");
 
   /** Runs the bursts; the child's output goes to {@code log}. Returns the measured bursts (not the warm-up). */
   public List<BurstTimes> run(int bursts, Path log) throws IOException, InterruptedException {
@@ -48,7 +48,7 @@ public record EngineAlone(Path workerJar, Path modelDir, PathWorkload workload, 
     for (String line : lines) {
       Matcher m = BURST_LINE.matcher(line.strip());
       if (m.matches() && Integer.parseInt(m.group(1)) > 0) {
-        measured.add(BurstTimes.parse(workload.jobs(), m.group(2)));
+        measured.add(BurstTimes.parse(workload.jobs(), m.group(3), Double.parseDouble(m.group(2))));
       }
     }
     if (measured.size() != bursts) {

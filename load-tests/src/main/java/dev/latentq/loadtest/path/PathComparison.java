@@ -32,6 +32,19 @@ public final class PathComparison {
       return median(path.stream().mapToDouble(measure).toArray());
     }
 
+    public double engineCpuMsPerImage() {
+      return median(engine.stream().mapToDouble(BurstTimes::cpuMsPerImage).toArray());
+    }
+
+    public double pathCpuMsPerImage() {
+      return median(path.stream().mapToDouble(BurstTimes::cpuMsPerImage).toArray());
+    }
+
+    /** The engine alone's CPU per image ÷ the worker's: the throughput ratio if each had its cores to itself. */
+    public double cpuRatio() {
+      return engineCpuMsPerImage() / pathCpuMsPerImage();
+    }
+
     /** Whole path ÷ engine alone. */
     public double ratio(ToDoubleFunction<BurstTimes> measure) {
       return pathRate(measure) / engineRate(measure);
@@ -55,16 +68,23 @@ public final class PathComparison {
   public String markdown() {
     StringBuilder out = new StringBuilder();
     out.append("| Pair | Engine alone, whole burst | Whole path, whole burst | Ratio | Engine alone, steady |"
-        + " Whole path, steady | Ratio |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        + " Whole path, steady | Ratio | CPU ms per image, engine alone | CPU ms per image, worker | Ratio |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int i = 0; i < pairs.size(); i++) {
       Pair p = pairs.get(i);
-      out.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.1f %% | %.2f | %.2f | %.1f %% |%n", i + 1,
+      out.append(String.format(Locale.ROOT,
+          "| %d | %.2f | %.2f | %.1f %% | %.2f | %.2f | %.1f %% | %.0f | %.0f | %.1f %% |%n", i + 1,
           p.engineRate(BurstTimes::wholeBurstRate), p.pathRate(BurstTimes::wholeBurstRate),
           100 * p.ratio(BurstTimes::wholeBurstRate), p.engineRate(BurstTimes::steadyRate),
-          p.pathRate(BurstTimes::steadyRate), 100 * p.ratio(BurstTimes::steadyRate)));
+          p.pathRate(BurstTimes::steadyRate), 100 * p.ratio(BurstTimes::steadyRate), p.engineCpuMsPerImage(),
+          p.pathCpuMsPerImage(), 100 * p.cpuRatio()));
     }
     out.append(summary("whole burst", BurstTimes::wholeBurstRate)).append('\n');
     out.append(summary("steady window", BurstTimes::steadyRate)).append('\n');
+    double[] cpu = pairs.stream().mapToDouble(Pair::cpuRatio).toArray();
+    out.append(String.format(Locale.ROOT, "engine alone's CPU per image ÷ worker's: median %.1f %% (range %.1f-%.1f %%)%n",
+        100 * median(cpu), 100 * Arrays.stream(cpu).min().orElse(Double.NaN),
+        100 * Arrays.stream(cpu).max().orElse(Double.NaN)));
     return out.toString();
   }
 

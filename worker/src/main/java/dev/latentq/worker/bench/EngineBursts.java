@@ -10,9 +10,11 @@ import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.scheduler.SchedulerKind;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * with the given intra-op threads) but without Kafka, PNG, S3 or events: bursts of single-image guided jobs, all
  * submitted at once. The load generator's {@code path} command starts it in its own JVM, pinned to the worker's
  * CPUs, between whole-path bursts, and computes the throughput from the completion times this prints, one line per
- * burst: {@code burst N completions-ms t1,t2,...} (milliseconds from the burst's first submission, in completion
- * order; the warm-up burst is N = 0).
+ * burst: {@code burst N cpu-ms C completions-ms t1,t2,...} (the CPU time the process used during the burst, and
+ * milliseconds from the burst's first submission, in completion order; the warm-up burst is N = 0).
  *
  * <p>Run: {@code java -cp worker/target/latentq-worker.jar dev.latentq.worker.bench.EngineBursts MODEL_DIR JOBS
  * BURSTS MAX_BATCH THREADS SIZE STEPS GUIDANCE}.
@@ -80,10 +82,19 @@ public final class EngineBursts {
         Clock.systemUTC(), SchedulingOptions.DEFAULTS)) {
       engine.start();
       for (int burst = 0; burst <= settings.bursts(); burst++) {
-        System.out.println("burst " + burst + " completions-ms " + burst(engine, modelId, burst));
+        long cpuBefore = processCpuNanos();
+        String completions = burst(engine, modelId, burst);
+        System.out.println(String.format(Locale.ROOT, "burst %d cpu-ms %.1f completions-ms %s", burst,
+            (processCpuNanos() - cpuBefore) / 1e6, completions));
         System.out.flush();
       }
     }
+  }
+
+  /** CPU time this process has used: all threads, ONNX Runtime's native ones included. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Submits the burst's jobs at once and returns the completion times, in milliseconds from the first submission. */
@@ -101,7 +112,7 @@ public final class EngineBursts {
     }
     CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
     StringJoiner times = new StringJoiner(",");
-    java.util.Arrays.stream(done).sorted()
+    Arrays.stream(done).sorted()
         .forEach(t -> times.add(String.format(Locale.ROOT, "%.1f", (t - start) / 1e6)));
     return times.toString();
   }
