@@ -50,8 +50,13 @@ final class PathCommand implements Callable<Integer> {
   int jobs;
 
   @Option(names = "--bursts", defaultValue = "3", paramLabel = "N",
-      description = "Measured bursts, after a warm-up burst (default ${DEFAULT-VALUE}).")
+      description = "Measured bursts, after the warm-up (default ${DEFAULT-VALUE}).")
   int bursts;
+
+  @Option(names = "--warmup-bursts", defaultValue = "1", paramLabel = "N",
+      description = {"Whole-path bursts before the measured ones (default ${DEFAULT-VALUE}); the worker's JIT",
+          "keeps compiling Kafka, HTTP and JSON code for the first hundreds of jobs."})
+  int warmupBursts;
 
   @Option(names = "--max-batch", defaultValue = "16", paramLabel = "ROWS",
       description = "The worker's maximum U-Net rows per call (default ${DEFAULT-VALUE}).")
@@ -92,7 +97,7 @@ final class PathCommand implements Callable<Integer> {
   Integer intraOpThreads;
 
   @Option(names = "--worker-java-options", paramLabel = "OPTS",
-      description = "JVM options for the worker only, through JAVA_TOOL_OPTIONS (e.g. a JFR recording).")
+      description = "JVM options for the worker and the engine alone, through JAVA_TOOL_OPTIONS.")
   String workerJavaOptions;
 
   @Override
@@ -126,13 +131,16 @@ final class PathCommand implements Callable<Integer> {
     try (LocalCluster cluster = LocalCluster.start(out.resolve("cluster"), 4, settings)) {
       cluster.startWorker("w1", modelCpus.map(CpuSet::commandPrefix).orElse(List.of()));
       System.out.println(affinities(cluster, threads));
-      pathBurst(cluster, mix, 0, "warmup");
+      for (int warmup = 1; warmup <= warmupBursts; warmup++) {
+        pathBurst(cluster, mix, -warmup, "warmup-" + warmup);
+      }
       MetricsProbe probe = MetricsProbe.startUntilResult(cluster.httpEndpoint("w1"));
       ProcessCpu cpuBefore = ProcessCpu.of(cluster);
       long startNanos = System.nanoTime();
       if (pairs > 0) {
         comparePairs(cluster, mix, new EngineAlone(WorkerProcess.locateJar(), modelDir,
-            new PathWorkload(jobs, maxBatch, size, steps, guidance), threads, modelCpus));
+            new PathWorkload(jobs, maxBatch, size, steps, guidance), threads, modelCpus,
+            Optional.ofNullable(workerJavaOptions)));
       } else {
         double total = 0;
         for (int burst = 1; burst <= bursts; burst++) {

@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * a warm-up burst and {@code bursts} measured ones of the same jobs.
  *
  * @param cpus the worker's CPU set, or empty to run unpinned
+ * @param javaToolOptions the worker's extra JVM options, given to this JVM too (JAVA_TOOL_OPTIONS)
  */
 public record EngineAlone(Path workerJar, Path modelDir, PathWorkload workload, int intraOpThreads,
-    Optional<CpuSet> cpus) {
+    Optional<CpuSet> cpus, Optional<String> javaToolOptions) {
   private static final String MAIN_CLASS = "dev.latentq.worker.bench.EngineBursts";
   private static final Pattern BURST_LINE = Pattern.compile("burst (\\d+) cpu-ms ([0-9.]+) completions-ms (.+)");
 
@@ -34,7 +35,9 @@ public record EngineAlone(Path workerJar, Path modelDir, PathWorkload workload, 
         Integer.toString(workload.maxBatch()), Integer.toString(intraOpThreads), Integer.toString(workload.size()),
         Integer.toString(workload.steps()), String.format(Locale.ROOT, "%s", workload.guidance())));
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    javaToolOptions.ifPresent(options -> builder.environment().put("JAVA_TOOL_OPTIONS", options));
+    Process child = builder.start();
     if (!child.waitFor(30, TimeUnit.MINUTES)) {
       child.destroyForcibly();
       throw new IllegalStateException("the engine-alone run did not finish within 30 minutes; see " + log);
