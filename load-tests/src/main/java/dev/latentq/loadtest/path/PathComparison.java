@@ -79,19 +79,16 @@ public final class PathComparison {
           p.pathRate(BurstTimes::steadyRate), 100 * p.ratio(BurstTimes::steadyRate), p.engineCpuMsPerImage(),
           p.pathCpuMsPerImage(), 100 * p.cpuRatio()));
     }
-    out.append(summary("whole burst", BurstTimes::wholeBurstRate)).append('\n');
-    out.append(summary("steady window", BurstTimes::steadyRate)).append('\n');
-    double[] cpu = pairs.stream().mapToDouble(Pair::cpuRatio).toArray();
-    out.append(String.format(Locale.ROOT, "engine alone's CPU per image ÷ worker's: median %.1f %% (range %.1f-%.1f %%)%n",
-        100 * median(cpu), 100 * Arrays.stream(cpu).min().orElse(Double.NaN),
-        100 * Arrays.stream(cpu).max().orElse(Double.NaN)));
+    out.append(summary("whole path ÷ engine alone, whole burst", p -> p.ratio(BurstTimes::wholeBurstRate)));
+    out.append(summary("whole path ÷ engine alone, steady window", p -> p.ratio(BurstTimes::steadyRate)));
+    out.append(summary("engine alone's CPU per image ÷ worker's", Pair::cpuRatio));
     return out.toString();
   }
 
-  private String summary(String name, ToDoubleFunction<BurstTimes> measure) {
-    double[] ratios = pairs.stream().mapToDouble(p -> p.ratio(measure)).toArray();
-    return String.format(Locale.ROOT, "whole path ÷ engine alone, %s: median %.1f %% of %d pairs (range %.1f-%.1f %%)",
-        name, 100 * median(ratios), ratios.length, 100 * Arrays.stream(ratios).min().orElse(Double.NaN),
+  private String summary(String name, ToDoubleFunction<Pair> ratio) {
+    double[] ratios = pairs.stream().mapToDouble(ratio).toArray();
+    return String.format(Locale.ROOT, "%s: median %.1f %% of %d pairs (range %.1f-%.1f %%)%n", name,
+        100 * median(ratios), ratios.length, 100 * Arrays.stream(ratios).min().orElse(Double.NaN),
         100 * Arrays.stream(ratios).max().orElse(Double.NaN));
   }
 
