@@ -39,12 +39,19 @@ public final class WorkerProcess implements AutoCloseable {
    * @param launcher {@link #fromJar} or {@link #fromClasspath}
    * @param environment the worker's {@code LATENTQ_*} configuration (inherited ones are dropped first)
    * @param dir where the log and pid files go
+   * @param commandPrefix run before {@code java}, which it must exec (e.g. {@code taskset -c 0} to pin the worker
+   *     to a CPU set from its first thread on); empty for none
    */
   public record Launch(String name, List<String> launcher, Map<String, String> environment, Path dir,
-      String maxHeap) {
+      String maxHeap, List<String> commandPrefix) {
     public Launch {
       launcher = List.copyOf(launcher);
       environment = Map.copyOf(environment);
+      commandPrefix = List.copyOf(commandPrefix);
+    }
+
+    public Launch(String name, List<String> launcher, Map<String, String> environment, Path dir, String maxHeap) {
+      this(name, launcher, environment, dir, maxHeap, List.of());
     }
   }
 
@@ -83,7 +90,8 @@ public final class WorkerProcess implements AutoCloseable {
     // One log per worker name across restarts: a banner marks each start, and readiness reads past it.
     LogFile.banner(log, "starting worker " + launch.name());
     long logStart = size(log);
-    List<String> command = new ArrayList<>(ChildJvm.command(new JvmSettings(launch.maxHeap(), false,
+    List<String> command = new ArrayList<>(launch.commandPrefix());
+    command.addAll(ChildJvm.command(new JvmSettings(launch.maxHeap(), false,
         List.of("--enable-native-access=ALL-UNNAMED"))));
     command.addAll(launch.launcher());
     Map<String, String> environment = new HashMap<>();

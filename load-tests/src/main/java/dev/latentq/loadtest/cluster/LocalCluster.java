@@ -72,6 +72,14 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts a worker and waits until it consumes jobs. */
   public WorkerProcess startWorker(String name) {
+    return startWorker(name, List.of());
+  }
+
+  /**
+   * Starts a worker behind {@code commandPrefix} (e.g. {@code taskset -c 0}, which execs the JVM) and waits until
+   * it consumes jobs.
+   */
+  public WorkerProcess startWorker(String name, List<String> commandPrefix) {
     WorkerProcess worker;
     synchronized (this) {
       WorkerProcess previous = workers.get(name);
@@ -80,7 +88,7 @@ public final class LocalCluster implements AutoCloseable {
       }
       int port = httpPorts.computeIfAbsent(name, n -> freePort());
       worker = WorkerProcess.start(new WorkerProcess.Launch(name, WorkerProcess.fromJar(workerJar),
-          environment(name, port), dir.resolve("workers"), "1g"));
+          environment(name, port), dir.resolve("workers"), "1g", commandPrefix));
       workers.put(name, worker);
     }
     // Outside the lock, so that workers start in parallel.
