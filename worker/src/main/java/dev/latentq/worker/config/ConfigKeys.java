@@ -81,6 +81,8 @@ final class ConfigKeys {
       ConfigKey.of("engine.costModel", ValueParsers.text(), "h100-sd15-graph");
   static final ConfigKey<String> ENGINE_TENSORRT_CACHE_DIR =
       ConfigKey.of("engine.tensorRtCacheDir", ValueParsers.anyText(), "");
+  static final ConfigKey<Long> ENGINE_MEMORY_BUDGET =
+      ConfigKey.of("engine.memoryBudget", ValueParsers.byteSize(), 0L);
   static final ConfigKey<String> ENGINE_ADMISSION = ConfigKey.of("engine.admission",
       ValueParsers.oneOf("step", "request"), SchedulingOptions.DEFAULTS.admission());
   static final ConfigKey<Duration> ENGINE_MAX_QUEUE_DELAY = ConfigKey.of("engine.maxQueueDelay",
@@ -137,7 +139,7 @@ final class ConfigKeys {
       ENGINE_MODE, ENGINE_PROVIDER, ENGINE_DEVICE_ID, ENGINE_INTRA_OP_THREADS, ENGINE_MAX_BATCH,
       ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL, ENGINE_TENSORRT_CACHE_DIR,
       ENGINE_ADMISSION, ENGINE_MAX_QUEUE_DELAY, ENGINE_MAX_DECODE_BATCH, ENGINE_MAX_DECODE_DELAY,
-      ENGINE_BATCH_TEXT_ENCODING, ENGINE_MAX_PREEMPTIONS, ENGINE_MAX_STEP_LATENCY,
+      ENGINE_BATCH_TEXT_ENCODING, ENGINE_MAX_PREEMPTIONS, ENGINE_MAX_STEP_LATENCY, ENGINE_MEMORY_BUDGET,
       LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS, LIMITS_MAX_PROMPT_CHUNKS,
       LIMITS_MAX_INIT_IMAGE_PIXELS,
       LORAS_FOLDER, LORAS_MAX_PER_JOB, LORAS_MAX_SCALE,

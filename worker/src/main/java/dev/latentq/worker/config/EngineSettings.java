@@ -21,9 +21,19 @@ import java.util.Objects;
  * @param scheduling admission policy ({@code engine.admission}, {@code engine.maxQueueDelay}) and decode and text
  *     batching ({@code engine.maxDecodeBatch}, {@code engine.maxDecodeDelay}, {@code engine.batchTextEncoding}) and priority preemption
  *     ({@code engine.maxPreemptions}) and the step latency budget ({@code engine.maxStepLatency})
+ * @param memoryBudget bytes the loaded models and their LoRA variants may hold together ({@code engine.memoryBudget},
+ *     e.g. {@code 6GiB}); models load on first use and the least recently used idle one is evicted to make room.
+ *     0 (default): no limit
  */
 public record EngineSettings(String mode, ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
-    int maxQueuedJobs, String costModel, String tensorRtCacheDir, SchedulingOptions scheduling) {
+    int maxQueuedJobs, String costModel, String tensorRtCacheDir, SchedulingOptions scheduling, long memoryBudget) {
+
+  /** Settings without a memory budget. */
+  public EngineSettings(String mode, ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
+      int maxQueuedJobs, String costModel, String tensorRtCacheDir, SchedulingOptions scheduling) {
+    this(mode, provider, deviceId, intraOpThreads, maxBatch, maxQueuedJobs, costModel, tensorRtCacheDir, scheduling,
+        0);
+  }
 
   /** Settings with the default scheduling. */
   public EngineSettings(String mode, ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
@@ -39,6 +49,9 @@ public record EngineSettings(String mode, ExecutionProvider provider, int device
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(scheduling, "scheduling");
+    if (memoryBudget < 0) {
+      throw new IllegalArgumentException("memoryBudget must be >= 0 (0: no limit), got " + memoryBudget);
+    }
   }
 
   public boolean simulated() {

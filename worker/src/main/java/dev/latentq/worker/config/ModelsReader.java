@@ -74,7 +74,7 @@ final class ModelsReader {
         for (Entry<String, JsonNode> entry : node.properties()) {
           JsonNode folder = entry.getValue();
           String label = "models." + entry.getKey();
-          add(label, entry.getKey(), folder.isTextual() ? folder.asText() : null);
+          add(label, entry.getKey(), folder.isTextual() ? folder.asText() : null, false);
         }
       } else if (node.isArray()) {
         for (int i = 0; i < node.size(); i++) {
@@ -91,15 +91,19 @@ final class ModelsReader {
         return;
       }
       for (Entry<String, JsonNode> field : entry.properties()) {
-        if (!field.getKey().equals("id") && !field.getKey().equals("folder")) {
+        if (!List.of("id", "folder", "pinned").contains(field.getKey())) {
           report("unknown key " + label + "." + field.getKey() + " in " + value.origin().name()
-              + ": a model has only id and folder");
+              + ": a model has only id, folder and pinned");
         }
       }
       JsonNode id = entry.get("id");
       JsonNode folder = entry.get("folder");
+      JsonNode pinned = entry.get("pinned");
+      if (pinned != null && !pinned.isBoolean()) {
+        report(label + ".pinned must be true or false " + where());
+      }
       add(label, id != null && id.isValueNode() && !id.isNull() ? id.asText() : null,
-          folder != null && folder.isTextual() ? folder.asText() : null);
+          folder != null && folder.isTextual() ? folder.asText() : null, pinned != null && pinned.asBoolean(false));
     }
 
     void fromText(String text) {
@@ -114,11 +118,11 @@ final class ModelsReader {
           continue;
         }
         String id = entry.substring(0, equals).strip();
-        add("models." + id, id, entry.substring(equals + 1).strip());
+        add("models." + id, id, entry.substring(equals + 1).strip(), false);
       }
     }
 
-    private void add(String label, String id, String folder) {
+    private void add(String label, String id, String folder, boolean pinned) {
       boolean valid = true;
       if (id == null || !NamingRules.isId(id)) {
         report(label + ": model id " + (id == null ? "is missing" : "'" + id + "' "
@@ -138,7 +142,7 @@ final class ModelsReader {
         valid &= path != null;
       }
       if (valid) {
-        models.add(new ModelSettings(id, path));
+        models.add(new ModelSettings(id, path, pinned));
       }
     }
 

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 /** The parsers and checks behind {@link ConfigKeys}: one per kind of value. */
 final class ValueParsers {
   private static final Pattern HOST_PORT = Pattern.compile(".*[^:]:(\\d{1,5})");
+  private static final Pattern BYTE_SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([A-Za-z]*)");
 
   private ValueParsers() {}
 
@@ -69,6 +70,39 @@ final class ValueParsers {
       }
     };
     return whole.require(v -> v >= min, "must be >= " + min);
+  }
+
+  /**
+   * A byte count: a whole number of bytes, or one with a unit, binary ({@code KiB}, {@code MiB}, {@code GiB},
+   * {@code TiB}) or decimal ({@code KB}, {@code MB}, {@code GB}, {@code TB}); {@code K}, {@code M}, {@code G},
+   * {@code T} alone are binary, as for the JVM's -Xmx.
+   */
+  static ValueParser<Long> byteSize() {
+    return (text, baseDir) -> {
+      java.util.regex.Matcher m = BYTE_SIZE.matcher(text.strip());
+      if (!m.matches()) {
+        throw new IllegalArgumentException("must be a byte size such as 6GiB, 512MiB or 0");
+      }
+      String unit = m.group(2).toUpperCase(Locale.ROOT);
+      long multiplier = switch (unit) {
+        case "", "B" -> 1L;
+        case "K", "KIB" -> 1L << 10;
+        case "M", "MIB" -> 1L << 20;
+        case "G", "GIB" -> 1L << 30;
+        case "T", "TIB" -> 1L << 40;
+        case "KB" -> 1_000L;
+        case "MB" -> 1_000_000L;
+        case "GB" -> 1_000_000_000L;
+        case "TB" -> 1_000_000_000_000L;
+        default -> throw new IllegalArgumentException("unknown unit '" + m.group(2) + "': use B, KiB, MiB, GiB, TiB"
+            + " (or KB, MB, GB, TB)");
+      };
+      double bytes = Double.parseDouble(m.group(1)) * multiplier;
+      if (bytes > Long.MAX_VALUE) {
+        throw new IllegalArgumentException("is too large");
+      }
+      return (long) bytes;
+    };
   }
 
   /** A number in (0, max]. */

@@ -48,7 +48,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
 
   /** A multi-line, human-readable view for the startup log, secrets masked. */
   public String summary() {
-    String modelList = models.stream().map(m -> m.id() + "=" + m.folder()).collect(Collectors.joining(", "));
+    String modelList = models.stream().map(m -> m.id() + "=" + m.folder() + (m.pinned() ? " (pinned)" : "")).collect(Collectors.joining(", "));
     return String.join(System.lineSeparator(),
         "workerId: " + workerId,
         "kafka: bootstrapServers=" + kafka.bootstrapServers() + ", groupId=" + kafka.groupId()
@@ -67,6 +67,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
         "engine: mode=" + engine.mode() + ", provider=" + engine.provider().wireName() + ", deviceId="
             + engine.deviceId() + ", intraOpThreads=" + engine.intraOpThreads() + ", maxBatch=" + engine.maxBatch()
             + ", maxQueuedJobs=" + engine.maxQueuedJobs()
+            + ", memoryBudget=" + (engine.memoryBudget() == 0 ? "none" : engine.memoryBudget() + " bytes")
             + (engine.simulated() ? ", costModel=" + engine.costModel() : "")
             + (engine.tensorRtCacheDir().isEmpty() ? "" : ", tensorRtCacheDir=" + engine.tensorRtCacheDir()),
         "limits: maxSteps=" + limits.maxSteps() + ", maxImages=" + limits.maxImages() + ", maxSide="

@@ -24,7 +24,9 @@ import dev.latentq.worker.kafka.KafkaClientProperties;
 import dev.latentq.worker.kafka.KafkaConsumers;
 import dev.latentq.worker.kafka.ProducerTuning;
 import dev.latentq.worker.kafka.WorkerProducer;
+import dev.latentq.worker.metrics.ModelPoolMetrics;
 import dev.latentq.worker.metrics.WorkerMetrics;
+import dev.latentq.engine.residency.ModelPool;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.worker.storage.ImageStore;
 import dev.latentq.worker.storage.PngWriter;
@@ -48,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
@@ -83,7 +86,7 @@ public final class WorkerService {
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile boolean shuttingDown;
 
-  private WorkerService(WorkerConfig config, Map<String, DiffusionModel> models) {
+  private WorkerService(WorkerConfig config, ModelPool pool, WorkerMetrics metrics, ModelPoolMetrics poolMetrics) {
     this.config = config;
     KafkaSettings kafka = config.kafka();
     this.vertx = Vertx.vertx();
@@ -97,15 +100,17 @@ public final class WorkerService {
     this.store = s3Store;
     StoreHealth storeHealth = s3Store.health();
     this.png = new PngWriter(vertx, PNG_THREADS);
-    this.metrics = WorkerMetrics.create(config.workerId(), models.keySet());
+    Map<String, DiffusionModel> models = pool.facts();
+    this.metrics = metrics;
     EventPublisher events = new EventPublisher(producer, kafka.topics().events());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, kafka.topics().deadLetter());
     // The engine's listener exists before the engine, on a context of its own: no report can arrive unheard.
     EngineEvents engineEvents = new EngineEvents(vertx.getOrCreateContext(), events,
         new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), metrics,
         config.workerId(), Clock.systemUTC());
-    this.engine = new BatchEngine(models, config.engine().maxBatch(), engineEvents, Clock.systemUTC(),
-        config.engine().scheduling());
+    this.engine = new BatchEngine(pool, config.engine().maxBatch(), engineEvents, Clock.systemUTC(),
+        config.engine().scheduling(), System::nanoTime);
+    poolMetrics.bind(pool);
     metrics.bindQueueDepth(engine::queuedJobs);
     JobResolver resolver = new JobResolver(models, config.limits(), config.defaults(), s3.bucket(), s3.keyPrefix(),
         s3.writableBuckets(), s3.inputBuckets(), Clock.systemUTC(), new LoraCatalog(config.loras()));
@@ -122,8 +127,8 @@ public final class WorkerService {
     this.lag = new ConsumerLagMonitor(vertx, admin, new ConsumerLagMonitor.Settings(kafka.groupId(),
         kafka.topics().jobs(), LAG_INTERVAL), l -> metrics.recordConsumerLag(l.total(), l.byPartition()));
     Map<String, ReadinessCheck> readiness = new LinkedHashMap<>();
-    readiness.put("models", () -> Future.succeededFuture(engine.isAlive() ? HealthStatus.UP
-        : HealthStatus.down("engine thread stopped")));
+    readiness.put("models", () -> Future.succeededFuture(engine.isAlive()
+        ? HealthStatus.up(ModelStates.describe(pool.status())) : HealthStatus.down("engine thread stopped")));
     readiness.put("kafka", () -> Future.succeededFuture(intake.assignedPartitions() > 0 ? HealthStatus.UP
         : HealthStatus.down("no partitions of " + kafka.topics().jobs() + " assigned")));
     readiness.put("storage", () -> store.ping(s3.bucket()).map(v -> storeStatus(storeHealth))
@@ -144,12 +149,20 @@ public final class WorkerService {
   /** Loads the models, checks topics and bucket, and starts consuming. Blocks until the worker is running. */
   public static WorkerService start(WorkerConfig config) {
     LOG.info("starting LatentQ worker {}\n{}", Version.current(), config.summary());
-    Map<String, DiffusionModel> models = ModelRegistry.load(config.models(), config.engine());
+    // The metrics exist before the pool, so that pinned models' start-up loads are counted.
+    WorkerMetrics metrics = WorkerMetrics.create(config.workerId(), config.models().stream().map(m -> m.id())
+        .collect(Collectors.toSet()));
+    ModelPoolMetrics poolMetrics = new ModelPoolMetrics(metrics.registry());
+    ModelPool pool = ModelRegistry.pool(config.models(), config.engine(), poolMetrics);
     WorkerService service;
     try {
-      service = new WorkerService(config, models);
+      service = new WorkerService(config, pool, metrics, poolMetrics);
     } catch (RuntimeException e) {
-      ModelRegistry.closeAll(models, e);
+      try {
+        pool.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
     try {
