@@ -44,6 +44,37 @@ class ModelsConfigTest {
   }
 
   @Test
+  void aListedModelMayBePinnedAndModelsAreNotPinnedByDefault() {
+    ConfigFixtures.modelFolder(dir, "a");
+    ConfigFixtures.modelFolder(dir, "b");
+    Path file = ConfigFixtures.write(dir, "latentq.yaml", """
+        models:
+          - {id: sd15, folder: a, pinned: true}
+          - {id: turbo, folder: b}
+        engine: {memoryBudget: 6GiB}
+        """);
+
+    WorkerConfig config = ConfigFixtures.loadFile(file, Map.of());
+
+    assertThat(config.models()).extracting(ModelSettings::pinned).containsExactly(true, false);
+    assertThat(config.engine().memoryBudget()).isEqualTo(6L << 30);
+  }
+
+  @Test
+  void aPinnedFlagThatIsNotABooleanAndABadBudgetAreReported() {
+    ConfigFixtures.modelFolder(dir, "a");
+    Path file = ConfigFixtures.write(dir, "latentq.yaml", """
+        models:
+          - {id: sd15, folder: a, pinned: yes please}
+        engine: {memoryBudget: 6 parsecs}
+        """);
+
+    assertThatThrownBy(() -> ConfigFixtures.loadFile(file, Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("models[0].pinned must be true or false")
+        .hasMessageContaining("engine.memoryBudget");
+  }
+
+  @Test
   void relativeFoldersResolveAgainstTheConfigFilesDirectory() throws Exception {
     Path confDir = Files.createDirectories(dir.resolve("etc/latentq"));
     Path model = ConfigFixtures.modelFolder(dir, "models/sd15");
@@ -99,7 +130,7 @@ class ModelsConfigTest {
         "models[1]: model id 'ok' is configured twice: keep one " + where,
         "models[2]: model id 'bad id' must be 1-128 characters of [A-Za-z0-9._-], other than '.' and '..' " + where,
         "models[5]: the folder is missing or not text: give the folder of the model's ONNX export " + where,
-        "unknown key models[6].fodler in latentq.yaml: a model has only id and folder",
+        "unknown key models[6].fodler in latentq.yaml: a model has only id, folder and pinned",
         "models.gone: folder " + dir.resolve("missing") + " does not exist or is not a directory: point it at the "
             + "model's ONNX export in the diffusers layout " + where,
         "models.empty: " + noIndex.resolve("model_index.json") + " is missing: " + noIndex + " is not a "
