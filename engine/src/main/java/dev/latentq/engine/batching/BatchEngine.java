@@ -46,6 +46,11 @@ public final class BatchEngine implements AutoCloseable {
     public void detach(String id) {
       lanes.get(id).detach();
     }
+
+    @Override
+    public boolean hasQueued(String id) {
+      return lanes.get(id).queued() > 0;
+    }
   };
   private final Clock clock;
   private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();

@@ -4,7 +4,9 @@ import dev.latentq.engine.model.ModelLoadException;
 import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.tokenizer.TokenizerLoadException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +56,19 @@ public final class ModelPool implements AutoCloseable {
 
     /** Takes the model away from its lane (only when idle); the pool closes it. */
     void detach(String id);
+
+    /** Whether jobs wait in the model's queue (an idle model without them is evicted first). */
+    default boolean hasQueued(String id) {
+      return false;
+    }
   }
 
+  /** A loaded model with jobs of its own keeps admitting them this long while another model waits for room. */
+  public static final Duration DEFAULT_MIN_RESIDENCY = Duration.ofSeconds(30);
+
   private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final long minResidencyNanos;
+  private final LongSupplier nanoTime;
   private final long budget;
   private final Executor loader;
   private final ExecutorService ownedLoader;
@@ -77,6 +90,7 @@ public final class ModelPool implements AutoCloseable {
     /** Updated by the model from any thread (under its own lock): atomic, so the pool's lock is never taken there. */
     final AtomicLong variantBytes = new AtomicLong();
     long lastUse;
+    long loadedAtNanos;
     LoadFailure failure;
 
     Slot(ModelSource source) {
@@ -93,6 +107,17 @@ public final class ModelPool implements AutoCloseable {
    */
   public ModelPool(List<ModelSource> sources, long budget, Executor loader, ResidentMemory memory,
       PoolListener listener) {
+    this(sources, budget, loader, memory, listener, DEFAULT_MIN_RESIDENCY, System::nanoTime);
+  }
+
+  /**
+   * @param minResidency how long a loaded model keeps admitting its jobs while another model waits for room: a
+   *     busy model is asked to drain only after holding its room this long, so models with queues of their own
+   *     take turns in slices of at least this, instead of one load per batch
+   * @param nanoTime monotonic clock for {@code minResidency} ({@link System#nanoTime()} outside tests)
+   */
+  public ModelPool(List<ModelSource> sources, long budget, Executor loader, ResidentMemory memory,
+      PoolListener listener, Duration minResidency, LongSupplier nanoTime) {
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("the pool needs at least one model");
     }
@@ -105,6 +130,8 @@ public final class ModelPool implements AutoCloseable {
       }
     }
     this.budget = budget;
+    this.minResidencyNanos = minResidency.toNanos();
+    this.nanoTime = nanoTime;
     this.memory = memory;
     this.listener = listener;
     if (loader == null) {
@@ -288,37 +315,54 @@ public final class ModelPool implements AutoCloseable {
     try {
       loaded = slot.loading.join();
     } catch (CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      boolean permanent = cause instanceof ModelLoadException || cause instanceof TokenizerLoadException
-          || cause instanceof IllegalArgumentException;
-      String message = "model " + id + " could not be loaded: " + cause.getMessage()
-          + (permanent ? " (the export cannot load as it is: fix or re-export it and restart the worker)"
-          : " (this may pass: the model loads again for the next job)");
-      LOG.error(message, cause);
-      slot.state = State.FAILED;
       slot.loading = null;
-      slot.failure = new LoadFailure(id, message, permanent, cause);
-      listener.loadFailed(id, permanent, message);
-      return null;
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return failed(slot, cause, cause instanceof ModelLoadException || cause instanceof TokenizerLoadException
+          || cause instanceof IllegalArgumentException);
     }
     slot.loading = null;
     if (closed) {
       closeQuietly(id, loaded.model());
       return null;
     }
-    slot.bytes = loaded.bytes();
+    long expected = slot.bytes;
+    // A reload may measure less (pages the allocator kept); the budget counts the largest load seen.
+    slot.bytes = Math.max(slot.bytes, loaded.bytes());
+    if (budget > 0 && slot.bytes > budget) {
+      closeQuietly(id, loaded.model());
+      return failed(slot, new IllegalStateException("it holds " + Bytes.show(slot.bytes) + " loaded, more than"
+          + " engine.memoryBudget " + Bytes.show(budget) + "; raise engine.memoryBudget"), true);
+    }
+    if (budget > 0 && !makeRoom(0, id, lanes)) {
+      // It measured more than expected and the others are busy: give the room back and wait for it, knowing the
+      // size now, rather than hold more than the budget.
+      closeQuietly(id, loaded.model());
+      slot.state = State.UNLOADED;
+      LOG.warn("model {} measured {} loaded, more than the {} expected, and the other models are busy: unloaded"
+          + " again until there is room", id, Bytes.show(slot.bytes), Bytes.show(expected));
+      return null;
+    }
     install(slot, loaded.model());
     listener.loaded(id, loaded.nanos(), loaded.bytes());
     LOG.info("model {} loaded in {} ms, {}; {} of {} held", id, loaded.nanos() / 1_000_000,
         Bytes.show(loaded.bytes()), Bytes.show(resident()), budget == 0 ? "no limit" : Bytes.show(budget));
-    if (budget > 0 && resident() > budget) {
-      // It measured more than expected: give back what is idle elsewhere.
-      makeRoom(0, id, lanes);
-    }
     return slot.model;
   }
 
+  private DiffusionModel failed(Slot slot, Throwable cause, boolean permanent) {
+    String id = slot.source.id();
+    String message = "model " + id + " could not be loaded: " + cause.getMessage()
+        + (permanent ? " (it cannot load as it is: fix the export or the configuration; the next job tries again)"
+        : " (this may pass: the model loads again for the next job)");
+    LOG.error(message, cause);
+    slot.state = State.FAILED;
+    slot.failure = new LoadFailure(id, message, permanent, cause);
+    listener.loadFailed(id, permanent, message);
+    return null;
+  }
+
   private void install(Slot slot, DiffusionModel model) {
+    slot.loadedAtNanos = nanoTime.getAsLong();
     slot.model = model;
     slot.state = State.LOADED;
     slot.lastUse = ++useCounter;
@@ -341,7 +385,8 @@ public final class ModelPool implements AutoCloseable {
         byAge.add(s);
       }
     }
-    byAge.sort((a, b) -> Long.compare(a.lastUse, b.lastUse));
+    // Models nobody waits for go first, then least recently used.
+    byAge.sort(Comparator.comparing((Slot a) -> lanes.hasQueued(a.source.id())).thenComparingLong(a -> a.lastUse));
     for (Slot s : byAge) {
       if (resident() + needed <= budget) {
         return true;
@@ -372,12 +417,16 @@ public final class ModelPool implements AutoCloseable {
     LOG.info("evicted model {} (least recently used, idle), freeing {}", id, Bytes.show(freed));
   }
 
-  /** The loaded, unpinned model used longest ago that still has jobs: asked to drain so it can be evicted. */
+  /**
+   * The loaded, unpinned model used longest ago that still has jobs and has held its room for the minimum
+   * residency: asked to drain so it can be evicted. Null while every such model is younger.
+   */
   private String leastRecentlyUsedBusy(String except) {
     Slot lru = null;
+    long now = nanoTime.getAsLong();
     for (Slot s : slots.values()) {
       if (s.state == State.LOADED && !s.source.pinned() && !s.source.id().equals(except)
-          && (lru == null || s.lastUse < lru.lastUse)) {
+          && now - s.loadedAtNanos >= minResidencyNanos && (lru == null || s.lastUse < lru.lastUse)) {
         lru = s;
       }
     }
@@ -402,8 +451,9 @@ public final class ModelPool implements AutoCloseable {
     long nanos = System.nanoTime() - started;
     OptionalLong after = source.measured() ? memory.residentBytes() : OptionalLong.empty();
     long added = before.isPresent() && after.isPresent() ? after.getAsLong() - before.getAsLong() : 0;
-    // Without a measurement (or when other threads freed more than the load took), the weight bytes on disk.
-    return new Loaded(model, added > 0 ? added : source.sizeHint(), nanos);
+    // Never less than the weight bytes on disk, which ONNX Runtime copies: a reading can fall short when the
+    // allocator reuses pages it kept, or when another thread frees memory meanwhile.
+    return new Loaded(model, Math.max(added, source.sizeHint()), nanos);
   }
 
   /** Closes every loaded model (and models whose load finishes later). Engine thread, after its last call. */

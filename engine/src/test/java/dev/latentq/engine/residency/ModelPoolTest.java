@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.OptionalLong;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,7 @@ class ModelPoolTest {
   private final Executor manual = loads::add;
   private final FakeLanes lanes = new FakeLanes();
   private final Recorder events = new Recorder();
+  private final AtomicLong clock = new AtomicLong();
 
   @Test
   void aModelLoadsOnItsFirstUseOffTheCallingThread() {
@@ -91,6 +95,67 @@ class ModelPoolTest {
     assertThat(lanes.detached).containsExactly("a");
     assertThat(state(pool, "c")).isEqualTo(ModelPool.State.LOADING);
     assertThat(pool.admits("a")).isTrue();
+  }
+
+  @Test
+  void aBusyModelKeepsItsRoomForTheMinimumResidencyBeforeItIsAskedToDrain() {
+    ModelPool pool = pool(250, Duration.ofSeconds(30), ResidentMemory.unavailable(), source("a"), source("b"),
+        source("c"));
+    load(pool, "a");
+    load(pool, "b");
+    lanes.busy.addAll(List.of("a", "b"));
+
+    clock.addAndGet(Duration.ofSeconds(29).toNanos());
+    pool.beginRound(lanes);
+    pool.obtain("c", lanes);
+    assertThat(pool.admits("a")).isTrue();
+    assertThat(pool.admits("b")).isTrue();
+
+    clock.addAndGet(Duration.ofSeconds(1).toNanos());
+    pool.beginRound(lanes);
+    pool.obtain("c", lanes);
+    assertThat(pool.admits("a")).isFalse();
+  }
+
+  @Test
+  void anIdleModelNobodyWaitsForIsEvictedBeforeOneWithQueuedJobs() {
+    ModelPool pool = pool(250, source("a"), source("b"), source("c"));
+    load(pool, "a");
+    load(pool, "b");
+    lanes.queued.add("a");
+
+    pool.obtain("c", lanes);
+
+    assertThat(lanes.detached).containsExactly("b");
+  }
+
+  @Test
+  void aModelMeasuringMoreThanExpectedWhileTheOthersAreBusyIsUnloadedAgainAndWaits() {
+    AtomicLong rss = new AtomicLong();
+    AtomicLong growth = new AtomicLong();
+    // After start-up's check, each measured load adds 180 bytes: the 100-byte hint was too small.
+    ResidentMemory memory = () -> OptionalLong.of(rss.getAndAdd(growth.get()));
+    ModelSource big = new ModelSource("big", false, MODEL, true, supplier("big"));
+    ModelPool pool = pool(250, Duration.ZERO, memory, source("a"), big);
+    growth.set(180);
+    load(pool, "a");
+    lanes.busy.add("a");
+
+    assertThat(pool.obtain("big", lanes)).isNull();
+    runLoads();
+    assertThat(pool.obtain("big", lanes)).isNull();
+
+    assertThat(state(pool, "big")).isEqualTo(ModelPool.State.UNLOADED);
+    assertThat(pool.residentBytes()).isEqualTo(MODEL);
+    assertThat(pool.status()).filteredOn(st -> st.id().equals("big")).extracting(ModelPool.ModelStatus::bytes)
+        .containsExactly(180L);
+
+    lanes.busy.clear();
+    assertThat(pool.obtain("big", lanes)).as("now it knows its size, it makes room first").isNull();
+    assertThat(lanes.detached).containsExactly("a");
+    runLoads();
+    assertThat(pool.obtain("big", lanes)).isNotNull();
+    assertThat(pool.residentBytes()).isLessThanOrEqualTo(250);
   }
 
   @Test
@@ -225,7 +290,11 @@ class ModelPoolTest {
   }
 
   private ModelPool pool(long budget, ModelSource... sources) {
-    ModelPool pool = new ModelPool(List.of(sources), budget, manual, ResidentMemory.unavailable(), events);
+    return pool(budget, Duration.ZERO, ResidentMemory.unavailable(), sources);
+  }
+
+  private ModelPool pool(long budget, Duration minResidency, ResidentMemory memory, ModelSource... sources) {
+    ModelPool pool = new ModelPool(List.of(sources), budget, manual, memory, events, minResidency, clock::get);
     pool.start();
     return pool;
   }
@@ -252,6 +321,13 @@ class ModelPoolTest {
 
   private static final class FakeLanes implements ModelPool.Lanes {
     final Set<String> busy = new HashSet<>();
+    final Set<String> queued = new HashSet<>();
+
+    @Override
+    public boolean hasQueued(String id) {
+      return queued.contains(id);
+    }
+
     final List<String> detached = new ArrayList<>();
 
     @Override
