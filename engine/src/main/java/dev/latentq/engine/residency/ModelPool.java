@@ -77,7 +77,9 @@ public final class ModelPool implements AutoCloseable {
   private final Map<String, DiffusionModel> facts = new LinkedHashMap<>();
   private volatile Runnable wake = () -> {};
   private long useCounter;
+  /** The busy model asked to stop admitting so that {@link #drainFor} can load, or null. */
   private String drainTarget;
+  private String drainFor;
   private boolean closed;
 
   private static final class Slot {
@@ -209,9 +211,16 @@ public final class ModelPool implements AutoCloseable {
     this.wake = wake;
   }
 
-  /** Starts an engine round: forgets which lane was asked to drain (a waiting load asks again). Engine thread. */
+  /**
+   * Starts an engine round: a lane asked to drain is let go once the model it drains for no longer waits (it
+   * loads, or its jobs left) or it was evicted. Engine thread.
+   */
   public synchronized void beginRound(Lanes lanes) {
-    drainTarget = null;
+    if (drainTarget != null && (slot(drainTarget).state != State.LOADED
+        || slot(drainFor).state != State.UNLOADED || !lanes.hasQueued(drainFor))) {
+      drainTarget = null;
+      drainFor = null;
+    }
     if (budget > 0 && resident() > budget) {
       // LoRA variants built since, or a load that measured more than expected: give back what is idle.
       makeRoom(0, null, lanes);
@@ -296,7 +305,10 @@ public final class ModelPool implements AutoCloseable {
       return;
     }
     if (budget > 0 && !makeRoom(slot.bytes, slot.source.id(), lanes)) {
-      drainTarget = leastRecentlyUsedBusy(slot.source.id());
+      if (drainTarget == null) {
+        drainTarget = leastRecentlyUsedBusy(slot.source.id());
+        drainFor = drainTarget == null ? null : slot.source.id();
+      }
       LOG.debug("model {} waits for room ({} needed, {} of {} held); draining {}", slot.source.id(),
           Bytes.show(slot.bytes), Bytes.show(resident()), Bytes.show(budget), drainTarget);
       return;
@@ -397,16 +409,29 @@ public final class ModelPool implements AutoCloseable {
           listener.variantsEvicted(s.source.id(), freed);
         }
       }
-      if (resident() + needed > budget && !s.source.pinned() && lanes.idle(s.source.id())) {
+      if (resident() + needed > budget && evictable(s, lanes)) {
         evict(s, lanes);
       }
     }
     return resident() + needed <= budget;
   }
 
+  /**
+   * Not pinned, nothing running on it, and no jobs waiting for it unless it was asked to drain: a model between
+   * two batches of its own queue is not idle.
+   */
+  private boolean evictable(Slot s, Lanes lanes) {
+    String id = s.source.id();
+    return !s.source.pinned() && lanes.idle(id) && (!lanes.hasQueued(id) || id.equals(drainTarget));
+  }
+
   private void evict(Slot slot, Lanes lanes) {
     String id = slot.source.id();
     lanes.detach(id);
+    if (id.equals(drainTarget)) {
+      drainTarget = null;
+      drainFor = null;
+    }
     long freed = slot.bytes + slot.variantBytes.get();
     DiffusionModel model = slot.model;
     slot.model = null;

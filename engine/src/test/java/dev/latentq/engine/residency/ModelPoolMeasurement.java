@@ -43,31 +43,64 @@ public final class ModelPoolMeasurement {
 
   private ModelPoolMeasurement() {}
 
+  /**
+   * {@code load ID} (one model, three loads: run each in a fresh JVM, since freed native memory stays with the
+   * allocator and blurs later readings), {@code loras}, or {@code cycle BUDGET_MB} (0: no budget).
+   */
   public static void main(String[] args) throws Exception {
-    System.gc();
-    System.out.printf(Locale.ROOT, "JVM before any model: %d MB resident%n", mb(rss()));
-    for (Map.Entry<String, Path> m : MODELS.entrySet()) {
-      for (int round = 1; round <= 3; round++) {
-        long before = rss();
-        long started = System.nanoTime();
-        DiffusionModel model = DiffusionModel.load(m.getValue(), RuntimeOptions.cpu());
-        double loadMs = ms(started);
-        long loaded = rss();
-        model.newBatch(2).close();
-        try (BatchEngine engine = engineOf(m.getKey(), model)) {
-          engine.submit(EngineJob.of("first", m.getKey(), request(model, 0))).get(5, TimeUnit.MINUTES);
-        }
-        long afterJob = rss();
-        System.gc();
-        long closed = rss();
-        System.out.printf(Locale.ROOT, "%-18s load %d: %6.0f ms, +%d MB at load, +%d MB after its first job,"
-            + " %+d MB after close; weights on disk %.1f MB%n", m.getKey(), round, loadMs, mb(loaded - before),
-            mb(afterJob - before), mb(closed - before), ModelSource.weightBytes(m.getValue()) / 1e6);
-      }
+    switch (args.length == 0 ? "" : args[0]) {
+      case "load" -> load(args[1]);
+      case "loras" -> loras();
+      case "cycle" -> cycling(Long.parseLong(args[1]) << 20);
+      default -> throw new IllegalArgumentException("usage: load ID | loras | cycle BUDGET_MB");
     }
-    loras();
-    cycling(0);
-    cycling(-1);
+    // The measurement engines of 'load' keep their threads (closing them would close the measured models).
+    System.exit(0);
+  }
+
+  /**
+   * Loads a warm-up model first and keeps it, so the runtime's one-time costs (code, thread pools, first-use
+   * allocations) are paid; then loads the model three times keeping every copy open, so no copy reuses another's
+   * freed pages: each reading is what one more copy of the model holds.
+   */
+  private static void load(String id) throws Exception {
+    Path folder = MODELS.get(id);
+    System.gc();
+    System.out.printf(Locale.ROOT, "JVM: %d MB resident%n", mb(rss()));
+    List<DiffusionModel> open = new ArrayList<>();
+    long warmStart = rss();
+    DiffusionModel warm = DiffusionModel.load(MODELS.get("tiny-sd15"), RuntimeOptions.cpu());
+    open.add(warm);
+    run("tiny-sd15", warm);
+    System.out.printf(Locale.ROOT, "warm-up (tiny-sd15 loaded, one job run, kept): %+d MB%n", mb(rss() - warmStart));
+    for (int copy = 1; copy <= 3; copy++) {
+      long before = rss();
+      long started = System.nanoTime();
+      DiffusionModel model = DiffusionModel.load(folder, RuntimeOptions.cpu());
+      double loadMs = ms(started);
+      long loaded = rss();
+      open.add(model);
+      run(id, model);
+      System.out.printf(Locale.ROOT, "%-18s copy %d: load %6.0f ms, %+d MB at load, %+d MB after its first job;"
+          + " weights on disk %.1f MB%n", id, copy, loadMs, mb(loaded - before), mb(rss() - before),
+          ModelSource.weightBytes(folder) / 1e6);
+    }
+    for (DiffusionModel m : open) {
+      m.close();
+    }
+  }
+
+  /** One small job on the model, in an engine that does not own it (the caller closes it). */
+  private static void run(String id, DiffusionModel model) throws Exception {
+    List<ModelSource> one = List.of(ModelSource.declared(id, true, 0, () -> model));
+    ModelPool borrowed = new ModelPool(one, 0, Runnable::run, ResidentMemory.unavailable(), PoolListener.NONE);
+    borrowed.start();
+    BatchEngine engine = new BatchEngine(borrowed, 4, EngineListener.NONE, Clock.systemUTC(),
+        SchedulingOptions.DEFAULTS, System::nanoTime);
+    engine.start();
+    engine.submit(EngineJob.of("first", id, request(model, 0))).get(5, TimeUnit.MINUTES);
+    engine.drain(java.time.Duration.ofSeconds(10)).get();
+    // Not closed: closing the engine would close the model, which stays loaded for the measurement.
   }
 
   /** What each LoRA set adds to the model's accounted and real resident memory. */
@@ -99,10 +132,7 @@ public final class ModelPoolMeasurement {
     }
   }
 
-  /**
-   * Jobs cycling over four models (the three above and a second id of tiny-sd15): with {@code budget} 0 all stay
-   * loaded; with -1 the budget is what the two largest hold, so no three fit.
-   */
+  /** Jobs cycling over four models (the three above and a second id of tiny-sd15); {@code budget} 0: no limit. */
   private static void cycling(long budget) throws Exception {
     List<ModelSource> sources = new ArrayList<>();
     MODELS.forEach((id, folder) -> sources.add(ModelSource.export(id, false, folder, RuntimeOptions.cpu())));
@@ -123,16 +153,11 @@ public final class ModelPoolMeasurement {
       }
     };
     long limit = budget;
-    if (budget < 0) {
-      ModelPool probe = new ModelPool(sources, 0, null, RSS, PoolListener.NONE);
-      probe.start();
-      List<Long> sizes = new ArrayList<>(probe.status().stream().map(ModelPool.ModelStatus::bytes).toList());
-      probe.close();
-      sizes.sort(null);
-      limit = sizes.get(sizes.size() - 1) + sizes.get(sizes.size() - 2);
-    }
     ModelPool pool = new ModelPool(sources, limit, null, RSS, counting);
+    long probeStart = System.nanoTime();
     pool.start();
+    System.out.printf(Locale.ROOT, "start-up check of %d models: %.1f s; measured %s%n", sources.size(),
+        ms(probeStart) / 1000, pool.status().stream().map(st -> st.id() + " " + mb(st.bytes()) + " MB").toList());
     AtomicLong maxAccounted = new AtomicLong();
     try (BatchEngine engine = new BatchEngine(pool, 4, EngineListener.NONE, Clock.systemUTC(),
         SchedulingOptions.DEFAULTS, System::nanoTime)) {

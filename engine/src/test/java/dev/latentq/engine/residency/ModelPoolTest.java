@@ -122,11 +122,30 @@ class ModelPoolTest {
     ModelPool pool = pool(250, source("a"), source("b"), source("c"));
     load(pool, "a");
     load(pool, "b");
-    lanes.queued.add("a");
+    lanes.queued.addAll(List.of("a", "c"));
 
     pool.obtain("c", lanes);
 
     assertThat(lanes.detached).containsExactly("b");
+  }
+
+  @Test
+  void aModelBetweenBatchesOfItsOwnQueueIsEvictedOnlyOnceAskedToDrain() {
+    ModelPool pool = pool(250, source("a"), source("b"), source("c"));
+    load(pool, "a");
+    load(pool, "b");
+    lanes.queued.addAll(List.of("a", "b", "c"));
+
+    pool.beginRound(lanes);
+    assertThat(pool.obtain("c", lanes)).isNull();
+    assertThat(lanes.detached).as("both have jobs waiting").isEmpty();
+    assertThat(pool.admits("a")).isFalse();
+
+    pool.beginRound(lanes);
+    assertThat(pool.obtain("c", lanes)).isNull();
+    assertThat(lanes.detached).containsExactly("a");
+    assertThat(state(pool, "c")).isEqualTo(ModelPool.State.LOADING);
+    assertThat(pool.admits("a")).isTrue();
   }
 
   @Test
