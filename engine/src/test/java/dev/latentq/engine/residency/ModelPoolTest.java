@@ -58,9 +58,7 @@ class ModelPoolTest {
 
   @Test
   void theLeastRecentlyUsedIdleModelMakesRoom() {
-    ModelPool pool = pool(250, source("a"), source("b"), source("c"));
-    load(pool, "a");
-    load(pool, "b");
+    ModelPool pool = aAndBLoadedCWaiting();
     pool.used("a");
 
     assertThat(pool.obtain("c", lanes)).isNull();
@@ -74,9 +72,7 @@ class ModelPoolTest {
 
   @Test
   void aModelWithJobsOnItIsNeverEvictedAndIsAskedToDrainInstead() {
-    ModelPool pool = pool(250, source("a"), source("b"), source("c"));
-    load(pool, "a");
-    load(pool, "b");
+    ModelPool pool = aAndBLoadedCWaiting();
     lanes.busy.addAll(List.of("a", "b"));
 
     pool.beginRound(lanes);
@@ -89,12 +85,7 @@ class ModelPoolTest {
     assertThat(pool.admits("b")).isTrue();
 
     lanes.busy.remove("a");
-    pool.beginRound(lanes);
-    assertThat(pool.obtain("c", lanes)).isNull();
-
-    assertThat(lanes.detached).containsExactly("a");
-    assertThat(state(pool, "c")).isEqualTo(ModelPool.State.LOADING);
-    assertThat(pool.admits("a")).isTrue();
+    assertTheNextRoundEvictsAForC(pool);
   }
 
   @Test
@@ -119,9 +110,7 @@ class ModelPoolTest {
 
   @Test
   void anIdleModelNobodyWaitsForIsEvictedBeforeOneWithQueuedJobs() {
-    ModelPool pool = pool(250, source("a"), source("b"), source("c"));
-    load(pool, "a");
-    load(pool, "b");
+    ModelPool pool = aAndBLoadedCWaiting();
     lanes.queued.addAll(List.of("a", "c"));
 
     pool.obtain("c", lanes);
@@ -131,9 +120,7 @@ class ModelPoolTest {
 
   @Test
   void aModelBetweenBatchesOfItsOwnQueueIsEvictedOnlyOnceAskedToDrain() {
-    ModelPool pool = pool(250, source("a"), source("b"), source("c"));
-    load(pool, "a");
-    load(pool, "b");
+    ModelPool pool = aAndBLoadedCWaiting();
     lanes.queued.addAll(List.of("a", "b", "c"));
 
     pool.beginRound(lanes);
@@ -141,11 +128,7 @@ class ModelPoolTest {
     assertThat(lanes.detached).as("both have jobs waiting").isEmpty();
     assertThat(pool.admits("a")).isFalse();
 
-    pool.beginRound(lanes);
-    assertThat(pool.obtain("c", lanes)).isNull();
-    assertThat(lanes.detached).containsExactly("a");
-    assertThat(state(pool, "c")).isEqualTo(ModelPool.State.LOADING);
-    assertThat(pool.admits("a")).isTrue();
+    assertTheNextRoundEvictsAForC(pool);
   }
 
   @Test
@@ -294,6 +277,23 @@ class ModelPoolTest {
 
     assertThat(pool.facts()).containsOnlyKeys("a", "b");
     assertThat(pool.facts().get("a").defaultWidth()).isEqualTo(512);
+  }
+
+  /** Models a, b and c of 100 bytes in a budget of 250: a and b loaded (b used last), c not. */
+  private ModelPool aAndBLoadedCWaiting() {
+    ModelPool pool = pool(250, source("a"), source("b"), source("c"));
+    load(pool, "a");
+    load(pool, "b");
+    return pool;
+  }
+
+  /** In the next engine round, a (drained) is evicted and c starts loading; a may admit jobs again. */
+  private void assertTheNextRoundEvictsAForC(ModelPool pool) {
+    pool.beginRound(lanes);
+    assertThat(pool.obtain("c", lanes)).isNull();
+    assertThat(lanes.detached).containsExactly("a");
+    assertThat(state(pool, "c")).isEqualTo(ModelPool.State.LOADING);
+    assertThat(pool.admits("a")).isTrue();
   }
 
   private void load(ModelPool pool, String id) {
