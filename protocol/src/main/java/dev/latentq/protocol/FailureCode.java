@@ -35,6 +35,12 @@ public enum FailureCode {
   STORAGE_UNAVAILABLE("storage_unavailable", true),
   /** The model failed while generating (e.g. NaN latents, a runtime error in the model). */
   MODEL_ERROR("model_error", false),
+  /**
+   * The job's model could not be loaded for a reason that may pass (I/O, memory); it loads again for the next job.
+   */
+  MODEL_UNAVAILABLE("model_unavailable", true),
+  /** The job's model cannot be loaded: its export on this worker is broken (missing or mismatched files). */
+  MODEL_LOAD_FAILED("model_load_failed", false),
   /** An unexpected worker error. */
   INTERNAL_ERROR("internal_error", true),
   /** The worker stopped before the job finished. */

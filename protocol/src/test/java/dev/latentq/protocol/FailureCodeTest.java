@@ -10,7 +10,8 @@ class FailureCodeTest {
   @Test
   void onlyInfrastructureFailuresAreRetryable() {
     assertThat(Arrays.stream(FailureCode.values()).filter(FailureCode::retryable))
-        .containsExactly(FailureCode.STORAGE_UNAVAILABLE, FailureCode.INTERNAL_ERROR, FailureCode.SHUTTING_DOWN);
+        .containsExactly(FailureCode.STORAGE_UNAVAILABLE, FailureCode.MODEL_UNAVAILABLE, FailureCode.INTERNAL_ERROR,
+            FailureCode.SHUTTING_DOWN);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.latentq.engine.batching;
 
+import dev.latentq.engine.batching.JobOutcomeException.Reason;
 import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.residency.ModelPool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,23 @@ public final class BatchEngine implements AutoCloseable {
   private static final long CLOSE_WAIT_SECONDS = 30;
 
   private final Map<String, ModelLane> lanes = new LinkedHashMap<>();
-  private final Map<String, DiffusionModel> models;
+  private final ModelPool pool;
+  private final ModelPool.Lanes poolLanes = new ModelPool.Lanes() {
+    @Override
+    public boolean idle(String id) {
+      return lanes.get(id).detachable();
+    }
+
+    @Override
+    public void detach(String id) {
+      lanes.get(id).detach();
+    }
+
+    @Override
+    public boolean hasQueued(String id) {
+      return lanes.get(id).queued() > 0;
+    }
+  };
   private final Clock clock;
   private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
   private final Map<String, ActiveJob> jobs = new LinkedHashMap<>();
@@ -72,17 +90,33 @@ public final class BatchEngine implements AutoCloseable {
    */
   public BatchEngine(Map<String, DiffusionModel> models, int maxRowsPerCall, EngineListener listener, Clock clock,
       SchedulingOptions scheduling, LongSupplier nanoTime) {
-    if (models.isEmpty()) {
-      throw new IllegalArgumentException("the engine needs at least one model");
-    }
-    this.models = Map.copyOf(models);
+    this(poolOf(models), maxRowsPerCall, listener, clock, scheduling, nanoTime);
+  }
+
+  /**
+   * An engine whose models come and go within a memory budget: a model loads when its first job arrives (jobs wait
+   * in its queue meanwhile, other models' batches go on) and is evicted when idle and another needs the room.
+   *
+   * @param pool the started pool; the engine takes ownership and closes it
+   */
+  public BatchEngine(ModelPool pool, int maxRowsPerCall, EngineListener listener, Clock clock,
+      SchedulingOptions scheduling, LongSupplier nanoTime) {
+    this.pool = pool;
     this.clock = clock;
     this.nanoTime = nanoTime;
-    models.forEach((id, model) -> lanes.put(id, new ModelLane(id, model, maxRowsPerCall, listener, scheduling,
+    pool.facts().forEach((id, model) -> lanes.put(id, new ModelLane(id, null, maxRowsPerCall, listener, scheduling,
         clock, nanoTime)));
     this.canceledEarly = new Tombstones(10_000, Duration.ofHours(1), clock);
     // ONNX Runtime calls can need more native stack than the JVM's 1 MB thread default.
     this.thread = new Thread(null, this::loop, "latentq-engine", ENGINE_STACK_BYTES);
+    pool.wakeWith(() -> post(() -> { }));
+  }
+
+  private static ModelPool poolOf(Map<String, DiffusionModel> models) {
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("the engine needs at least one model");
+    }
+    return ModelPool.ofLoaded(models);
   }
 
   /** Starts the engine thread. */
@@ -90,9 +124,17 @@ public final class BatchEngine implements AutoCloseable {
     thread.start();
   }
 
-  /** The loaded models by id (read-only facts such as defaults may be read from any thread). */
+  /**
+   * Every model's facts by id, for checking jobs (defaults, sizes, prompts may be read from any thread): the loaded
+   * instance, or, for a model not loaded now, the closed one its last load left (its sessions are gone).
+   */
   public Map<String, DiffusionModel> models() {
-    return models;
+    return pool.facts();
+  }
+
+  /** The models' pool: which are loaded, their bytes and the budget. */
+  public ModelPool pool() {
+    return pool;
   }
 
   /**
@@ -101,7 +143,7 @@ public final class BatchEngine implements AutoCloseable {
    */
   public CompletableFuture<JobImages> submit(EngineJob job) {
     ActiveJob active = new ActiveJob(job);
-    if (!models.containsKey(job.model())) {
+    if (!lanes.containsKey(job.model())) {
       active.result.completeExceptionally(new IllegalArgumentException("no model '" + job.model() + "' loaded"));
       return active.result;
     }
@@ -225,13 +267,22 @@ public final class BatchEngine implements AutoCloseable {
           inbox.take().run();
         }
         Instant now = clock.instant();
+        pool.beginRound(poolLanes);
         for (ModelLane lane : lanes.values()) {
           lane.expireDeadlines(now);
-          if (admitting) {
+        }
+        if (admitting) {
+          lanes.values().forEach(this::obtainModel);
+        }
+        for (ModelLane lane : lanes.values()) {
+          // A lane asked to drain for a waiting load still lets its preempted jobs back once its batch emptied.
+          boolean mayAdmit = pool.admits(lane.id()) || (lane.runningJobs() == 0 && !lane.detachable());
+          if (admitting && lane.attached() && mayAdmit) {
             lane.admit();
           }
           if (lane.hasWork()) {
             lane.step();
+            pool.used(lane.id());
             worked = true;
           }
         }
@@ -254,6 +305,26 @@ public final class BatchEngine implements AutoCloseable {
       // The engine thread owns the sessions: it closes them once no call of its own can still be running.
       closeModels();
       LOG.info("engine stopped");
+    }
+  }
+
+  /**
+   * Gives a lane with waiting jobs its model once loaded (starting the load when none runs); when the load failed,
+   * its waiting jobs fail with the reason and the next job tries again.
+   */
+  private void obtainModel(ModelLane lane) {
+    if (lane.attached() || lane.queued() == 0) {
+      return;
+    }
+    DiffusionModel model = pool.obtain(lane.id(), poolLanes);
+    if (model != null) {
+      lane.attach(model);
+      return;
+    }
+    ModelPool.LoadFailure failure = pool.takeFailure(lane.id());
+    if (failure != null) {
+      lane.failQueued(JobOutcomeException.failed(failure.permanent() ? Reason.MODEL_LOAD_FAILED
+          : Reason.MODEL_UNAVAILABLE, failure.message(), failure.cause()));
     }
   }
 
@@ -326,16 +397,10 @@ public final class BatchEngine implements AutoCloseable {
     for (ModelLane lane : lanes.values()) {
       lane.close();
     }
-    for (DiffusionModel model : models.values()) {
-      try {
-        model.close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
+    try {
+      pool.close();
+    } catch (Exception e) {
+      failure = e;
     }
     if (failure == null) {
       modelsClosed.complete(null);

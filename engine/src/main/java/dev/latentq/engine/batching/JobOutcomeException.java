@@ -9,14 +9,18 @@ public final class JobOutcomeException extends RuntimeException {
   /** How the job ended. */
   public enum Kind { FAILED, CANCELED, ABANDONED }
 
-  /** Why a job failed. None of these succeeds if the same job is submitted again unchanged. */
+  /** Why a job failed. Only {@link #MODEL_UNAVAILABLE} may succeed if the same job is submitted again unchanged. */
   public enum Reason {
     /** The model cannot run this request (size, schedule, prompt length...). */
     UNSUPPORTED_REQUEST,
     /** The model failed while encoding, denoising or decoding. */
     MODEL_ERROR,
     /** The job's deadline passed before it started. */
-    DEADLINE_EXCEEDED
+    DEADLINE_EXCEEDED,
+    /** The model's export cannot be loaded as it is (missing or mismatched files). */
+    MODEL_LOAD_FAILED,
+    /** The model failed to load for a reason that may pass (I/O, memory); it loads again for the next job. */
+    MODEL_UNAVAILABLE
   }
 
   private final Kind kind;

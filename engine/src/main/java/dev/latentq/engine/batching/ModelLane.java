@@ -39,7 +39,8 @@ final class ModelLane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelLane.class);
 
   private final String id;
-  private final DiffusionModel model;
+  /** Null while the model is not loaded (a lane of a model pool): jobs queue and wait for it. */
+  private DiffusionModel model;
   private final int maxRowsPerCall;
   private final EngineListener listener;
   private final LongSupplier nanoTime;
@@ -70,11 +71,61 @@ final class ModelLane implements AutoCloseable {
     this.clock = clock;
     this.preemption = new Preemption(AdmissionPolicy.STEP.equals(scheduling.admission())
         ? scheduling.maxPreemptions() : 0);
-    this.batch = model.newBatch(Math.max(2, maxRowsPerCall));
+    this.batch = model == null ? null : model.newBatch(Math.max(2, maxRowsPerCall));
   }
 
   DiffusionModel model() {
     return model;
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** Whether the lane has its model (a pooled model may be loading, or evicted). */
+  boolean attached() {
+    return model != null;
+  }
+
+  /** Gives the lane its (newly loaded) model: queued jobs may now join a batch. */
+  void attach(DiffusionModel loaded) {
+    if (model != null) {
+      throw new IllegalStateException("lane " + id + " already has its model");
+    }
+    model = loaded;
+    batch = loaded.newBatch(Math.max(2, maxRowsPerCall));
+  }
+
+  /**
+   * Whether the lane could give its model up now: nothing runs, and no queued job holds samples of it (a preempted
+   * job resumes on the same model instance).
+   */
+  boolean detachable() {
+    return running.isEmpty() && (batch == null || batch.isEmpty())
+        && queue.stream().allMatch(job -> job.samples.isEmpty());
+  }
+
+  /**
+   * Takes the model away (it is being evicted; the caller closes it): queued jobs stay and wait for it to load
+   * again. Only when {@link #detachable()}.
+   */
+  DiffusionModel detach() {
+    if (!detachable()) {
+      throw new IllegalStateException("lane " + id + " still has jobs on its model");
+    }
+    DiffusionModel old = model;
+    if (batch != null) {
+      batch.close();
+    }
+    batch = null;
+    model = null;
+    return old;
+  }
+
+  /** Fails every queued job with {@code outcome} (its model could not be loaded). */
+  void failQueued(JobOutcomeException outcome) {
+    queue.forEach(job -> job.result.completeExceptionally(outcome));
+    queue.clear();
   }
 
   void enqueue(ActiveJob job) {
@@ -91,11 +142,11 @@ final class ModelLane implements AutoCloseable {
   }
 
   int runningSamples() {
-    return batch.size();
+    return batch == null ? 0 : batch.size();
   }
 
   boolean hasWork() {
-    return !batch.isEmpty();
+    return batch != null && !batch.isEmpty();
   }
 
   /** Removes a queued or running job; returns it, or null when this lane does not hold it. */
@@ -131,6 +182,9 @@ final class ModelLane implements AutoCloseable {
 
   /** Moves queued jobs into the batch while they fit. */
   void admit() {
+    if (model == null) {
+      return;
+    }
     AdmissionPolicy.Decision decision = admission.decide(this::admissionView, clock.instant());
     wakeAt = decision.wakeAt();
     if (!decision.admit()) {
@@ -451,6 +505,8 @@ final class ModelLane implements AutoCloseable {
 
   @Override
   public void close() {
-    batch.close();
+    if (batch != null) {
+      batch.close();
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.model.Denoiser;
 import dev.latentq.engine.model.LatentDecoder;
 import dev.latentq.engine.model.LatentEncoder;
+import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.model.VaeConfig;
 import dev.latentq.engine.scheduler.Scheduler;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -49,6 +51,12 @@ public final class DiffusionModel implements AutoCloseable {
   /** Patched variants by LoRA set, least recently used first. Guarded by itself. */
   private final Map<LoraSet, ModelVariant> variants = new LinkedHashMap<>(16, 0.75f, true);
   private int keptVariants = DEFAULT_KEPT_LORA_VARIANTS;
+  /** Resident bytes each cached variant adds (measured around its build); guarded by {@link #variants}. */
+  private final Map<LoraSet, Long> variantCosts = new HashMap<>();
+  private final ResidentMemory residentMemory = ResidentMemory.process();
+  private volatile VariantMemory variantMemory = VariantMemory.NONE;
+  /** Set by {@link #close}: the model's facts stay readable, its sessions are gone. */
+  private volatile boolean closed;
   /** Variants being built, so that one set is built once; guarded by {@link #variants}. */
   private final Map<LoraSet, CompletableFuture<ModelVariant>> building = new HashMap<>();
 
@@ -258,6 +266,10 @@ public final class DiffusionModel implements AutoCloseable {
    * @return a problem description naming the file, key or weight and the fix, or empty when the set applies
    */
   public Optional<String> checkLoras(LoraSet loras) {
+    if (closed) {
+      // Evicted from a model pool: the set is checked when the job joins its batch on the reloaded model.
+      return Optional.empty();
+    }
     try {
       variant(loras);
       return Optional.empty();
@@ -285,6 +297,45 @@ public final class DiffusionModel implements AutoCloseable {
   public int keptLoraVariants() {
     synchronized (variants) {
       return keptVariants;
+    }
+  }
+
+  /**
+   * Told of the resident bytes LoRA variants add and free: a model pool counts them against its memory budget.
+   * Called on whichever thread builds or closes a variant; must not block.
+   */
+  @FunctionalInterface
+  public interface VariantMemory {
+    VariantMemory NONE = delta -> {};
+
+    /** Variants now hold {@code deltaBytes} more (negative: less). */
+    void changed(long deltaBytes);
+  }
+
+  /** Reports variants' resident bytes to {@code memory} from now on (a model pool's budget). */
+  public void trackVariants(VariantMemory memory) {
+    this.variantMemory = memory;
+  }
+
+  /** Resident bytes all cached LoRA variants add (sessions and patched weights). */
+  public long loraVariantsResidentBytes() {
+    synchronized (variants) {
+      return variantCosts.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /** Closes every LoRA variant no sample is denoising with (to make room); returns the resident bytes freed. */
+  public long evictIdleVariants() {
+    synchronized (variants) {
+      long before = variantCosts.values().stream().mapToLong(Long::longValue).sum();
+      int kept = keptVariants;
+      keptVariants = 0;
+      try {
+        evictIdle(null);
+      } finally {
+        keptVariants = kept;
+      }
+      return before - variantCosts.values().stream().mapToLong(Long::longValue).sum();
     }
   }
 
@@ -334,8 +385,14 @@ public final class DiffusionModel implements AutoCloseable {
       }
     }
     ModelVariant built;
+    long cost;
     try {
+      OptionalLong before = residentMemory.residentBytes();
       built = loraFactory.build(loras);
+      OptionalLong after = residentMemory.residentBytes();
+      // Floored at the patched weights it must hold: another thread may free memory while this one builds.
+      cost = Math.max(built.patchedBytes(), before.isPresent() && after.isPresent()
+          ? after.getAsLong() - before.getAsLong() : 0);
     } catch (RuntimeException e) {
       synchronized (variants) {
         building.remove(loras);
@@ -345,9 +402,19 @@ public final class DiffusionModel implements AutoCloseable {
     }
     synchronized (variants) {
       building.remove(loras);
+      if (closed) {
+        // The model was closed (evicted) while this variant was built: nothing may hold it now.
+        closeVariant(built);
+        IllegalStateException gone = new IllegalStateException("model " + parts.name() + " was unloaded while the"
+            + " LoRA variant [" + loras + "] was being built");
+        pending.completeExceptionally(gone);
+        throw gone;
+      }
       variants.put(loras, built);
+      variantCosts.put(loras, cost);
       evictIdle(built);
     }
+    variantMemory.changed(cost);
     pending.complete(built);
     return built;
   }
@@ -372,6 +439,10 @@ public final class DiffusionModel implements AutoCloseable {
       ModelVariant v = it.next();
       if (v != keep && v.idle()) {
         it.remove();
+        Long cost = variantCosts.remove(v.loras());
+        if (cost != null) {
+          variantMemory.changed(-cost);
+        }
         try {
           v.close();
         } catch (Exception e) {
@@ -431,8 +502,17 @@ public final class DiffusionModel implements AutoCloseable {
     return decoder.decode(finished, imagesPerCall);
   }
 
+  private void closeVariant(ModelVariant v) {
+    try {
+      v.close();
+    } catch (Exception e) {
+      LOG.warn("model {}: closing the LoRA variant [{}] failed: {}", parts.name(), v.loras(), e.toString());
+    }
+  }
+
   @Override
   public void close() throws Exception {
+    closed = true;
     noisePrefetcher.shutdownNow();
     List<Exception> failures = new ArrayList<>();
     synchronized (variants) {
@@ -444,6 +524,11 @@ public final class DiffusionModel implements AutoCloseable {
         }
       }
       variants.clear();
+      long held = variantCosts.values().stream().mapToLong(Long::longValue).sum();
+      variantCosts.clear();
+      if (held > 0) {
+        variantMemory.changed(-held);
+      }
     }
     for (AutoCloseable c : new AutoCloseable[] {parts.prompts(), parts.unet(), parts.decoder(), parts.encoder()}) {
       if (c != null) {

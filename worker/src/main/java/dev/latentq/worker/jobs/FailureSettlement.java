@@ -55,6 +55,8 @@ final class FailureSettlement {
       case UNSUPPORTED_REQUEST -> FailureCode.UNSUPPORTED_REQUEST;
       case MODEL_ERROR -> FailureCode.MODEL_ERROR;
       case DEADLINE_EXCEEDED -> FailureCode.DEADLINE_EXCEEDED;
+      case MODEL_UNAVAILABLE -> FailureCode.MODEL_UNAVAILABLE;
+      case MODEL_LOAD_FAILED -> FailureCode.MODEL_LOAD_FAILED;
     };
   }
 }

@@ -1,53 +1,46 @@
 package dev.latentq.worker.service;
 
-import dev.latentq.worker.config.EngineSettings;
-import dev.latentq.worker.config.ModelSettings;
+import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.model.RuntimeOptions;
-import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.residency.ModelPool;
+import dev.latentq.engine.residency.ModelSource;
+import dev.latentq.engine.residency.PoolListener;
 import dev.latentq.engine.simulation.CostModel;
 import dev.latentq.engine.simulation.SimulatedModel;
-import java.util.LinkedHashMap;
+import dev.latentq.worker.config.EngineSettings;
+import dev.latentq.worker.config.ModelSettings;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Loads the configured models (or their simulated stand-ins), all before the worker takes a job. */
+/**
+ * The configured models (or their simulated stand-ins) as a pool within {@code engine.memoryBudget}: each is checked
+ * once at start, pinned ones stay loaded, the others load on first use.
+ */
 final class ModelRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
 
   private ModelRegistry() {}
 
-  static Map<String, DiffusionModel> load(List<ModelSettings> models, EngineSettings engine) {
-    Map<String, DiffusionModel> loaded = new LinkedHashMap<>();
-    try {
-      if (engine.simulated()) {
-        CostModel costs = CostModel.load(engine.costModel());
-        LOG.info("simulated accelerator: cost model {}", costs.name());
-        models.forEach(m -> loaded.put(m.id(), SimulatedModel.create(m.id(), costs)));
-      } else {
-        RuntimeOptions runtime = new RuntimeOptions(engine.provider(), engine.deviceId(), engine.intraOpThreads(),
-            engine.tensorRtCacheDir());
-        for (ModelSettings m : models) {
-          long started = System.nanoTime();
-          loaded.put(m.id(), DiffusionModel.load(m.folder(), runtime));
-          LOG.info("model {} ready in {} ms", m.id(), (System.nanoTime() - started) / 1_000_000);
-        }
-      }
-      return loaded;
-    } catch (RuntimeException e) {
-      closeAll(loaded, e);
-      throw e;
+  /** @param keptLoraVariants patched LoRA sets each loaded model keeps built (loras.keptVariants) */
+  static ModelPool pool(List<ModelSettings> models, EngineSettings engine, int keptLoraVariants,
+      PoolListener listener) {
+    List<ModelSource> sources = new ArrayList<>();
+    if (engine.simulated()) {
+      CostModel costs = CostModel.load(engine.costModel());
+      LOG.info("simulated accelerator: cost model {}; each model counts {} bytes against the memory budget",
+          costs.name(), SimulatedModel.DECLARED_BYTES);
+      models.forEach(m -> sources.add(ModelSource.declared(m.id(), m.pinned(), SimulatedModel.DECLARED_BYTES,
+          () -> SimulatedModel.create(m.id(), costs))));
+    } else {
+      RuntimeOptions runtime = new RuntimeOptions(engine.provider(), engine.deviceId(), engine.intraOpThreads(),
+          engine.tensorRtCacheDir());
+      models.forEach(m -> sources.add(ModelSource.export(m.id(), m.pinned(), m.folder(), runtime)));
     }
-  }
-
-  static void closeAll(Map<String, DiffusionModel> models, Throwable primary) {
-    for (DiffusionModel model : models.values()) {
-      try {
-        model.close();
-      } catch (Exception e) {
-        primary.addSuppressed(e);
-      }
-    }
+    ModelPool pool = new ModelPool(sources.stream().map(s -> s.configured(m -> m.keepLoraVariants(keptLoraVariants)))
+        .toList(), engine.memoryBudget(), null, ResidentMemory.process(), listener);
+    pool.start();
+    return pool;
   }
 }

@@ -28,7 +28,9 @@ import dev.latentq.worker.kafka.KafkaConsumers;
 import dev.latentq.worker.kafka.ProducerTuning;
 import dev.latentq.worker.kafka.WorkerProducer;
 import dev.latentq.worker.metrics.JobMetricsRecorder;
+import dev.latentq.worker.metrics.ModelPoolMetrics;
 import dev.latentq.worker.metrics.WorkerMetrics;
+import dev.latentq.engine.residency.ModelPool;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.worker.storage.ImageStore;
 import dev.latentq.worker.storage.PngWriter;
@@ -52,6 +54,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
@@ -89,7 +92,7 @@ public final class WorkerService {
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile boolean shuttingDown;
 
-  private WorkerService(WorkerConfig config, Map<String, DiffusionModel> models) {
+  private WorkerService(WorkerConfig config, ModelPool pool, WorkerMetrics metrics, ModelPoolMetrics poolMetrics) {
     this.config = config;
     KafkaSettings kafka = config.kafka();
     this.vertx = Vertx.vertx();
@@ -104,7 +107,8 @@ public final class WorkerService {
     this.loraFetcher = loraFetcher(config.loras(), s3Store);
     StoreHealth storeHealth = s3Store.health();
     this.png = new PngWriter(vertx, PNG_THREADS);
-    this.metrics = WorkerMetrics.create(config.workerId(), models.keySet());
+    Map<String, DiffusionModel> models = pool.facts();
+    this.metrics = metrics;
     EventPublisher events = new EventPublisher(producer, kafka.topics().events());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, kafka.topics().deadLetter());
     JobMetricsRecorder recorder = new JobMetricsRecorder(metrics);
@@ -112,8 +116,9 @@ public final class WorkerService {
     EngineEvents engineEvents = new EngineEvents(vertx.getOrCreateContext(), events,
         new ProgressThrottle(config.defaults().progressInterval(), 10_000, System::nanoTime), recorder,
         config.workerId(), Clock.systemUTC());
-    this.engine = new BatchEngine(models, config.engine().maxBatch(), engineEvents, Clock.systemUTC(),
-        config.engine().scheduling());
+    this.engine = new BatchEngine(pool, config.engine().maxBatch(), engineEvents, Clock.systemUTC(),
+        config.engine().scheduling(), System::nanoTime);
+    poolMetrics.bind(pool);
     metrics.bindQueueDepth(engine::queuedJobs);
     JobResolver resolver = new JobResolver(models, config.limits(), config.defaults(), s3.bucket(), s3.keyPrefix(),
         s3.writableBuckets(), s3.inputBuckets(), Clock.systemUTC(), new LoraCatalog(config.loras()));
@@ -130,8 +135,8 @@ public final class WorkerService {
     this.lag = new ConsumerLagMonitor(vertx, admin, new ConsumerLagMonitor.Settings(kafka.groupId(),
         kafka.topics().jobs(), LAG_INTERVAL), l -> metrics.recordConsumerLag(l.total(), l.byPartition()));
     Map<String, ReadinessCheck> readiness = new LinkedHashMap<>();
-    readiness.put("models", () -> Future.succeededFuture(engine.isAlive() ? HealthStatus.UP
-        : HealthStatus.down("engine thread stopped")));
+    readiness.put("models", () -> Future.succeededFuture(engine.isAlive()
+        ? HealthStatus.up(ModelStates.describe(pool.status())) : HealthStatus.down("engine thread stopped")));
     readiness.put("kafka", () -> Future.succeededFuture(intake.consumptionEnded().map(HealthStatus::down)
         .orElse(intake.assignedPartitions() > 0 ? HealthStatus.UP
             : HealthStatus.down("no partitions of " + kafka.topics().jobs() + " assigned"))));
@@ -162,13 +167,21 @@ public final class WorkerService {
   /** Loads the models, checks topics and bucket, and starts consuming. Blocks until the worker is running. */
   public static WorkerService start(WorkerConfig config) {
     LOG.info("starting LatentQ worker {}\n{}", Version.current(), config.summary());
-    Map<String, DiffusionModel> models = ModelRegistry.load(config.models(), config.engine());
-    models.values().forEach(m -> m.keepLoraVariants(config.loras().keptVariants()));
+    // The metrics exist before the pool, so that pinned models' start-up loads are counted.
+    WorkerMetrics metrics = WorkerMetrics.create(config.workerId(), config.models().stream().map(m -> m.id())
+        .collect(Collectors.toSet()));
+    ModelPoolMetrics poolMetrics = new ModelPoolMetrics(metrics.registry());
+    ModelPool pool = ModelRegistry.pool(config.models(), config.engine(),
+        config.loras().keptVariants(), poolMetrics);
     WorkerService service;
     try {
-      service = new WorkerService(config, models);
+      service = new WorkerService(config, pool, metrics, poolMetrics);
     } catch (RuntimeException e) {
-      ModelRegistry.closeAll(models, e);
+      try {
+        pool.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
     try {

@@ -44,6 +44,37 @@ class ModelsConfigTest {
   }
 
   @Test
+  void aListedModelMayBePinnedAndModelsAreNotPinnedByDefault() {
+    ConfigFixtures.modelFolder(dir, "a");
+    ConfigFixtures.modelFolder(dir, "b");
+    Path file = ConfigFixtures.write(dir, "latentq.yaml", """
+        models:
+          - {id: sd15, folder: a, pinned: true}
+          - {id: turbo, folder: b}
+        engine: {memoryBudget: 6GiB}
+        """);
+
+    WorkerConfig config = ConfigFixtures.loadFile(file, Map.of());
+
+    assertThat(config.models()).extracting(ModelSettings::pinned).containsExactly(true, false);
+    assertThat(config.engine().memoryBudget()).isEqualTo(6L << 30);
+  }
+
+  @Test
+  void aPinnedFlagThatIsNotABooleanAndABadBudgetAreReported() {
+    ConfigFixtures.modelFolder(dir, "a");
+    Path file = ConfigFixtures.write(dir, "latentq.yaml", """
+        models:
+          - {id: sd15, folder: a, pinned: yes please}
+        engine: {memoryBudget: 6 parsecs}
+        """);
+
+    assertThatThrownBy(() -> ConfigFixtures.loadFile(file, Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("models[0].pinned must be true or false")
+        .hasMessageContaining("engine.memoryBudget");
+  }
+
+  @Test
   void relativeFoldersResolveAgainstTheConfigFilesDirectory() throws Exception {
     Path confDir = Files.createDirectories(dir.resolve("etc/latentq"));
     Path model = ConfigFixtures.modelFolder(dir, "models/sd15");
