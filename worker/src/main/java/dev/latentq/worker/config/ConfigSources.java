@@ -163,11 +163,8 @@ final class ConfigSources {
   }
 
   static String kind(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "a list";
-      case OBJECT -> "a mapping";
-      default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
-    };
+    return node.isArray() ? "a list" : node.isObject() ? "a mapping" : "a " + node.getNodeType().name().toLowerCase(
+        Locale.ROOT);
   }
 
   private void merge(JsonNode node, String prefix) {
