@@ -90,9 +90,8 @@ final class ConfigRules {
       sources.problems.add("loras.folder is " + loras + ", which is not a directory: point it at the folder of the "
           + ".safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs " + sources.where("loras.folder"));
     }
-    String cache = current(sources, "loras.cacheFolder");
-    if (loras != null && cache != null && Path.of(cache).toAbsolutePath().normalize()
-        .equals(Path.of(loras).toAbsolutePath().normalize())) {
+    // Both are absolute and normalized by now, so equal text means the same folder.
+    if (loras != null && loras.equals(current(sources, "loras.cacheFolder"))) {
       sources.problems.add("loras.cacheFolder is the LoRA folder " + loras + ": the cache deletes the files it evicts,"
           + " so give it a folder of its own " + sources.where("loras.cacheFolder"));
     }

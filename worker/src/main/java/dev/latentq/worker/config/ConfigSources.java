@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The raw values of one load by dotted key path: the defaults of {@value #EXAMPLE} (the only place they are written),
@@ -191,10 +192,9 @@ final class ConfigSources {
               + "text), got " + kind(value));
         }
       } else if (!DEFAULTS.containsKey(path)) {
-        Set<String> known = new TreeSet<>(SECTIONS);
-        known.addAll(DEFAULTS.keySet());
         problems.add("unknown key " + path + " in " + fileLabel + Suggestions.didYouMean(Suggestions.closest(path,
-            known, '.')) + " (remove it or fix its spelling; see " + EXAMPLE + ")");
+            Stream.concat(SECTIONS.stream(), DEFAULTS.keySet().stream()).toList(), '.')) + " (remove it or fix its "
+            + "spelling; see " + EXAMPLE + ")");
       } else if (value.isContainerNode() && !(value.isArray() && DEFAULTS.get(path).isArray())) {
         problems.add(path + " must be a single value, got " + kind(value) + " " + where(path));
       } else {
