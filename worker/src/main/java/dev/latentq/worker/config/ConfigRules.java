@@ -82,8 +82,7 @@ final class ConfigRules {
     if (noAccessKey != (current(sources, "storage.secretKey") == null)) {
       String missing = noAccessKey ? "storage.accessKey" : "storage.secretKey";
       sources.problems.add((noAccessKey ? "storage.secretKey" : "storage.accessKey") + " is set but " + missing
-          + " is not: set both (or neither, for anonymous access) (set in " + sources.fileLabel + " or "
-          + ConfigSources.envName(missing) + ")");
+          + " is not: set both (or neither, for anonymous access) " + sources.where(missing));
     }
     String loras = current(sources, "loras.folder");
     if (loras != null && !Files.isDirectory(Path.of(loras))) {

@@ -164,8 +164,8 @@ final class ConfigSources {
   }
 
   static String kind(JsonNode node) {
-    return node.isArray() ? "a list" : node.isObject() ? "a mapping" : "a " + node.getNodeType().name().toLowerCase(
-        Locale.ROOT);
+    String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
+    return node.isArray() ? "a list" : node.isObject() ? "a mapping" : "a " + type;
   }
 
   private void merge(JsonNode node, String prefix) {

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The whole, checked configuration of one worker, as built by {@link ConfigLoader}; {@code latentq-example.yaml}
- * documents every key. Neither {@link #toString()} nor {@link #summary()} shows secrets.
+ * documents every key. {@code models} holds at least one model, ids unique. Neither {@link #toString()} nor
+ * {@link #summary()} shows secrets.
  */
 public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings storage,
     List<ModelSettings> models, EngineSettings engine, JobLimits limits, JobDefaults defaults,
