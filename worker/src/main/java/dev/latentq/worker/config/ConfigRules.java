@@ -4,6 +4,7 @@ import static dev.latentq.worker.config.ValueParsers.*;
 import static java.util.Map.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.protocol.NamingRules;
@@ -28,42 +29,38 @@ final class ConfigRules {
   private static final long ANY = Integer.MAX_VALUE;
   private static final Map<String, ValueParser<?>> PARSERS = Map.ofEntries(
       entry("workerId", text(NamingRules::isId, NamingRules.ID_EXPECTATION)),
-      entry("kafka.bootstrapServers", bootstrapServers()), entry("kafka.groupId", text()),
-      entry("kafka.topics.jobs", topic()), entry("kafka.topics.events", topic()),
-      entry("kafka.topics.control", topic()), entry("kafka.topics.deadLetter", topic()),
+      entry("kafka.bootstrapServers", BOOTSTRAP_SERVERS), entry("kafka.groupId", TEXT),
+      entry("kafka.topics.jobs", TOPIC), entry("kafka.topics.events", TOPIC),
+      entry("kafka.topics.control", TOPIC), entry("kafka.topics.deadLetter", TOPIC),
       entry("kafka.groupProtocol", oneOf(KafkaSettings.CONSUMER_PROTOCOL, KafkaSettings.CLASSIC_PROTOCOL)),
-      entry("kafka.commitInterval", duration(Duration.ofMillis(1))), entry("storage.endpoint", httpUrl()),
-      entry("storage.accessKey", secret()), entry("storage.secretKey", secret()), entry("storage.region", text()),
-      entry("storage.bucket", bucket()), entry("storage.keyPrefix", keyPrefix()),
-      entry("storage.outputBuckets", bucketList()), entry("storage.inputBuckets", bucketList()),
-      entry("storage.createBucket", bool()), entry("storage.retryBudget", duration(Duration.ZERO)),
+      entry("kafka.commitInterval", duration(Duration.ofMillis(1))), entry("storage.endpoint", HTTP_URL),
+      entry("storage.accessKey", SECRET), entry("storage.secretKey", SECRET), entry("storage.region", TEXT),
+      entry("storage.bucket", BUCKET), entry("storage.keyPrefix", KEY_PREFIX),
+      entry("storage.outputBuckets", BUCKET_LIST), entry("storage.inputBuckets", BUCKET_LIST),
+      entry("storage.createBucket", BOOL), entry("storage.retryBudget", duration(Duration.ZERO)),
       entry("engine.mode", oneOf(EngineSettings.ONNX, EngineSettings.SIMULATED)),
       entry("engine.provider", oneOf(Arrays.stream(ExecutionProvider.values()).map(ExecutionProvider::wireName)
           .toArray(String[]::new))),
       entry("engine.deviceId", whole(0, ANY)), entry("engine.intraOpThreads", whole(0, ANY)),
       entry("engine.maxBatch", whole(1, ANY)), entry("engine.maxQueuedJobs", whole(1, ANY)),
-      entry("engine.memoryBudget", byteSize()), entry("engine.costModel", text()),
+      entry("engine.memoryBudget", byteSize()), entry("engine.costModel", TEXT),
       entry("engine.tensorRtCacheDir", (text, baseDir) -> text), entry("engine.admission", oneOf("step", "request")),
       entry("engine.maxQueueDelay", duration(Duration.ZERO)), entry("engine.maxDecodeBatch", whole(1, ANY)),
-      entry("engine.maxDecodeDelay", duration(Duration.ZERO)), entry("engine.batchTextEncoding", bool()),
+      entry("engine.maxDecodeDelay", duration(Duration.ZERO)), entry("engine.batchTextEncoding", BOOL),
       entry("engine.maxPreemptions", whole(0, ANY)), entry("engine.maxStepLatency", duration(Duration.ZERO)),
       entry("limits.maxSteps", whole(1, ANY)), entry("limits.maxImages", whole(1, ANY)),
       entry("limits.maxSide", whole(64, ANY)), entry("limits.maxPixels", whole(64 * 64, Long.MAX_VALUE)),
       entry("limits.maxInitImagePixels", whole(1, Long.MAX_VALUE)), entry("limits.maxPromptChunks", whole(1, 1000)),
-      entry("loras.folder", path()), entry("loras.maxPerJob", whole(1, 16)), entry("loras.maxScale", positive(100)),
-      entry("loras.bucket", bucket()), entry("loras.prefix", keyPrefix()), entry("loras.cacheFolder", path()),
+      entry("loras.folder", PATH), entry("loras.maxPerJob", whole(1, 16)), entry("loras.maxScale", positive(100)),
+      entry("loras.bucket", BUCKET), entry("loras.prefix", KEY_PREFIX), entry("loras.cacheFolder", PATH),
       entry("loras.cacheSize", byteSize()), entry("loras.keptVariants", whole(1, ANY)),
       entry("defaults.strength", positive(1)), entry("defaults.progressInterval", duration(Duration.ZERO)),
-      entry("defaults.promptSyntax", oneOf("plain", "a1111")), entry("http.host", text()),
+      entry("defaults.promptSyntax", oneOf("plain", "a1111")), entry("http.host", TEXT),
       entry("http.port", whole(0, 65535)), entry("drainTimeout", duration(Duration.ZERO)));
-  private static final Set<String> SECRETS = Set.of("storage.accessKey", "storage.secretKey");
   /** Client properties that have their own keys; a pass-through copy would silently fight them. */
   private static final Map<String, String> MANAGED = Map.of("bootstrap.servers", "kafka.bootstrapServers",
       "group.id", "kafka.groupId", "group.protocol", "kafka.groupProtocol");
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
-
-  /** A model as written; {@code label} names it in messages. */
-  private record Model(String label, String id, String folder, boolean pinned) {}
 
   private ConfigRules() {}
 
@@ -71,9 +68,8 @@ final class ConfigRules {
   static void check(ConfigSources sources, Map<String, String> env) {
     values(sources);
     Set<String> topics = new HashSet<>();
-    for (String key : List.of("kafka.topics.jobs", "kafka.topics.events", "kafka.topics.control",
-        "kafka.topics.deadLetter")) {
-      if (!topics.add(current(sources, key))) {
+    for (String key : ConfigSources.DEFAULTS.keySet()) {
+      if (key.startsWith("kafka.topics.") && !topics.add(current(sources, key))) {
         sources.problems.add(key + " is '" + current(sources, key) + "', the same as another topic: each role needs"
             + " its own topic " + sources.where(key));
       }
@@ -86,17 +82,15 @@ final class ConfigRules {
     if (noAccessKey != (current(sources, "storage.secretKey") == null)) {
       String missing = noAccessKey ? "storage.accessKey" : "storage.secretKey";
       sources.problems.add((noAccessKey ? "storage.secretKey" : "storage.accessKey") + " is set but " + missing
-          + " is not: set both (or neither, for anonymous access) (set in " + sources.fileLabel + " or "
-          + ConfigSources.envName(missing) + ")");
+          + " is not: set both (or neither, for anonymous access) " + sources.where(missing));
     }
     String loras = current(sources, "loras.folder");
     if (loras != null && !Files.isDirectory(Path.of(loras))) {
       sources.problems.add("loras.folder is " + loras + ", which is not a directory: point it at the folder of the "
           + ".safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs " + sources.where("loras.folder"));
     }
-    String cache = current(sources, "loras.cacheFolder");
-    if (loras != null && cache != null && Path.of(cache).toAbsolutePath().normalize()
-        .equals(Path.of(loras).toAbsolutePath().normalize())) {
+    // Both are absolute and normalized by now, so equal text means the same folder.
+    if (loras != null && loras.equals(current(sources, "loras.cacheFolder"))) {
       sources.problems.add("loras.cacheFolder is the LoRA folder " + loras + ": the cache deletes the files it evicts,"
           + " so give it a folder of its own " + sources.where("loras.cacheFolder"));
     }
@@ -125,7 +119,7 @@ final class ConfigRules {
       try {
         sources.values.put(key, ConfigLoader.node(parser.parse(text, sources.baseDir(key))));
       } catch (IllegalArgumentException e) {
-        sources.problems.add(key + " " + e.getMessage() + ", got " + (SECRETS.contains(key) ? "a hidden value"
+        sources.problems.add(key + " " + e.getMessage() + ", got " + (parser == SECRET ? "a hidden value"
             : NUMBER.matcher(text).matches() ? text : "'" + text + "'") + " " + sources.where(key));
         sources.values.put(key, fallback);
       }
@@ -133,16 +127,16 @@ final class ConfigRules {
   }
 
   /**
-   * Reads {@code models}: a map {@code id: folder} or a list of {@code {id, folder, pinned}} in the file, or
-   * {@code id=folder,id=folder} in {@code LATENTQ_MODELS}; checks ids and, unless the engine is simulated (it reads
-   * no folders), that each folder holds {@code model_index.json}. It does not load models.
+   * Reads {@code models} in its three forms: a map {@code id: folder} or a list of {@code {id, folder, pinned}} in the
+   * file, or {@code id=folder,id=folder} in {@code LATENTQ_MODELS}. Checks ids and, unless the engine is simulated (it
+   * reads no folders), that each folder holds {@code model_index.json}. It does not load models.
    */
   private static List<ModelSettings> models(ConfigSources sources, boolean checkFolders) {
     JsonNode node = sources.values.get(ConfigSources.MODELS);
     String where = sources.where(ConfigSources.MODELS);
     List<String> problems = sources.problems;
     int before = problems.size();
-    List<Model> written = new ArrayList<>();
+    List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(); // label in messages -> {id, folder, pinned}
     if (node == null) {
       problems.add("no models configured: the worker needs at least one; add `models:` (id: folder) to "
           + sources.fileLabel + " or set LATENTQ_MODELS=id=folder[,id=folder]");
@@ -150,67 +144,66 @@ final class ConfigRules {
       for (String item : node.asText().split(",")) {
         String[] pair = item.strip().split("=", 2);
         if (pair.length == 2) {
-          written.add(new Model("models." + pair[0].strip(), pair[0].strip(), pair[1].strip(), false));
+          entries.add(Map.entry("models." + pair[0].strip(), JsonNodeFactory.instance.objectNode()
+              .put("id", pair[0].strip()).put("folder", pair[1].strip())));
         } else if (!item.isBlank()) {
           problems.add("LATENTQ_MODELS entry '" + item.strip() + "' must be id=folder " + where);
         }
       }
     } else if (node.isObject()) {
-      node.properties().forEach(e -> written.add(new Model("models." + e.getKey(), e.getKey(),
-          e.getValue().isTextual() ? e.getValue().asText() : null, false)));
+      node.properties().forEach(e -> entries.add(Map.entry("models." + e.getKey(), JsonNodeFactory.instance
+          .objectNode().put("id", e.getKey()).set("folder", e.getValue()))));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        String label = "models[" + i + "]";
-        JsonNode entry = node.get(i);
-        JsonNode pinned = entry.path("pinned");
-        if (!entry.isObject()) {
-          problems.add(label + " must be a mapping with id, folder and pinned " + where);
-          continue;
-        } else if (!pinned.isMissingNode() && !pinned.isBoolean()) {
-          problems.add(label + ".pinned must be true or false, got " + pinned.asText() + " " + where);
-        }
-        entry.properties().stream().map(Map.Entry::getKey).filter(name -> !Set.of("id", "folder", "pinned")
-            .contains(name)).forEach(name -> problems.add("unknown key " + label + "." + name + " in "
-                + sources.fileLabel + ": a model has only id, folder and pinned"));
-        written.add(new Model(label, entry.path("id").isValueNode() ? entry.path("id").asText() : null,
-            entry.path("folder").isTextual() ? entry.path("folder").asText() : null, pinned.asBoolean(false)));
+        entries.add(Map.entry("models[" + i + "]", node.get(i)));
       }
     } else {
       problems.add("models must be a mapping (id: folder) or a list of {id, folder} " + where);
     }
     List<ModelSettings> models = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    for (Model model : written) {
-      boolean valid = model.id() != null && NamingRules.isId(model.id()) && ids.add(model.id());
+    for (Map.Entry<String, JsonNode> entry : entries) {
+      String label = entry.getKey();
+      JsonNode fields = entry.getValue();
+      JsonNode pinned = fields.path("pinned");
+      if (!fields.isObject()) {
+        problems.add(label + " must be a mapping with id, folder and pinned " + where);
+        continue;
+      } else if (!pinned.isMissingNode() && !pinned.isBoolean()) {
+        problems.add(label + ".pinned must be true or false, got " + pinned.asText() + " " + where);
+      }
+      fields.properties().stream().map(Map.Entry::getKey).filter(name -> !Set.of("id", "folder", "pinned")
+          .contains(name)).forEach(name -> problems.add("unknown key " + label + "." + name + " in "
+              + sources.fileLabel + ": a model has only id, folder and pinned"));
+      String id = fields.path("id").isValueNode() ? fields.path("id").asText() : null;
+      String folder = fields.path("folder").isTextual() ? fields.path("folder").asText() : null;
+      boolean valid = id != null && NamingRules.isId(id) && ids.add(id);
       if (!valid) {
-        problems.add(model.label() + ": model id " + (model.id() == null ? "is missing" : "'" + model.id() + "' "
-            + (NamingRules.isId(model.id()) ? "is configured twice: keep one" : NamingRules.ID_EXPECTATION)) + " "
-            + where);
+        problems.add(label + ": model id " + (id == null ? "is missing" : "'" + id + "' " + (NamingRules.isId(id)
+            ? "is configured twice: keep one" : NamingRules.ID_EXPECTATION)) + " " + where);
       }
       try {
-        if (model.folder() == null || model.folder().isBlank()) {
-          throw new IllegalArgumentException("the folder " + (model.folder() == null ? "is missing or not text"
+        if (folder == null || folder.isBlank()) {
+          throw new IllegalArgumentException("the folder " + (folder == null ? "is missing or not text"
               : "is blank") + ": give the folder of the model's ONNX export");
         }
-        Path folder = path().parse(model.folder(), sources.baseDir(ConfigSources.MODELS));
+        Path path = PATH.parse(folder, sources.baseDir(ConfigSources.MODELS));
+        Path index = path.resolve("model_index.json");
         if (valid) {
-          models.add(new ModelSettings(model.id(), folder, model.pinned()));
+          models.add(new ModelSettings(id, path, pinned.asBoolean(false)));
+        }
+        if (valid && checkFolders && !Files.isRegularFile(index)) {
+          problems.add("models." + id + ": " + (Files.isDirectory(path) ? index + " is missing: " + path
+              + " is not a diffusers-layout ONNX export (expected model_index.json, unet/, vae_decoder/, ...) "
+              : "folder " + path + " does not exist or is not a directory: point it at the model's ONNX export in"
+              + " the diffusers layout ") + where);
         }
       } catch (IllegalArgumentException e) {
-        problems.add(model.label() + ": " + e.getMessage() + " " + where);
+        problems.add(label + ": " + e.getMessage() + " " + where);
       }
     }
     if (node != null && models.isEmpty() && problems.size() == before) {
       problems.add("models is empty: the worker needs at least one model " + where);
-    }
-    for (ModelSettings model : checkFolders ? models : List.<ModelSettings>of()) {
-      Path index = model.folder().resolve("model_index.json");
-      if (!Files.isRegularFile(index)) {
-        problems.add("models." + model.id() + ": " + (Files.isDirectory(model.folder()) ? index + " is missing: "
-            + model.folder() + " is not a diffusers-layout ONNX export (expected model_index.json, unet/, "
-            + "vae_decoder/, ...) " : "folder " + model.folder() + " does not exist or is not a directory: point it"
-            + " at the model's ONNX export in the diffusers layout ") + where);
-      }
     }
     return models;
   }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The raw values of one load by dotted key path: the defaults of {@value #EXAMPLE} (the only place they are written),
@@ -163,11 +164,8 @@ final class ConfigSources {
   }
 
   static String kind(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "a list";
-      case OBJECT -> "a mapping";
-      default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
-    };
+    String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
+    return node.isArray() ? "a list" : node.isObject() ? "a mapping" : "a " + type;
   }
 
   private void merge(JsonNode node, String prefix) {
@@ -194,10 +192,9 @@ final class ConfigSources {
               + "text), got " + kind(value));
         }
       } else if (!DEFAULTS.containsKey(path)) {
-        Set<String> known = new TreeSet<>(SECTIONS);
-        known.addAll(DEFAULTS.keySet());
         problems.add("unknown key " + path + " in " + fileLabel + Suggestions.didYouMean(Suggestions.closest(path,
-            known, '.')) + " (remove it or fix its spelling; see " + EXAMPLE + ")");
+            Stream.concat(SECTIONS.stream(), DEFAULTS.keySet().stream()).toList(), '.')) + " (remove it or fix its "
+            + "spelling; see " + EXAMPLE + ")");
       } else if (value.isContainerNode() && !(value.isArray() && DEFAULTS.get(path).isArray())) {
         problems.add(path + " must be a single value, got " + kind(value) + " " + where(path));
       } else {

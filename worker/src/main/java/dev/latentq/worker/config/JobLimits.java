@@ -1,13 +1,8 @@
 package dev.latentq.worker.config;
 
 /**
- * The largest jobs this worker accepts ({@code limits.*} in {@code latentq-example.yaml}); bigger ones fail as
- * invalid instead of exhausting memory or time.
- *
- * @param maxPixels most pixels per image, width × height
- * @param maxPromptChunks most 77-token chunks per conditioning row of an A1111 prompt; each lengthens every U-Net call
- * @param maxInitImagePixels most pixels an init image (or mask) may declare in its header, checked before it is
- *     decoded: a small file may declare a huge image that would exhaust memory when decoded
+ * The {@code limits} keys of {@code latentq-example.yaml}: bigger jobs fail as invalid. {@code maxInitImagePixels} is
+ * checked against an image's header before it is decoded, since a small file may declare a huge image.
  */
 public record JobLimits(int maxSteps, int maxImages, int maxSide, long maxPixels, int maxPromptChunks,
     long maxInitImagePixels) {

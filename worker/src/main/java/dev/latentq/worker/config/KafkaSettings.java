@@ -5,15 +5,10 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * How the worker reaches Kafka ({@code kafka.*} in {@code latentq-example.yaml}). {@link #toString()} masks secret
- * client properties.
- *
- * @param groupProtocol {@value #CONSUMER_PROTOCOL} (KIP-848) or {@value #CLASSIC_PROTOCOL}
- * @param properties passed through to every Kafka client as is (SASL/TLS...); never holds
- *     {@code bootstrap.servers}, {@code group.id} or {@code group.protocol}, which have their own keys
+ * The {@code kafka} keys of {@code latentq-example.yaml}. {@code properties} never holds {@code bootstrap.servers},
+ * {@code group.id} or {@code group.protocol}, which have their own keys; {@link #toString()} masks secret ones.
  */
 public record KafkaSettings(String bootstrapServers, String groupId, Topics topics, String groupProtocol,
     Map<String, String> properties, Duration commitInterval) {
@@ -21,11 +16,6 @@ public record KafkaSettings(String bootstrapServers, String groupId, Topics topi
   public static final String CLASSIC_PROTOCOL = "classic";
 
   public KafkaSettings {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-    Objects.requireNonNull(groupId, "groupId");
-    Objects.requireNonNull(topics, "topics");
-    Objects.requireNonNull(groupProtocol, "groupProtocol");
-    Objects.requireNonNull(commitInterval, "commitInterval");
     properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
   }
 

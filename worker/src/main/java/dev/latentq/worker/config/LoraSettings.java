@@ -1,25 +1,14 @@
 package dev.latentq.worker.config;
 
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
- * Where job LoRAs come from and how many a job may use ({@code loras.*} in {@code latentq-example.yaml}).
- *
- * @param folder nullable: the folder whose {@code .safetensors} files jobs name in {@code loras} (never a path from
- *     the job); null when this worker serves no LoRAs from a folder
- * @param maxPerJob most LoRAs in one job
- * @param maxScale largest absolute LoRA scale a job may ask for
- * @param bucket nullable: an S3 bucket holding LoRA {@code .safetensors} files
- * @param prefix key prefix of the LoRA files in {@code bucket}
- * @param cacheFolder local cache of downloaded LoRA files (unset: {@code latentq-loras} under {@code java.io.tmpdir})
- * @param cacheSize most bytes the cache keeps
- * @param keptVariants how many patched LoRA variants of a model stay built
+ * The {@code loras} keys of {@code latentq-example.yaml}; {@code folder} and {@code bucket} are null when unset. Jobs
+ * name files in these places, never paths.
  */
 public record LoraSettings(Path folder, int maxPerJob, double maxScale, String bucket, String prefix,
     Path cacheFolder, long cacheSize, int keptVariants) {
   public LoraSettings {
-    Objects.requireNonNull(prefix, "prefix");
     cacheFolder = cacheFolder != null ? cacheFolder : Path.of(System.getProperty("java.io.tmpdir"), "latentq-loras");
   }
 

@@ -25,24 +25,21 @@ final class Secrets {
     return SECRET_MARKERS.stream().anyMatch(name.toLowerCase(Locale.ROOT)::contains);
   }
 
-  static Map<String, String> maskProperties(Map<String, String> properties) {
-    Map<String, String> masked = new LinkedHashMap<>();
-    properties.forEach((name, value) -> masked.put(name, isSecretProperty(name) ? MASK : value));
-    return masked;
-  }
-
   /**
    * {@code name=value, ...} of a settings record's components: credentials masked (null stays visible, so "not
    * configured" shows), secret properties masked, durations as written in the config.
    */
-  @SuppressWarnings("unchecked")
   static String describe(Record settings) {
     return Arrays.stream(settings.getClass().getRecordComponents()).map(component -> {
       Object value = read(component, settings);
       return component.getName() + "=" + switch (value) {
         case null -> "null";
         case Duration duration -> Durations.format(duration);
-        case Map<?, ?> properties -> maskProperties((Map<String, String>) properties).toString();
+        case Map<?, ?> properties -> {
+          Map<Object, Object> masked = new LinkedHashMap<>(properties);
+          masked.replaceAll((name, text) -> isSecretProperty(name.toString()) ? MASK : text);
+          yield masked.toString();
+        }
         default -> CREDENTIALS.contains(component.getName()) ? MASK : value.toString();
       };
     }).collect(Collectors.joining(", "));

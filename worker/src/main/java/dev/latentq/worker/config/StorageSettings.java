@@ -1,29 +1,18 @@
 package dev.latentq.worker.config;
 
 import java.time.Duration;
-import java.util.Objects;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Where images go (S3 or a compatible store such as MinIO; {@code storage.*} in {@code latentq-example.yaml}).
- * {@link #toString()} masks the credentials.
- *
- * @param accessKey nullable: null together with {@code secretKey} means anonymous access
- * @param secretKey nullable
- * @param bucket default output bucket, used when a job names none
- * @param outputBuckets buckets jobs may name in {@code output.bucket} besides {@code bucket}
- * @param inputBuckets buckets jobs may read init images from
+ * The {@code storage} keys of {@code latentq-example.yaml}; both keys null means anonymous access. {@link #toString()}
+ * masks the credentials.
  */
 public record StorageSettings(String endpoint, String accessKey, String secretKey, String region, String bucket,
     String keyPrefix, boolean createBucket, Duration retryBudget, Set<String> outputBuckets,
     Set<String> inputBuckets) {
   public StorageSettings {
-    Objects.requireNonNull(endpoint, "endpoint");
-    Objects.requireNonNull(region, "region");
-    Objects.requireNonNull(bucket, "bucket");
-    Objects.requireNonNull(keyPrefix, "keyPrefix");
-    Objects.requireNonNull(retryBudget, "retryBudget");
     outputBuckets = Set.copyOf(outputBuckets);
     inputBuckets = Set.copyOf(inputBuckets);
   }
@@ -38,7 +27,7 @@ public record StorageSettings(String endpoint, String accessKey, String secretKe
   public Set<String> writableBuckets() {
     Set<String> all = new TreeSet<>(outputBuckets);
     all.add(bucket);
-    return java.util.Collections.unmodifiableSet(all);
+    return Collections.unmodifiableSet(all);
   }
 
   /** True when both keys are set; otherwise the store is accessed anonymously. */

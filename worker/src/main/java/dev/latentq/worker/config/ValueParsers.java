@@ -33,27 +33,57 @@ final class ValueParsers {
     T parse(String text, Path baseDir);
   }
 
+  static final ValueParser<String> TEXT = text(any -> true, "");
+  /** Kept exactly as written: secrets may hold any character. */
+  static final ValueParser<String> SECRET = (text, baseDir) -> check(text, !text.isEmpty(), "must not be empty");
+  static final ValueParser<Boolean> BOOL = (text, baseDir) -> Boolean.parseBoolean(check(text.strip(),
+      text.strip().equalsIgnoreCase("true") || text.strip().equalsIgnoreCase("false"), "must be true or false"));
+  /** A file path, absolute and normalized. */
+  static final ValueParser<Path> PATH = (text, baseDir) -> baseDir.resolve(text.strip()).toAbsolutePath().normalize();
+  /** Kafka's {@code host:port[,host:port]}. */
+  static final ValueParser<String> BOOTSTRAP_SERVERS = text(servers -> Arrays.stream(servers.split(",", -1))
+      .map(entry -> HOST_PORT.matcher(entry.strip())).allMatch(port -> port.matches()
+          && Integer.parseInt(port.group(1)) >= 1 && Integer.parseInt(port.group(1)) <= 65535),
+      "must be host:port[,host:port] with ports 1-65535");
+  static final ValueParser<String> HTTP_URL = text(url -> List.of("http", "https").contains(String.valueOf(URI
+      .create(url).getScheme()).toLowerCase(Locale.ROOT)) && URI.create(url).getHost() != null,
+      "must be an http(s) URL such as http://localhost:9000");
+  static final ValueParser<String> BUCKET = text(NamingRules::isBucket, "must be an S3 bucket name: 3-63 lower-case "
+      + "letters, digits, '.' or '-', starting and ending with a letter or digit");
+  /** The job contract owns the rule: a configured prefix must be one a job could name. */
+  static final ValueParser<String> KEY_PREFIX = (text, baseDir) -> check(text, NamingRules.isSafeKeyPrefix(text),
+      NamingRules.KEY_PREFIX_EXPECTATION);
+  /** Topics owns the naming rule; building a throwaway instance reuses it instead of restating it. */
+  static final ValueParser<String> TOPIC = text(name -> new Topics(name, name, name, name) != null,
+      "must be a Kafka topic name: 1-249 characters of [A-Za-z0-9._-]");
+  /** Bucket names separated by commas (a YAML list arrives joined the same way); empty means none. */
+  static final ValueParser<Set<String>> BUCKET_LIST = (text, baseDir) -> {
+    Set<String> buckets = new TreeSet<>();
+    for (String entry : text.isBlank() ? new String[0] : text.split(",", -1)) {
+      try {
+        buckets.add(BUCKET.parse(entry, baseDir));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("lists bucket '" + entry.strip() + "', which " + e.getMessage()
+            + " (separate buckets with commas)", e);
+      }
+    }
+    return buckets;
+  };
+
   private ValueParsers() {}
 
-  static ValueParser<String> text() {
-    return text(any -> true, "");
-  }
-
-  /** Text stripped, not blank, and {@code valid}. */
+  /** Text stripped, not blank, and {@code valid}; a check that throws (such as a constructor's rule) says no. */
   static ValueParser<String> text(Predicate<String> valid, String expectation) {
-    return (text, baseDir) -> check(check(text.strip(), !text.isBlank(), "must not be blank"),
-        valid.test(text.strip()), expectation);
-  }
-
-  /** Kept exactly as written: secrets may hold any character. */
-  static ValueParser<String> secret() {
-    return (text, baseDir) -> check(text, !text.isEmpty(), "must not be empty");
+    return (text, baseDir) -> {
+      String value = check(text.strip(), !text.isBlank(), "must not be blank");
+      return check(value, attempt(value, expectation, valid::test), expectation);
+    };
   }
 
   /** A whole number in [min, max]; {@code Integer.MAX_VALUE} or {@code Long.MAX_VALUE} as max means no bound. */
   static ValueParser<Long> whole(long min, long max) {
     return (text, baseDir) -> {
-      long value = number(text, "must be a whole number", max > Integer.MAX_VALUE ? Long::parseLong
+      long value = attempt(text.strip(), "must be a whole number", max > Integer.MAX_VALUE ? Long::parseLong
           : digits -> (long) Integer.parseInt(digits));
       return check(value, value >= min && value <= max, max == Integer.MAX_VALUE || max == Long.MAX_VALUE
           ? "must be >= " + min : "must be between " + min + " and " + max);
@@ -63,15 +93,10 @@ final class ValueParsers {
   /** A number in (0, max]. */
   static ValueParser<Double> positive(double max) {
     return (text, baseDir) -> {
-      double value = number(text, "must be a number", Double::parseDouble);
+      double value = attempt(text.strip(), "must be a number", Double::parseDouble);
       return check(value, value > 0 && value <= max,
           "must be > 0 and <= " + BigDecimal.valueOf(max).stripTrailingZeros().toPlainString());
     };
-  }
-
-  static ValueParser<Boolean> bool() {
-    return (text, baseDir) -> Boolean.parseBoolean(check(text.strip().toLowerCase(Locale.ROOT),
-        text.strip().equalsIgnoreCase("true") || text.strip().equalsIgnoreCase("false"), "must be true or false"));
   }
 
   static ValueParser<Duration> duration(Duration min) {
@@ -93,60 +118,10 @@ final class ValueParsers {
     };
   }
 
-  /** A file path, absolute and normalized. */
-  static ValueParser<Path> path() {
-    return (text, baseDir) -> baseDir.resolve(text.strip()).toAbsolutePath().normalize();
-  }
-
   /** One of fixed lower-case words, any case accepted. */
   static ValueParser<String> oneOf(String... words) {
     return (text, baseDir) -> check(text.strip().toLowerCase(Locale.ROOT),
         List.of(words).contains(text.strip().toLowerCase(Locale.ROOT)), "must be one of " + String.join(", ", words));
-  }
-
-  /** Kafka's {@code host:port[,host:port]}. */
-  static ValueParser<String> bootstrapServers() {
-    return text(servers -> Arrays.stream(servers.split(",", -1)).map(entry -> HOST_PORT.matcher(entry.strip()))
-        .allMatch(port -> port.matches() && Integer.parseInt(port.group(1)) >= 1
-            && Integer.parseInt(port.group(1)) <= 65535), "must be host:port[,host:port] with ports 1-65535");
-  }
-
-  static ValueParser<String> httpUrl() {
-    return text(url -> valid(url, text -> List.of("http", "https").contains(String.valueOf(URI.create(text)
-        .getScheme()).toLowerCase(Locale.ROOT)) && URI.create(text).getHost() != null),
-        "must be an http(s) URL such as http://localhost:9000");
-  }
-
-  static ValueParser<String> bucket() {
-    return text(NamingRules::isBucket, "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' or '-', "
-        + "starting and ending with a letter or digit");
-  }
-
-  /** Bucket names separated by commas (a YAML list arrives joined the same way); empty means none. */
-  static ValueParser<Set<String>> bucketList() {
-    return (text, baseDir) -> {
-      Set<String> buckets = new TreeSet<>();
-      for (String entry : text.isBlank() ? new String[0] : text.split(",", -1)) {
-        try {
-          buckets.add(bucket().parse(entry, baseDir));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("lists bucket '" + entry.strip() + "', which " + e.getMessage()
-              + " (separate buckets with commas)", e);
-        }
-      }
-      return buckets;
-    };
-  }
-
-  /** The job contract owns the rule: a configured prefix must be one a job could name. */
-  static ValueParser<String> keyPrefix() {
-    return (text, baseDir) -> check(text, NamingRules.isSafeKeyPrefix(text), NamingRules.KEY_PREFIX_EXPECTATION);
-  }
-
-  /** Topics owns the naming rule; building a throwaway instance reuses it instead of restating it. */
-  static ValueParser<String> topic() {
-    return text(name -> valid(name, topic -> new Topics(topic, topic, topic, topic) != null),
-        "must be a Kafka topic name: 1-249 characters of [A-Za-z0-9._-]");
   }
 
   private static <T> T check(T value, boolean valid, String expectation) {
@@ -156,20 +131,12 @@ final class ValueParsers {
     return value;
   }
 
-  private static <T> T number(String text, String expectation, Function<String, T> parse) {
+  /** {@code parse}'s answer; an {@link IllegalArgumentException} from it (a bad number too) becomes the expectation. */
+  private static <T> T attempt(String text, String expectation, Function<String, T> parse) {
     try {
-      return parse.apply(text.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(expectation, e);
-    }
-  }
-
-  /** The check's answer; a check that throws (a constructor's rule) says no. */
-  private static boolean valid(String text, Predicate<String> check) {
-    try {
-      return check.test(text);
+      return parse.apply(text);
     } catch (IllegalArgumentException e) {
-      return false;
+      throw new IllegalArgumentException(expectation, e);
     }
   }
 }
