@@ -3,6 +3,7 @@ package dev.latentq.engine.pipeline;
 import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latentq.engine.model.LatentEncoder;
+import dev.latentq.engine.model.LazyLatentEncoder;
 import dev.latentq.engine.model.ModelFolder;
 import dev.latentq.engine.model.ModelLoadException;
 import dev.latentq.engine.model.RuntimeOptions;
@@ -59,8 +60,8 @@ final class ModelLoader {
         throw new ModelLoadException(folder.root() + ": vae_decoder takes " + decoder.latentChannels()
             + " latent channels but the unet produces " + signature.latentChannels());
       }
-      LatentEncoder encoder = folder.optionalOnnx("vae_encoder")
-          .map(file -> (LatentEncoder) track(opened, VaeEncoder.load(sessions, file))).orElse(null);
+      LatentEncoder encoder = folder.optionalOnnx("vae_encoder").map(file -> track(opened, vaeEncoder(file)))
+          .orElse(null);
       String vaeFile = vaeConfigFile(folder, sdxl);
       JsonNode vaeJson = vaeFile == null ? null : folder.json(vaeFile);
       VaeConfig vae = vaeJson == null ? legacyVae(folder)
@@ -113,6 +114,12 @@ final class ModelLoader {
       throw new ModelLoadException(folder.root().resolve("scheduler/scheduler_config.json") + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /** Only img2img and inpainting need the VAE encoder: unless tuned otherwise it opens on first use. */
+  private LatentEncoder vaeEncoder(Path file) {
+    return sessions.options().tuning().lazyVaeEncoder()
+        ? new LazyLatentEncoder(() -> VaeEncoder.load(sessions, file)) : VaeEncoder.load(sessions, file);
   }
 
   private PromptEncoder clipPrompts(ModelFolder folder, Deque<AutoCloseable> opened) {
