@@ -42,6 +42,21 @@ public record SessionTuning(boolean cpuArena, boolean memoryPattern, boolean pre
   }
 
   /**
+   * Reads a settings string: optionally a base first ({@code engine}, the default, or {@code ort} for
+   * {@link #onnxRuntimeDefaults()}), then {@code name=value} changes as for {@link #with(String)}, e.g.
+   * {@code "ort,lazy-vae-encoder=on"} or {@code "arena=off"}.
+   */
+  public static SessionTuning parse(String spec) {
+    String trimmed = spec.strip();
+    String base = trimmed.split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (base.equals("engine") || base.equals("ort")) {
+      String rest = trimmed.contains(",") ? trimmed.substring(trimmed.indexOf(',') + 1) : "";
+      return (base.equals("ort") ? onnxRuntimeDefaults() : defaults()).with(rest);
+    }
+    return defaults().with(trimmed);
+  }
+
+  /**
    * Applies {@code name=value} pairs separated by commas to these settings, e.g.
    * {@code "arena=off,pattern=off,optimization=basic"}; names: arena, pattern, prepacking, optimization, spinning,
    * lazy-vae-encoder; values on/off (or true/false) and for optimization none/basic/extended/all.

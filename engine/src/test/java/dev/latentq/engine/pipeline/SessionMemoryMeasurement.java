@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * <p>Arguments: model folder, image side, settings for {@link SessionTuning#with(String)} relative to ONNX
  * Runtime's defaults (or "engine" for the engine's defaults), steps. Prints one tab-separated line: model, side,
  * settings, text-to-image weight bytes, resident MiB before loading (JVM + ONNX Runtime), after loading, peak,
- * load ms, median U-Net ms per step.
+ * load ms, median U-Net ms per step (after the first), process CPU ms per step (all threads: what the machine
+ * pays, and robust against other processes sharing the cores).
  */
 public final class SessionMemoryMeasurement {
   private SessionMemoryMeasurement() {}
@@ -29,8 +30,8 @@ public final class SessionMemoryMeasurement {
     int side = Integer.parseInt(args[1]);
     String settings = args[2];
     int steps = Integer.parseInt(args[3]);
-    SessionTuning tuning = settings.equals("engine") ? SessionTuning.defaults()
-        : SessionTuning.onnxRuntimeDefaults().with(settings.equals("ort") ? "" : settings);
+    SessionTuning tuning = settings.startsWith("engine") || settings.startsWith("ort") ? SessionTuning.parse(settings)
+        : SessionTuning.onnxRuntimeDefaults().with(settings);
     OrtEnvironment.getEnvironment();
     long floor = status("VmRSS");
     long started = System.nanoTime();
@@ -42,6 +43,7 @@ public final class SessionMemoryMeasurement {
       List<Sample> samples = model.prepare(request, request);
       List<Sample> finished = new ArrayList<>();
       List<Long> unetNanos = new ArrayList<>();
+      long cpuBefore = cpuNanos();
       try (DenoiseBatch batch = model.newBatch(2)) {
         samples.forEach(batch::add);
         while (!batch.isEmpty()) {
@@ -53,13 +55,15 @@ public final class SessionMemoryMeasurement {
           finished.addAll(step.finished());
         }
       }
+      double cpuPerStepMs = (cpuNanos() - cpuBefore) / 1e6 / unetNanos.size();
       model.decode(finished);
       long peak = status("VmHWM");
       // The first step plans memory and warms kernels; the median of the rest is the steady step time.
       long[] steady = unetNanos.stream().skip(1).mapToLong(Long::longValue).sorted().toArray();
       double stepMs = steady.length == 0 ? Double.NaN : steady[steady.length / 2] / 1e6;
-      System.out.printf(Locale.ROOT, "%s\t%d\t%s\t%d\t%.1f\t%.1f\t%.1f\t%d\t%.1f%n", folder.getFileName(), side,
-          settings, textToImageWeightBytes(folder), floor / 1024.0, loaded / 1024.0, peak / 1024.0, loadMs, stepMs);
+      System.out.printf(Locale.ROOT, "%s\t%d\t%s\t%d\t%.1f\t%.1f\t%.1f\t%d\t%.1f\t%.1f%n", folder.getFileName(), side,
+          settings, textToImageWeightBytes(folder), floor / 1024.0, loaded / 1024.0, peak / 1024.0, loadMs, stepMs,
+          cpuPerStepMs);
     }
   }
 
@@ -72,6 +76,11 @@ public final class SessionMemoryMeasurement {
           .filter(f -> !f.getFileName().toString().endsWith(".json"))
           .mapToLong(f -> f.toFile().length()).sum();
     }
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** A kB figure of /proc/self/status (VmRSS now, VmHWM the peak so far). */
