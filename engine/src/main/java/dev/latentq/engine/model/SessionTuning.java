@@ -15,8 +15,9 @@ import java.util.Locale;
  * @param prepacking lets MatMul/Conv kernels copy their weights into a kernel-specific layout at load time;
  *     without it ONNX Runtime packs on every run (slower) but holds no second copy of the weights
  * @param optimization graph optimization level at load; overrides (LoRA) always use {@link GraphOptimization#BASIC}
- * @param threadSpinning intra-op threads spin between operators instead of sleeping: a little lower latency per
- *     operator for a lot of CPU time burnt while the JVM does its part of the step
+ * @param threadSpinning intra-op threads spin between operators instead of sleeping. Off by default: spinning
+ *     burns CPU while the JVM does its part of the step (one 128x128 image from a fresh JVM: 3.6 against 3.1
+ *     CPU-s), and no step-time gain showed on the shared two-core machine
  * @param lazyVaeEncoder open {@code vae_encoder/} on the first img2img/inpainting request instead of at load:
  *     text-to-image never pays its memory or load time
  */
@@ -34,7 +35,7 @@ public record SessionTuning(boolean cpuArena, boolean memoryPattern, boolean pre
 
   /** The engine's defaults; see docs/benchmarks.md for the measurements behind each. */
   public static SessionTuning defaults() {
-    return new SessionTuning(true, false, true, GraphOptimization.ALL, true, true);
+    return new SessionTuning(true, false, true, GraphOptimization.ALL, false, true);
   }
 
   /** ONNX Runtime's own defaults, with the VAE encoder loaded eagerly: what the engine did before tuning. */
