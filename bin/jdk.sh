@@ -2,6 +2,14 @@
 # Order: $JAVA_HOME if new enough, then the `java` on PATH, then the newest JDK under /usr/lib/jvm.
 
 latentq_java_major() {
+  # The JDK's release file answers without starting a JVM (each start costs a tenth of a second or more, paid on
+  # every bin/latentq call); ask the JVM only when the file is missing.
+  local version
+  version=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*"$/\1/p' "$1/release" 2>/dev/null | head -1)
+  if [ -n "$version" ]; then
+    awk -v s="$version" 'BEGIN {split(s, v, "."); print (v[1] == "1" ? v[2] : v[1])}'
+    return
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | awk -F'= ' '/java.specification.version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1])}'
 }

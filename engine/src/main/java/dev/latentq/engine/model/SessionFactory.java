@@ -46,13 +46,22 @@ public final class SessionFactory {
       // Overrides are bound after graph optimization: a level that rewrites weights into new initializers (the CPU
       // layout pass reorders Conv weights; extended fusions may pack attention weights) would silently drop them.
       // Basic optimization keeps every MatMul/Gemm/Conv weight under its own name (LoCon golden cases check this).
-      so.setOptimizationLevel(overrides.isEmpty() ? OrtSession.SessionOptions.OptLevel.ALL_OPT
+      SessionTuning tuning = options.tuning();
+      so.setOptimizationLevel(overrides.isEmpty() ? optLevel(tuning.optimization())
           : OrtSession.SessionOptions.OptLevel.BASIC_OPT);
       so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       if (options.intraOpThreads() > 0) {
         so.setIntraOpNumThreads(options.intraOpThreads());
       }
       so.setInterOpNumThreads(1);
+      so.setCPUArenaAllocator(tuning.cpuArena());
+      so.setMemoryPatternOptimization(tuning.memoryPattern());
+      if (!tuning.prepacking()) {
+        so.addConfigEntry("session.disable_prepacking", "1");
+      }
+      if (!tuning.threadSpinning()) {
+        so.addConfigEntry("session.intra_op.allow_spinning", "0");
+      }
       addProvider(so);
       for (Map.Entry<String, OnnxTensorLike> e : overrides.entrySet()) {
         so.addInitializer(e.getKey(), e.getValue());
@@ -66,6 +75,15 @@ public final class SessionFactory {
       // The session keeps what it needs; the options object only holds native configuration.
       so.close();
     }
+  }
+
+  private static OrtSession.SessionOptions.OptLevel optLevel(SessionTuning.GraphOptimization level) {
+    return switch (level) {
+      case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+      case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+      case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+      case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+    };
   }
 
   private void addProvider(OrtSession.SessionOptions so) throws OrtException {

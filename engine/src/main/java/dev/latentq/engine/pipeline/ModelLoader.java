@@ -3,6 +3,7 @@ package dev.latentq.engine.pipeline;
 import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latentq.engine.model.LatentEncoder;
+import dev.latentq.engine.model.LazyLatentEncoder;
 import dev.latentq.engine.model.ModelFolder;
 import dev.latentq.engine.model.ModelLoadException;
 import dev.latentq.engine.model.RuntimeOptions;
@@ -20,6 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +47,7 @@ final class ModelLoader {
   DiffusionModel load(Path dir) {
     ModelFolder folder = ModelFolder.open(dir);
     Deque<AutoCloseable> opened = new ArrayDeque<>();
+    Map<String, CompletableFuture<ClipTokenizer>> tokenizers = prefetchTokenizers(folder);
     try {
       SchedulerConfig schedulerConfig = readSchedulerConfig(folder);
       UNet unet = track(opened, UNet.load(sessions, folder.onnx("unet")));
@@ -52,15 +58,16 @@ final class ModelLoader {
             + " but unet/model.onnx takes no text_embeds/time_ids (an SD 1.x/2.x U-Net): the folder mixes parts of"
             + " different models; re-export it, or remove text_encoder_2 from model_index.json if the U-Net is right");
       }
-      PromptEncoder prompts = track(opened, sdxl ? sdxlPrompts(folder, opened) : clipPrompts(folder, opened));
+      PromptEncoder prompts = track(opened, sdxl ? sdxlPrompts(folder, tokenizers, opened)
+          : clipPrompts(folder, tokenizers, opened));
       checkConditioning(folder, prompts, signature);
       VaeDecoder decoder = track(opened, VaeDecoder.load(sessions, folder.onnx("vae_decoder")));
       if (decoder.latentChannels() != -1 && decoder.latentChannels() != signature.latentChannels()) {
         throw new ModelLoadException(folder.root() + ": vae_decoder takes " + decoder.latentChannels()
             + " latent channels but the unet produces " + signature.latentChannels());
       }
-      LatentEncoder encoder = folder.optionalOnnx("vae_encoder")
-          .map(file -> (LatentEncoder) track(opened, VaeEncoder.load(sessions, file))).orElse(null);
+      LatentEncoder encoder = folder.optionalOnnx("vae_encoder").map(file -> track(opened, vaeEncoder(file)))
+          .orElse(null);
       String vaeFile = vaeConfigFile(folder, sdxl);
       JsonNode vaeJson = vaeFile == null ? null : folder.json(vaeFile);
       VaeConfig vae = vaeJson == null ? legacyVae(folder)
@@ -115,21 +122,57 @@ final class ModelLoader {
     }
   }
 
-  private PromptEncoder clipPrompts(ModelFolder folder, Deque<AutoCloseable> opened) {
-    ClipTokenizer tokenizer = tokenizer(folder, "tokenizer");
+  /** Only img2img and inpainting need the VAE encoder: unless tuned otherwise it opens on first use. */
+  private LatentEncoder vaeEncoder(Path file) {
+    return sessions.options().tuning().lazyVaeEncoder()
+        ? new LazyLatentEncoder(() -> VaeEncoder.load(sessions, file)) : VaeEncoder.load(sessions, file);
+  }
+
+  /**
+   * Starts reading the tokenizers (tens of thousands of vocabulary and merge entries, the slowest part of a small
+   * model's load in a cold JVM) on their own thread, so that it overlaps opening the U-Net session.
+   */
+  private static Map<String, CompletableFuture<ClipTokenizer>> prefetchTokenizers(ModelFolder folder) {
+    Map<String, CompletableFuture<ClipTokenizer>> loads = new HashMap<>();
+    for (String component : new String[] {"tokenizer", "tokenizer_2"}) {
+      if (Files.isDirectory(folder.root().resolve(component))) {
+        loads.put(component, CompletableFuture.supplyAsync(() -> tokenizer(folder, component),
+            task -> Thread.ofPlatform().daemon().name("latentq-load-" + component).start(task)));
+      }
+    }
+    return loads;
+  }
+
+  private static ClipTokenizer tokenizer(ModelFolder folder, Map<String, CompletableFuture<ClipTokenizer>> loads,
+      String component) {
+    CompletableFuture<ClipTokenizer> load = loads.get(component);
+    if (load == null) {
+      return tokenizer(folder, component);
+    }
+    try {
+      return load.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  private PromptEncoder clipPrompts(ModelFolder folder, Map<String, CompletableFuture<ClipTokenizer>> tokenizers,
+      Deque<AutoCloseable> opened) {
+    ClipTokenizer tokenizer = tokenizer(folder, tokenizers, "tokenizer");
     TextEncoder encoder = track(opened, TextEncoder.load(sessions, folder.onnx("text_encoder"), "text_encoder"));
     ClipPromptEncoder prompts = new ClipPromptEncoder(tokenizer, encoder);
     opened.remove(encoder);
     return prompts;
   }
 
-  private PromptEncoder sdxlPrompts(ModelFolder folder, Deque<AutoCloseable> opened) {
+  private PromptEncoder sdxlPrompts(ModelFolder folder, Map<String, CompletableFuture<ClipTokenizer>> tokenizers,
+      Deque<AutoCloseable> opened) {
     if (folder.optionalOnnx("text_encoder_2").isEmpty()) {
       throw new ModelLoadException(folder.root() + ": the unet takes SDXL inputs (text_embeds/time_ids) but "
           + "text_encoder_2/model.onnx is missing; export both text encoders");
     }
-    ClipTokenizer tokenizer1 = tokenizer(folder, "tokenizer");
-    ClipTokenizer tokenizer2 = tokenizer(folder, "tokenizer_2");
+    ClipTokenizer tokenizer1 = tokenizer(folder, tokenizers, "tokenizer");
+    ClipTokenizer tokenizer2 = tokenizer(folder, tokenizers, "tokenizer_2");
     TextEncoder encoder1 = track(opened, TextEncoder.load(sessions, folder.onnx("text_encoder"), "text_encoder"));
     TextEncoder encoder2 = track(opened, TextEncoder.load(sessions, folder.onnx("text_encoder_2"), "text_encoder_2"));
     boolean zeros = folder.index().path("force_zeros_for_empty_prompt").asBoolean(false);

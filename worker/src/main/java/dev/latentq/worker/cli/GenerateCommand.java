@@ -10,6 +10,7 @@ import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.engine.model.RuntimeOptions;
+import dev.latentq.engine.model.SessionTuning;
 import dev.latentq.engine.pipeline.DecodedImage;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationParameters;
@@ -109,6 +110,12 @@ final class GenerateCommand implements Callable<Integer> {
       description = "ONNX Runtime intra-op threads (0: one per core).")
   int threads;
 
+  @Option(names = "--session-settings", defaultValue = "engine", paramLabel = "SETTINGS",
+      description = "ONNX Runtime session settings: engine (default) or ort (ONNX Runtime's own defaults), then"
+          + " changes such as arena=off,pattern=off,prepacking=off,optimization=basic,spinning=on,"
+          + "lazy-vae-encoder=off (see docs/benchmarks.md, Memory).")
+  String sessionSettings;
+
   @Option(names = "--max-batch", defaultValue = "16", paramLabel = "ROWS",
       description = "Most U-Net rows per call (a guided image takes two).")
   int maxBatch;
@@ -120,9 +127,10 @@ final class GenerateCommand implements Callable<Integer> {
     RgbImage init = initImage == null ? null : readInitImage();
     MaskImage maskImage = mask == null ? null : readMask(init);
     LoraSet loraSet = loraOption();
-    RuntimeOptions runtime = new RuntimeOptions(providerOption(), device, threads, "");
+    RuntimeOptions runtime = new RuntimeOptions(providerOption(), device, threads, "", sessionTuningOption());
     long started = System.nanoTime();
     try (DiffusionModel diffusion = DiffusionModel.load(model, runtime); PngEncoder png = new PngEncoder()) {
+      double loadSeconds = (System.nanoTime() - started) / 1e9;
       GenerationRequest request = request(diffusion, init, maskImage).toBuilder().loras(loraSet).build();
       diffusion.check(request).ifPresent(problem -> {
         throw new UsageException(problem);
@@ -143,13 +151,14 @@ final class GenerateCommand implements Callable<Integer> {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       spec.commandLine().getOut().println(String.format(Locale.ROOT,
-          "generated %d image%s %dx%d with %s (%s, %d steps, guidance %s, seed %d%s%s) in %.2f s: %s",
+          "generated %d image%s %dx%d with %s (%s, %d steps, guidance %s, seed %d%s%s) in %.2f s"
+              + " (model load %.2f s): %s",
           written.size(), written.size() == 1 ? "" : "s", request.width(), request.height(), diffusion.name(),
           request.scheduler().wireName(), request.steps(), request.guidanceScale(), request.seed(),
           (request.hasMask() ? ", inpainting" : "") + (request.hasInitImage() ? ", strength " + request.strength()
               : "") + (request.loras().isEmpty() ? "" : ", LoRA " + request.loras()),
           request.promptSyntax() == PromptSyntax.PLAIN ? "" : ", prompt syntax " + request.promptSyntax().wireName(),
-          seconds, out.resolve("{0.."
+          seconds, loadSeconds, out.resolve("{0.."
               + (written.size() - 1) + "}.png")));
       return 0;
     } catch (IOException e) {
@@ -158,6 +167,14 @@ final class GenerateCommand implements Callable<Integer> {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private SessionTuning sessionTuningOption() {
+    try {
+      return SessionTuning.parse(sessionSettings);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--session-settings: " + e.getMessage());
     }
   }
 
@@ -194,6 +211,7 @@ final class GenerateCommand implements Callable<Integer> {
       schedulerOption();
     }
     providerOption();
+    sessionTuningOption();
     if (PromptSyntaxOption.parse(promptSyntax) == PromptSyntax.A1111) {
       // Syntax errors need no model: report them before the (slow) load.
       try {
