@@ -8,6 +8,7 @@ import dev.latentq.engine.pipeline.DenoiseBatch;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.Sample;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
@@ -66,7 +68,8 @@ final class ModelLane implements AutoCloseable {
     this.nanoTime = nanoTime;
     this.scheduling = scheduling;
     this.admission = AdmissionPolicy.named(scheduling.admission(), scheduling.maxQueueDelay());
-    this.decodes = new DecodeBatcher(scheduling.maxDecodeBatch(), scheduling.maxDecodeDelay());
+    this.decodes = new DecodeBatcher(scheduling.maxDecodeBatch(), scheduling.maxDecodeDelay(),
+        scheduling.priorityStepLatency().isPositive());
     this.clock = clock;
     this.preemption = new Preemption(AdmissionPolicy.STEP.equals(scheduling.admission())
         ? scheduling.maxPreemptions() : 0);
@@ -110,6 +113,7 @@ final class ModelLane implements AutoCloseable {
       ActiveJob queued = it.next();
       if (queued.id().equals(jobId)) {
         it.remove();
+        queued.samples.forEach(batch::discard); // a preempted job's samples still hold their LoRA variant
         return queued;
       }
     }
@@ -140,6 +144,7 @@ final class ModelLane implements AutoCloseable {
     Map<GroupKey, Integer> rows = groupRows();
     Set<GroupKey> reserved = new HashSet<>();
     ActiveJob blocked = null;
+    Integer protectedPriority = protectedPriority();
     for (Iterator<ActiveJob> it = queue.iterator(); it.hasNext(); ) {
       ActiveJob job = it.next();
       GroupKey key;
@@ -158,7 +163,11 @@ final class ModelLane implements AutoCloseable {
       Integer taken = rows.get(key);
       boolean fits = (taken == null
           ? rows.size() < MAX_GROUPS && (needed <= maxRowsPerCall || rows.isEmpty())
-          : taken + needed <= maxRowsPerCall) && withinStepBudget(rows, key, needed);
+          : taken + needed <= maxRowsPerCall) && withinBudget(scheduling.maxStepLatency(), rows, key, needed);
+      if (fits && protectedPriority != null && job.job.priority() < protectedPriority
+          && !withinBudget(scheduling.priorityStepLatency(), rows, key, needed)) {
+        continue; // would slow the outranking jobs down; joins when they are done
+      }
       if (!fits) {
         reserved.add(key);
         blocked = blocked == null ? job : blocked;
@@ -172,31 +181,95 @@ final class ModelLane implements AutoCloseable {
       queue.remove(blocked);
       joining.add(blocked);
     }
+    if (protectedPriority != null) {
+      shed(protectedPriority, rows);
+    }
     startAll(joining);
   }
 
   /**
-   * Whether a step with {@code needed} more rows in group {@code key} stays within {@code maxStepLatency} by the
-   * U-Net's cost estimate. An empty batch always takes its first job, so a budget below a lone job's step cannot
+   * The priority that {@code priorityStepLatency} protects now: the highest among the lane's denoising and queued
+   * jobs when it outranks another of them, else null (also when no budget is set).
+   */
+  private Integer protectedPriority() {
+    if (!scheduling.priorityStepLatency().isPositive()) {
+      return null;
+    }
+    int top = Integer.MIN_VALUE;
+    int bottom = Integer.MAX_VALUE;
+    for (ActiveJob job : queue) {
+      top = Math.max(top, job.job.priority());
+      bottom = Math.min(bottom, job.job.priority());
+    }
+    for (ActiveJob job : running.values()) {
+      if (!job.samples.get(0).done()) {
+        top = Math.max(top, job.job.priority());
+        bottom = Math.min(bottom, job.job.priority());
+      }
+    }
+    return top > bottom ? top : null;
+  }
+
+  /**
+   * Displaces running jobs below {@code priority} (in preemption order, within {@code maxPreemptions}) until a step
+   * fits {@code priorityStepLatency} by the U-Net's cost estimate, or none is left to displace.
+   */
+  private void shed(int priority, Map<GroupKey, Integer> rows) {
+    double budget = scheduling.priorityStepLatency().toNanos() / 1e6;
+    List<ActiveJob> candidates = new ArrayList<>();
+    for (ActiveJob job : running.values()) {
+      if (!job.samples.get(0).done()) {
+        candidates.add(job);
+      }
+    }
+    for (ActiveJob victim : preemption.lowerThan(priority, candidates)) {
+      OptionalDouble millis = stepMillis(rows);
+      if (millis.isEmpty() || millis.getAsDouble() <= budget) {
+        return;
+      }
+      GroupKey key = keyOf(victim.samples.get(0));
+      rows.merge(key, -victim.job.rows(guided(victim)), Integer::sum);
+      rows.remove(key, 0);
+      displace(victim, priority);
+    }
+  }
+
+  /** Takes a running job out of the batch back into the queue; it keeps its samples and resumes later. */
+  private void displace(ActiveJob victim, int forPriority) {
+    LOG.debug("job {} (priority {}) gives its place to priority {}", victim.id(), victim.job.priority(), forPriority);
+    victim.samples.forEach(batch::suspend);
+    running.remove(victim.id());
+    victim.preemptions++;
+    queue.add(victim);
+  }
+
+  /**
+   * Whether a step with {@code needed} more rows in group {@code key} stays within {@code budget} (zero: none) by
+   * the U-Net's cost estimate. An empty batch always takes its first job, so a budget below a lone job's step cannot
    * stall the lane; a U-Net without an estimate is not limited.
    */
-  private boolean withinStepBudget(Map<GroupKey, Integer> rows, GroupKey key, int needed) {
-    if (!scheduling.maxStepLatency().isPositive() || rows.isEmpty()) {
+  private boolean withinBudget(Duration budget, Map<GroupKey, Integer> rows, GroupKey key, int needed) {
+    if (!budget.isPositive() || rows.isEmpty()) {
       return true;
     }
-    double budget = scheduling.maxStepLatency().toNanos() / 1e6;
-    double total = 0;
     Map<GroupKey, Integer> next = new HashMap<>(rows);
     next.merge(key, needed, Integer::sum);
-    for (Map.Entry<GroupKey, Integer> group : next.entrySet()) {
-      var millis = model.expectedUnetMillis(group.getValue(), group.getKey().latentHeight(),
+    OptionalDouble millis = stepMillis(next);
+    return millis.isEmpty() || millis.getAsDouble() <= budget.toNanos() / 1e6;
+  }
+
+  /** A step's U-Net time with these rows per group by the cost estimate; empty when the U-Net has none. */
+  private OptionalDouble stepMillis(Map<GroupKey, Integer> rows) {
+    double total = 0;
+    for (Map.Entry<GroupKey, Integer> group : rows.entrySet()) {
+      OptionalDouble millis = model.expectedUnetMillis(group.getValue(), group.getKey().latentHeight(),
           group.getKey().latentWidth());
       if (millis.isEmpty()) {
-        return true;
+        return millis;
       }
       total += millis.getAsDouble();
     }
-    return total <= budget;
+    return OptionalDouble.of(total);
   }
 
   /** The group a queued job joins: a preempted job's samples know their current timestep. */
@@ -227,12 +300,7 @@ final class ModelLane implements AutoCloseable {
     }
     List<ActiveJob> victims = preemption.victims(blocked, needed, maxRowsPerCall - taken, candidates, candidateRows);
     for (ActiveJob victim : victims) {
-      LOG.debug("job {} (priority {}) gives its place to job {} (priority {})", victim.id(), victim.job.priority(),
-          blocked.id(), blocked.job.priority());
-      victim.samples.forEach(batch::remove);
-      running.remove(victim.id());
-      victim.preemptions++;
-      queue.add(victim);
+      displace(victim, blocked.job.priority());
     }
     return !victims.isEmpty();
   }
@@ -335,7 +403,8 @@ final class ModelLane implements AutoCloseable {
     }
     Instant now = clock.instant();
     decodes.add(done, now);
-    List<ActiveJob> due = decodes.due(!batch.isEmpty(), queue.isEmpty() ? null : queue.first().job.priority(), now);
+    List<ActiveJob> due = decodes.due(!batch.isEmpty(), queue.isEmpty() ? null : queue.first().job.priority(),
+        topDenoisingPriority(), now);
     if (!due.isEmpty()) {
       decode(due);
     }
@@ -396,6 +465,16 @@ final class ModelLane implements AutoCloseable {
     }
   }
 
+  private Integer topDenoisingPriority() {
+    Integer top = null;
+    for (ActiveJob job : running.values()) {
+      if (!job.samples.get(0).done() && (top == null || job.job.priority() > top)) {
+        top = job.job.priority();
+      }
+    }
+    return top;
+  }
+
   private void failAll(RuntimeException cause) {
     LOG.error("model {} failed a step with {} jobs in the batch; failing them", id, running.size(), cause);
     for (ActiveJob job : running.values()) {
@@ -410,6 +489,7 @@ final class ModelLane implements AutoCloseable {
   /** Completes every queued and running job with {@code outcome}; used when the engine stops. */
   void abandonAll(JobOutcomeException outcome, boolean includeRunning) {
     queue.forEach(job -> job.result.completeExceptionally(outcome));
+    queue.forEach(job -> job.samples.forEach(batch::discard));
     queue.clear();
     if (includeRunning) {
       running.values().forEach(job -> job.result.completeExceptionally(outcome));
