@@ -176,4 +176,55 @@ class VirtualTimeRunTest {
     assertThat(budgeted.get("a").completedNanos()).isEqualTo(budgeted.get("b").completedNanos())
         .isLessThan(budgeted.get("c").completedNanos());
   }
+
+  @Test
+  void aPriorityStepBudgetRunsAnOutrankingJobInASmallBatchAndTheOthersResumeAfter() {
+    List<Arrival> arrivals = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      arrivals.add(at(0, "low-" + i));
+    }
+    double highAt = 5 * H100.unet().millis(16) + 1;
+    arrivals.add(new Arrival(Math.round(highAt * 1e6), at(highAt, "high").job().withPriority(1)));
+    SchedulingOptions protectedPriority = SchedulingOptions.DEFAULTS.withDecodeBatching(16, Duration.ofSeconds(2))
+        .withPriorityStepLatency(Duration.ofMillis(11));
+
+    Map<String, Completion> done = run(32, protectedPriority, arrivals);
+
+    // Alone from the next step on: the step in progress, its own 20 steps of 2 rows, text encoding and decode.
+    double alone = H100.unet().millis(16) + STEPS * H100.unet().millis(2) + H100.textEncoder().millis(2)
+        + H100.vaeDecoder().millis(1);
+    Completion high = done.get("high");
+    assertThat(millis(high.completedNanos() - high.arrivedNanos())).isLessThanOrEqualTo(alone + 0.01);
+    assertThat(done.values()).filteredOn(c -> c.job().priority() == 0)
+        .allMatch(c -> c.completedNanos() > high.completedNanos());
+  }
+
+  @Test
+  void withoutAPriorityStepBudgetAnOutrankingJobJoinsTheWholeBatch() {
+    List<Arrival> arrivals = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      arrivals.add(at(0, "low-" + i));
+    }
+    double highAt = 5 * H100.unet().millis(16) + 1;
+    arrivals.add(new Arrival(Math.round(highAt * 1e6), at(highAt, "high").job().withPriority(1)));
+
+    Map<String, Completion> done = run(32, SchedulingOptions.DEFAULTS, arrivals);
+
+    Completion high = done.get("high");
+    assertThat(millis(high.completedNanos() - high.arrivedNanos()))
+        .isGreaterThan(STEPS * H100.unet().millis(10));
+  }
+
+  @Test
+  void aJobDisplacedForPriorityTheConfiguredNumberOfTimesStaysInTheBatch() {
+    List<Arrival> arrivals = List.of(at(0, "low"),
+        new Arrival(Math.round(30e6), at(30, "high").job().withPriority(1)));
+    SchedulingOptions noPreemption = SchedulingOptions.DEFAULTS.withMaxPreemptions(0)
+        .withPriorityStepLatency(Duration.ofMillis(11));
+
+    Map<String, Completion> done = run(32, noPreemption, arrivals);
+
+    // The low job keeps its place: both denoise together in 4-row steps and the low one finishes first.
+    assertThat(done.get("low").completedNanos()).isLessThan(done.get("high").completedNanos());
+  }
 }

@@ -81,6 +81,36 @@ class LoraBatchingTest {
   }
 
   @Test
+  void aSuspendedSampleKeepsItsVariantInUseUntilItFinishes() throws Exception {
+    Path a = LoraGoldenImagesTest.MODEL.resolve("loras/a.safetensors");
+    Path b = LoraGoldenImagesTest.MODEL.resolve("loras/b.safetensors");
+    try (DiffusionModel model = DiffusionModel.load(LoraGoldenImagesTest.MODEL, RuntimeOptions.cpu());
+        DenoiseBatch batch = model.newBatch(16)) {
+      model.keepLoraVariants(1);
+      LoraSet first = LoraSet.of(new LoraWeight(a, 0.5));
+      GenerationRequest shortJob = model.request("a fox").steps(2).size(64, 64).loras(first).build();
+      GenerationRequest longJob = shortJob.toBuilder().steps(8).build();
+      List<Sample> preempted = model.prepare(shortJob, "preempted");
+      preempted.forEach(batch::add);
+      model.prepare(longJob, "still running").forEach(batch::add);
+      ModelVariant inUse = model.variant(first);
+
+      preempted.forEach(batch::suspend);
+      preempted.forEach(batch::add);
+      while (!preempted.get(0).done()) {
+        batch.step();
+      }
+      assertThat(batch.isEmpty()).as("the other job still needs the variant").isFalse();
+      assertThat(model.checkLoras(LoraSet.of(new LoraWeight(b, 0.5)))).isEmpty();
+
+      assertThat(model.variant(first)).as("not closed while a sample uses it").isSameAs(inUse);
+      while (!batch.isEmpty()) {
+        batch.step();
+      }
+    }
+  }
+
+  @Test
   void callersAskingForOneSetAtOnceGetOneVariant() throws Exception {
     LoraSet set = LoraSet.of(new LoraWeight(LoraGoldenImagesTest.MODEL.resolve("loras/c.safetensors"), 0.4));
     try (DiffusionModel model = DiffusionModel.load(LoraGoldenImagesTest.MODEL, RuntimeOptions.cpu())) {
