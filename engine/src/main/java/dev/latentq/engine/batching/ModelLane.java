@@ -114,6 +114,7 @@ final class ModelLane implements AutoCloseable {
       if (queued.id().equals(jobId)) {
         it.remove();
         queued.samples.forEach(batch::discard); // a preempted job's samples still hold their LoRA variant
+        discardAhead(queued);
         return queued;
       }
     }
@@ -126,6 +127,7 @@ final class ModelLane implements AutoCloseable {
       ActiveJob queued = it.next();
       if (queued.samples.isEmpty() && queued.job.deadline() != null && !now.isBefore(queued.job.deadline())) {
         it.remove();
+        discardAhead(queued);
         queued.result.completeExceptionally(JobOutcomeException.failed(Reason.DEADLINE_EXCEEDED,
             "deadline " + queued.job.deadline() + " passed before the job could start; resubmit with a later"
                 + " deadline or when the queue is shorter", null));
@@ -184,7 +186,8 @@ final class ModelLane implements AutoCloseable {
     if (protectedPriority != null) {
       shed(protectedPriority, rows);
     }
-    startAll(joining);
+    // Encoding ahead would add queued jobs' prompts to an outranking job's text-encoder call.
+    startAll(joining, protectedPriority == null);
   }
 
   /**
@@ -317,30 +320,70 @@ final class ModelLane implements AutoCloseable {
     return rows;
   }
 
-  /** Starts the jobs joining at this step, their prompts encoded together unless configured otherwise. */
-  private void startAll(List<ActiveJob> all) {
+  /**
+   * Starts the jobs joining at this step, their prompts encoded together unless configured otherwise. With batched
+   * text encoding, the prompts of queued jobs are encoded in the same call, up to a full U-Net call's rows: under
+   * step admission jobs mostly join one at a time (one leaves, one joins), and a text-encoder call of one prompt
+   * costs nearly what a call of sixteen does. Jobs prepared ahead join later with their samples as prepared.
+   */
+  private void startAll(List<ActiveJob> all, boolean encodeAhead) {
     List<ActiveJob> joining = new ArrayList<>();
     for (ActiveJob job : all) {
-      if (job.samples.isEmpty()) {
-        joining.add(job);
-      } else {
+      if (!job.samples.isEmpty()) {
         resume(job);
+      } else if (job.ahead != null) {
+        DiffusionModel.Prepared p = job.ahead;
+        job.ahead = null;
+        start(job, () -> samplesOf(p));
+      } else {
+        joining.add(job);
       }
     }
-    if (joining.size() > 1 && scheduling.batchTextEncoding()) {
+    List<ActiveJob> encoded = new ArrayList<>(joining);
+    if (scheduling.batchTextEncoding() && encodeAhead && !joining.isEmpty()) {
+      int rows = 0;
+      for (ActiveJob job : joining) {
+        rows += job.job.rows(guided(job));
+      }
+      for (ActiveJob queued : queue) {
+        int more = queued.job.rows(guided(queued));
+        if (rows + more > maxRowsPerCall) {
+          break;
+        }
+        if (queued.samples.isEmpty() && queued.ahead == null && queued.job.request().loras().isEmpty()) {
+          encoded.add(queued);
+          rows += more;
+        }
+      }
+    }
+    if (encoded.size() > 1 && scheduling.batchTextEncoding()) {
       List<DiffusionModel.Prepared> prepared = model.prepareAll(
-          joining.stream().map(j -> j.job.request()).toList(), joining);
-      for (int i = 0; i < joining.size(); i++) {
+          encoded.stream().map(j -> j.job.request()).toList(), encoded);
+      for (int i = 0; i < encoded.size(); i++) {
         DiffusionModel.Prepared p = prepared.get(i);
-        start(joining.get(i), () -> {
-          if (p.failure() != null) {
-            throw p.failure();
-          }
-          return p.samples();
-        });
+        if (i < joining.size()) {
+          start(encoded.get(i), () -> samplesOf(p));
+        } else {
+          encoded.get(i).ahead = p;
+        }
       }
     } else {
       joining.forEach(job -> start(job, () -> model.prepare(job.job.request(), job)));
+    }
+  }
+
+  private static List<Sample> samplesOf(DiffusionModel.Prepared prepared) {
+    if (prepared.failure() != null) {
+      throw prepared.failure();
+    }
+    return prepared.samples();
+  }
+
+  /** A queued job leaves without running: samples prepared ahead let go of their LoRA variant. */
+  private void discardAhead(ActiveJob job) {
+    if (job.ahead != null) {
+      job.ahead.samples().forEach(batch::discard);
+      job.ahead = null;
     }
   }
 
@@ -490,6 +533,7 @@ final class ModelLane implements AutoCloseable {
   void abandonAll(JobOutcomeException outcome, boolean includeRunning) {
     queue.forEach(job -> job.result.completeExceptionally(outcome));
     queue.forEach(job -> job.samples.forEach(batch::discard));
+    queue.forEach(this::discardAhead);
     queue.clear();
     if (includeRunning) {
       running.values().forEach(job -> job.result.completeExceptionally(outcome));

@@ -227,4 +227,14 @@ class VirtualTimeRunTest {
     // The low job keeps its place: both denoise together in 4-row steps and the low one finishes first.
     assertThat(done.get("low").completedNanos()).isLessThan(done.get("high").completedNanos());
   }
+
+  @Test
+  void aJoiningJobsPromptIsEncodedTogetherWithQueuedOnesUpToACallsRows() {
+    // Room for two guided images: b joins beside a, and c, queued behind them, shares b's text-encoder call.
+    Map<String, Completion> done = run(4, SchedulingOptions.DEFAULTS,
+        List.of(at(0, "a"), at(1, "b"), at(2, "c"), at(3, "d")));
+
+    assertThat(done).hasSize(4);
+    assertThat(clock.meter().calls(Component.TEXT_ENCODER)).as("a; b with c; d").isEqualTo(3);
+  }
 }
