@@ -130,7 +130,8 @@ final class ConfigBinder {
         value(ENGINE_INTRA_OP_THREADS), value(ENGINE_MAX_BATCH), value(ENGINE_MAX_QUEUED_JOBS),
         value(ENGINE_COST_MODEL), value(ENGINE_TENSORRT_CACHE_DIR), new SchedulingOptions(value(ENGINE_ADMISSION),
         value(ENGINE_MAX_QUEUE_DELAY), value(ENGINE_MAX_DECODE_BATCH), value(ENGINE_MAX_DECODE_DELAY),
-        value(ENGINE_BATCH_TEXT_ENCODING), value(ENGINE_MAX_PREEMPTIONS), value(ENGINE_MAX_STEP_LATENCY)));
+        value(ENGINE_BATCH_TEXT_ENCODING), value(ENGINE_MAX_PREEMPTIONS), value(ENGINE_MAX_STEP_LATENCY),
+        value(ENGINE_PRIORITY_STEP_LATENCY)));
     return engine;
   }
 

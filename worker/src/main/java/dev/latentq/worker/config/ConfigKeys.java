@@ -95,6 +95,8 @@ final class ConfigKeys {
       ValueParsers.integer(0, Integer.MAX_VALUE), SchedulingOptions.DEFAULTS.maxPreemptions());
   static final ConfigKey<Duration> ENGINE_MAX_STEP_LATENCY = ConfigKey.of("engine.maxStepLatency",
       ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.maxStepLatency());
+  static final ConfigKey<Duration> ENGINE_PRIORITY_STEP_LATENCY = ConfigKey.of("engine.priorityStepLatency",
+      ValueParsers.duration(Duration.ZERO), SchedulingOptions.DEFAULTS.priorityStepLatency());
 
   static final ConfigKey<Integer> LIMITS_MAX_STEPS =
       ConfigKey.of("limits.maxSteps", ValueParsers.integer(1, Integer.MAX_VALUE), 150);
@@ -137,7 +139,7 @@ final class ConfigKeys {
       ENGINE_MODE, ENGINE_PROVIDER, ENGINE_DEVICE_ID, ENGINE_INTRA_OP_THREADS, ENGINE_MAX_BATCH,
       ENGINE_MAX_QUEUED_JOBS, ENGINE_COST_MODEL, ENGINE_TENSORRT_CACHE_DIR,
       ENGINE_ADMISSION, ENGINE_MAX_QUEUE_DELAY, ENGINE_MAX_DECODE_BATCH, ENGINE_MAX_DECODE_DELAY,
-      ENGINE_BATCH_TEXT_ENCODING, ENGINE_MAX_PREEMPTIONS, ENGINE_MAX_STEP_LATENCY,
+      ENGINE_BATCH_TEXT_ENCODING, ENGINE_MAX_PREEMPTIONS, ENGINE_MAX_STEP_LATENCY, ENGINE_PRIORITY_STEP_LATENCY,
       LIMITS_MAX_STEPS, LIMITS_MAX_IMAGES, LIMITS_MAX_SIDE, LIMITS_MAX_PIXELS, LIMITS_MAX_PROMPT_CHUNKS,
       LIMITS_MAX_INIT_IMAGE_PIXELS,
       LORAS_FOLDER, LORAS_MAX_PER_JOB, LORAS_MAX_SCALE,
