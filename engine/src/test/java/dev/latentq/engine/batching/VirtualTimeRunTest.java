@@ -177,14 +177,20 @@ class VirtualTimeRunTest {
         .isLessThan(budgeted.get("c").completedNanos());
   }
 
-  @Test
-  void aPriorityStepBudgetRunsAnOutrankingJobInASmallBatchAndTheOthersResumeAfter() {
+  /** Eight priority-0 jobs at once, and a priority-1 job arriving while they denoise. */
+  private List<Arrival> eightLowThenOneHigh() {
     List<Arrival> arrivals = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       arrivals.add(at(0, "low-" + i));
     }
     double highAt = 5 * H100.unet().millis(16) + 1;
     arrivals.add(new Arrival(Math.round(highAt * 1e6), at(highAt, "high").job().withPriority(1)));
+    return arrivals;
+  }
+
+  @Test
+  void aPriorityStepBudgetRunsAnOutrankingJobInASmallBatchAndTheOthersResumeAfter() {
+    List<Arrival> arrivals = eightLowThenOneHigh();
     SchedulingOptions protectedPriority = SchedulingOptions.DEFAULTS.withDecodeBatching(16, Duration.ofSeconds(2))
         .withPriorityStepLatency(Duration.ofMillis(11));
 
@@ -201,14 +207,7 @@ class VirtualTimeRunTest {
 
   @Test
   void withoutAPriorityStepBudgetAnOutrankingJobJoinsTheWholeBatch() {
-    List<Arrival> arrivals = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      arrivals.add(at(0, "low-" + i));
-    }
-    double highAt = 5 * H100.unet().millis(16) + 1;
-    arrivals.add(new Arrival(Math.round(highAt * 1e6), at(highAt, "high").job().withPriority(1)));
-
-    Map<String, Completion> done = run(32, SchedulingOptions.DEFAULTS, arrivals);
+    Map<String, Completion> done = run(32, SchedulingOptions.DEFAULTS, eightLowThenOneHigh());
 
     Completion high = done.get("high");
     assertThat(millis(high.completedNanos() - high.arrivedNanos()))
