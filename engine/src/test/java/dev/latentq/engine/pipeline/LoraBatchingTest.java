@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * changes no pixel: each job still matches its diffusers reference.
  */
 class LoraBatchingTest {
+  private static final Path LORA_A = LoraGoldenImagesTest.MODEL.resolve("loras/a.safetensors");
+  private static final Path LORA_B = LoraGoldenImagesTest.MODEL.resolve("loras/b.safetensors");
   @Test
   void groupsUnetCallsByLoraSetAndKeepsEachJobsImage() throws Exception {
     JsonNode cases = new ObjectMapper().readTree(LoraGoldenImagesTest.MODEL.resolve("cases-lora.json").toFile())
@@ -54,14 +56,12 @@ class LoraBatchingTest {
 
   @Test
   void keepsAtMostTheConfiguredIdleVariantsButNeverClosesOneInUse() throws Exception {
-    Path a = LoraGoldenImagesTest.MODEL.resolve("loras/a.safetensors");
-    Path b = LoraGoldenImagesTest.MODEL.resolve("loras/b.safetensors");
     try (DiffusionModel model = DiffusionModel.load(LoraGoldenImagesTest.MODEL, RuntimeOptions.cpu());
         DenoiseBatch batch = model.newBatch(16)) {
       model.keepLoraVariants(1);
-      LoraSet first = LoraSet.of(new LoraWeight(a, 0.5));
-      LoraSet second = LoraSet.of(new LoraWeight(b, 0.5));
-      LoraSet third = LoraSet.of(new LoraWeight(a, 0.25));
+      LoraSet first = LoraSet.of(new LoraWeight(LORA_A, 0.5));
+      LoraSet second = LoraSet.of(new LoraWeight(LORA_B, 0.5));
+      LoraSet third = LoraSet.of(new LoraWeight(LORA_A, 0.25));
       GenerationRequest request = model.request("a fox").steps(2).size(64, 64).loras(first).build();
       model.prepare(request, "job").forEach(batch::add);
       ModelVariant inUse = model.variant(first);
@@ -82,12 +82,10 @@ class LoraBatchingTest {
 
   @Test
   void aSuspendedSampleKeepsItsVariantInUseUntilItFinishes() throws Exception {
-    Path a = LoraGoldenImagesTest.MODEL.resolve("loras/a.safetensors");
-    Path b = LoraGoldenImagesTest.MODEL.resolve("loras/b.safetensors");
     try (DiffusionModel model = DiffusionModel.load(LoraGoldenImagesTest.MODEL, RuntimeOptions.cpu());
         DenoiseBatch batch = model.newBatch(16)) {
       model.keepLoraVariants(1);
-      LoraSet first = LoraSet.of(new LoraWeight(a, 0.5));
+      LoraSet first = LoraSet.of(new LoraWeight(LORA_A, 0.5));
       GenerationRequest shortJob = model.request("a fox").steps(2).size(64, 64).loras(first).build();
       GenerationRequest longJob = shortJob.toBuilder().steps(8).build();
       List<Sample> preempted = model.prepare(shortJob, "preempted");
@@ -101,7 +99,7 @@ class LoraBatchingTest {
         batch.step();
       }
       assertThat(batch.isEmpty()).as("the other job still needs the variant").isFalse();
-      assertThat(model.checkLoras(LoraSet.of(new LoraWeight(b, 0.5)))).isEmpty();
+      assertThat(model.checkLoras(LoraSet.of(new LoraWeight(LORA_B, 0.5)))).isEmpty();
 
       assertThat(model.variant(first)).as("not closed while a sample uses it").isSameAs(inUse);
       while (!batch.isEmpty()) {
