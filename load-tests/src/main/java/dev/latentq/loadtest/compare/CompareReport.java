@@ -116,7 +116,8 @@ final class CompareReport {
     MarkdownTable targets = new MarkdownTable(List.of("Measure", "Value", "Target", "Met"), 1);
     targets.row("high-priority p95 ÷ lone job (" + on.label() + ")", ratio(on.highP95() / p.loneMillis()), "≤ 1.5",
         met(on.highP95() / p.loneMillis() <= 1.5));
-    targets.row("low-priority throughput loss (" + on.label() + " against the first)", percent(loss), "≤ 5 %", met(loss <= 0.05));
+    targets.row("low-priority throughput loss (" + on.label() + " against the first)", percent(loss), "≤ 5 %",
+        met(loss <= 0.05));
     md.append("### Targets\n\n").append(targets.render()).append('\n');
   }
 
