@@ -324,7 +324,8 @@ final class ModelLane implements AutoCloseable {
    * Starts the jobs joining at this step, their prompts encoded together unless configured otherwise. With batched
    * text encoding, the prompts of queued jobs are encoded in the same call, up to a full U-Net call's rows: under
    * step admission jobs mostly join one at a time (one leaves, one joins), and a text-encoder call of one prompt
-   * costs nearly what a call of sixteen does. Jobs prepared ahead join later with their samples as prepared.
+   * costs nearly what a call of sixteen does (only for encoders that make one call: one-by-one encoding, as the
+   * ONNX encoder does, would only delay the joining jobs). Jobs prepared ahead join later with their samples.
    */
   private void startAll(List<ActiveJob> all, boolean encodeAhead) {
     List<ActiveJob> joining = new ArrayList<>();
@@ -340,7 +341,7 @@ final class ModelLane implements AutoCloseable {
       }
     }
     List<ActiveJob> encoded = new ArrayList<>(joining);
-    if (scheduling.batchTextEncoding() && encodeAhead && !joining.isEmpty()) {
+    if (scheduling.batchTextEncoding() && encodeAhead && model.prompts().encodesTogether() && !joining.isEmpty()) {
       int rows = 0;
       for (ActiveJob job : joining) {
         rows += job.job.rows(guided(job));
