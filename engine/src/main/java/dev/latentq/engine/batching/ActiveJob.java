@@ -1,5 +1,6 @@
 package dev.latentq.engine.batching;
 
+import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.Sample;
 import dev.latentq.engine.scheduler.SchedulePlan;
 import java.time.Instant;
@@ -20,6 +21,8 @@ final class ActiveJob {
   final List<Sample> samples = new ArrayList<>();
   private SchedulePlan plan;
   private int tokens;
+  /** Samples prepared while the job still queued (its prompt encoded with joining jobs'), null when none. */
+  DiffusionModel.Prepared ahead;
   /** When the job entered its lane's queue, on the engine's clock (admission policies wait on it). */
   Instant queuedAt;
   long admittedNanos;

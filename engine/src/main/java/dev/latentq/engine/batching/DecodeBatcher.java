@@ -10,18 +10,28 @@ import java.util.List;
  * (17 against 29 ms per 512x512 image on the H100), so while other jobs queue — the accelerator is the bottleneck
  * — finished images may wait up to {@code maxDelay} for a full call of {@code maxDecodeBatch} images. When nothing
  * queues, or the U-Net batch is empty, waiting would only add latency, so they go at once; and since the wait serves
- * the queued jobs, a finished job of higher priority than every queued one never waits for them. Engine thread
- * only.
+ * the queued jobs, a finished job of higher priority than every queued one never waits for them.
+ *
+ * <p>When priority is protected ({@code engine.priorityStepLatency}), a VAE call is one more pause for the
+ * outranking jobs still denoising and a long call for an outranking finished one: so lower-priority images wait
+ * (within the delay) while a higher-priority job denoises, and outranking finished jobs are decoded apart from
+ * lower-priority ones. Engine thread only.
  */
 final class DecodeBatcher {
   private final int maxDecodeBatch;
   private final Duration maxDelay;
+  private final boolean protectPriority;
   private final List<ActiveJob> pending = new ArrayList<>();
   private Instant oldest;
 
   DecodeBatcher(int maxDecodeBatch, Duration maxDelay) {
+    this(maxDecodeBatch, maxDelay, false);
+  }
+
+  DecodeBatcher(int maxDecodeBatch, Duration maxDelay, boolean protectPriority) {
     this.maxDecodeBatch = maxDecodeBatch;
     this.maxDelay = maxDelay;
+    this.protectPriority = protectPriority;
   }
 
   int maxDecodeBatch() {
@@ -48,19 +58,38 @@ final class DecodeBatcher {
    * @param topQueuedPriority the highest priority among jobs waiting to join the batch, null when none waits
    */
   List<ActiveJob> due(boolean unetBusy, Integer topQueuedPriority, Instant now) {
+    return due(unetBusy, topQueuedPriority, null, now);
+  }
+
+  /**
+   * As {@link #due(boolean, Integer, Instant)}; with priority protected, also {@code topDenoisingPriority}: the
+   * highest priority among jobs still denoising, null when none.
+   */
+  List<ActiveJob> due(boolean unetBusy, Integer topQueuedPriority, Integer topDenoisingPriority, Instant now) {
     pending.removeIf(job -> job.result.isDone());
     if (pending.isEmpty()) {
       return List.of();
     }
     int images = 0;
-    boolean outranksQueue = false;
+    int top = Integer.MIN_VALUE;
     for (ActiveJob job : pending) {
       images += job.samples.size();
-      outranksQueue |= topQueuedPriority != null && job.job.priority() > topQueuedPriority;
+      top = Math.max(top, job.job.priority());
     }
-    boolean wait = maxDelay.isPositive() && unetBusy && topQueuedPriority != null && !outranksQueue
-        && images < maxDecodeBatch
-        && now.isBefore(oldest.plus(maxDelay));
+    boolean outranksQueue = topQueuedPriority != null && top > topQueuedPriority;
+    boolean mayWait = maxDelay.isPositive() && unetBusy && now.isBefore(oldest.plus(maxDelay));
+    if (protectPriority && mayWait) {
+      if (topDenoisingPriority != null && top < topDenoisingPriority) {
+        return List.of();
+      }
+      if (outranksQueue) {
+        int bar = topQueuedPriority;
+        List<ActiveJob> due = pending.stream().filter(job -> job.job.priority() > bar).toList();
+        pending.removeAll(due);
+        return due;
+      }
+    }
+    boolean wait = mayWait && topQueuedPriority != null && !outranksQueue && images < maxDecodeBatch;
     if (wait) {
       return List.of();
     }

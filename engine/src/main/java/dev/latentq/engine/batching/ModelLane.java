@@ -8,6 +8,7 @@ import dev.latentq.engine.pipeline.DenoiseBatch;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.Sample;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
@@ -67,7 +69,8 @@ final class ModelLane implements AutoCloseable {
     this.nanoTime = nanoTime;
     this.scheduling = scheduling;
     this.admission = AdmissionPolicy.named(scheduling.admission(), scheduling.maxQueueDelay());
-    this.decodes = new DecodeBatcher(scheduling.maxDecodeBatch(), scheduling.maxDecodeDelay());
+    this.decodes = new DecodeBatcher(scheduling.maxDecodeBatch(), scheduling.maxDecodeDelay(),
+        scheduling.priorityStepLatency().isPositive());
     this.clock = clock;
     this.preemption = new Preemption(AdmissionPolicy.STEP.equals(scheduling.admission())
         ? scheduling.maxPreemptions() : 0);
@@ -161,6 +164,8 @@ final class ModelLane implements AutoCloseable {
       ActiveJob queued = it.next();
       if (queued.id().equals(jobId)) {
         it.remove();
+        queued.samples.forEach(batch::discard); // a preempted job's samples still hold their LoRA variant
+        discardAhead(queued);
         return queued;
       }
     }
@@ -173,6 +178,7 @@ final class ModelLane implements AutoCloseable {
       ActiveJob queued = it.next();
       if (queued.samples.isEmpty() && queued.job.deadline() != null && !now.isBefore(queued.job.deadline())) {
         it.remove();
+        discardAhead(queued);
         queued.result.completeExceptionally(JobOutcomeException.failed(Reason.DEADLINE_EXCEEDED,
             "deadline " + queued.job.deadline() + " passed before the job could start; resubmit with a later"
                 + " deadline or when the queue is shorter", null));
@@ -194,6 +200,7 @@ final class ModelLane implements AutoCloseable {
     Map<GroupKey, Integer> rows = groupRows();
     Set<GroupKey> reserved = new HashSet<>();
     ActiveJob blocked = null;
+    Integer protectedPriority = protectedPriority();
     for (Iterator<ActiveJob> it = queue.iterator(); it.hasNext(); ) {
       ActiveJob job = it.next();
       GroupKey key;
@@ -212,7 +219,11 @@ final class ModelLane implements AutoCloseable {
       Integer taken = rows.get(key);
       boolean fits = (taken == null
           ? rows.size() < MAX_GROUPS && (needed <= maxRowsPerCall || rows.isEmpty())
-          : taken + needed <= maxRowsPerCall) && withinStepBudget(rows, key, needed);
+          : taken + needed <= maxRowsPerCall) && withinBudget(scheduling.maxStepLatency(), rows, key, needed);
+      if (fits && protectedPriority != null && job.job.priority() < protectedPriority
+          && !withinBudget(scheduling.priorityStepLatency(), rows, key, needed)) {
+        continue; // would slow the outranking jobs down; joins when they are done
+      }
       if (!fits) {
         reserved.add(key);
         blocked = blocked == null ? job : blocked;
@@ -226,31 +237,96 @@ final class ModelLane implements AutoCloseable {
       queue.remove(blocked);
       joining.add(blocked);
     }
-    startAll(joining);
+    if (protectedPriority != null) {
+      shed(protectedPriority, rows);
+    }
+    // Encoding ahead would add queued jobs' prompts to an outranking job's text-encoder call.
+    startAll(joining, protectedPriority == null);
   }
 
   /**
-   * Whether a step with {@code needed} more rows in group {@code key} stays within {@code maxStepLatency} by the
-   * U-Net's cost estimate. An empty batch always takes its first job, so a budget below a lone job's step cannot
+   * The priority that {@code priorityStepLatency} protects now: the highest among the lane's denoising and queued
+   * jobs when it outranks another of them, else null (also when no budget is set).
+   */
+  private Integer protectedPriority() {
+    if (!scheduling.priorityStepLatency().isPositive()) {
+      return null;
+    }
+    int top = Integer.MIN_VALUE;
+    int bottom = Integer.MAX_VALUE;
+    for (ActiveJob job : queue) {
+      top = Math.max(top, job.job.priority());
+      bottom = Math.min(bottom, job.job.priority());
+    }
+    for (ActiveJob job : running.values()) {
+      if (!job.samples.get(0).done()) {
+        top = Math.max(top, job.job.priority());
+        bottom = Math.min(bottom, job.job.priority());
+      }
+    }
+    return top > bottom ? top : null;
+  }
+
+  /**
+   * Displaces running jobs below {@code priority} (in preemption order, within {@code maxPreemptions}) until a step
+   * fits {@code priorityStepLatency} by the U-Net's cost estimate, or none is left to displace.
+   */
+  private void shed(int priority, Map<GroupKey, Integer> rows) {
+    double budget = scheduling.priorityStepLatency().toNanos() / 1e6;
+    List<ActiveJob> candidates = new ArrayList<>();
+    for (ActiveJob job : running.values()) {
+      if (!job.samples.get(0).done()) {
+        candidates.add(job);
+      }
+    }
+    for (ActiveJob victim : preemption.lowerThan(priority, candidates)) {
+      OptionalDouble millis = stepMillis(rows);
+      if (millis.isEmpty() || millis.getAsDouble() <= budget) {
+        return;
+      }
+      GroupKey key = keyOf(victim.samples.get(0));
+      rows.merge(key, -victim.job.rows(guided(victim)), Integer::sum);
+      rows.remove(key, 0);
+      displace(victim, priority);
+    }
+  }
+
+  /** Takes a running job out of the batch back into the queue; it keeps its samples and resumes later. */
+  private void displace(ActiveJob victim, int forPriority) {
+    LOG.debug("job {} (priority {}) gives its place to priority {}", victim.id(), victim.job.priority(), forPriority);
+    victim.samples.forEach(batch::suspend);
+    running.remove(victim.id());
+    victim.preemptions++;
+    queue.add(victim);
+  }
+
+  /**
+   * Whether a step with {@code needed} more rows in group {@code key} stays within {@code budget} (zero: none) by
+   * the U-Net's cost estimate. An empty batch always takes its first job, so a budget below a lone job's step cannot
    * stall the lane; a U-Net without an estimate is not limited.
    */
-  private boolean withinStepBudget(Map<GroupKey, Integer> rows, GroupKey key, int needed) {
-    if (!scheduling.maxStepLatency().isPositive() || rows.isEmpty()) {
+  private boolean withinBudget(Duration budget, Map<GroupKey, Integer> rows, GroupKey key, int needed) {
+    if (!budget.isPositive() || rows.isEmpty()) {
       return true;
     }
-    double budget = scheduling.maxStepLatency().toNanos() / 1e6;
-    double total = 0;
     Map<GroupKey, Integer> next = new HashMap<>(rows);
     next.merge(key, needed, Integer::sum);
-    for (Map.Entry<GroupKey, Integer> group : next.entrySet()) {
-      var millis = model.expectedUnetMillis(group.getValue(), group.getKey().latentHeight(),
+    OptionalDouble millis = stepMillis(next);
+    return millis.isEmpty() || millis.getAsDouble() <= budget.toNanos() / 1e6;
+  }
+
+  /** A step's U-Net time with these rows per group by the cost estimate; empty when the U-Net has none. */
+  private OptionalDouble stepMillis(Map<GroupKey, Integer> rows) {
+    double total = 0;
+    for (Map.Entry<GroupKey, Integer> group : rows.entrySet()) {
+      OptionalDouble millis = model.expectedUnetMillis(group.getValue(), group.getKey().latentHeight(),
           group.getKey().latentWidth());
       if (millis.isEmpty()) {
-        return true;
+        return millis;
       }
       total += millis.getAsDouble();
     }
-    return total <= budget;
+    return OptionalDouble.of(total);
   }
 
   /** The group a queued job joins: a preempted job's samples know their current timestep. */
@@ -281,12 +357,7 @@ final class ModelLane implements AutoCloseable {
     }
     List<ActiveJob> victims = preemption.victims(blocked, needed, maxRowsPerCall - taken, candidates, candidateRows);
     for (ActiveJob victim : victims) {
-      LOG.debug("job {} (priority {}) gives its place to job {} (priority {})", victim.id(), victim.job.priority(),
-          blocked.id(), blocked.job.priority());
-      victim.samples.forEach(batch::remove);
-      running.remove(victim.id());
-      victim.preemptions++;
-      queue.add(victim);
+      displace(victim, blocked.job.priority());
     }
     return !victims.isEmpty();
   }
@@ -303,30 +374,71 @@ final class ModelLane implements AutoCloseable {
     return rows;
   }
 
-  /** Starts the jobs joining at this step, their prompts encoded together unless configured otherwise. */
-  private void startAll(List<ActiveJob> all) {
+  /**
+   * Starts the jobs joining at this step, their prompts encoded together unless configured otherwise. With batched
+   * text encoding, the prompts of queued jobs are encoded in the same call, up to a full U-Net call's rows: under
+   * step admission jobs mostly join one at a time (one leaves, one joins), and a text-encoder call of one prompt
+   * costs nearly what a call of sixteen does (only for encoders that make one call: one-by-one encoding, as the
+   * ONNX encoder does, would only delay the joining jobs). Jobs prepared ahead join later with their samples.
+   */
+  private void startAll(List<ActiveJob> all, boolean encodeAhead) {
     List<ActiveJob> joining = new ArrayList<>();
     for (ActiveJob job : all) {
-      if (job.samples.isEmpty()) {
-        joining.add(job);
-      } else {
+      if (!job.samples.isEmpty()) {
         resume(job);
+      } else if (job.ahead != null) {
+        DiffusionModel.Prepared p = job.ahead;
+        job.ahead = null;
+        start(job, () -> samplesOf(p));
+      } else {
+        joining.add(job);
       }
     }
-    if (joining.size() > 1 && scheduling.batchTextEncoding()) {
+    List<ActiveJob> encoded = new ArrayList<>(joining);
+    if (scheduling.batchTextEncoding() && encodeAhead && model.prompts().encodesTogether() && !joining.isEmpty()) {
+      int rows = 0;
+      for (ActiveJob job : joining) {
+        rows += job.job.rows(guided(job));
+      }
+      for (ActiveJob queued : queue) {
+        int more = queued.job.rows(guided(queued));
+        if (rows + more > maxRowsPerCall) {
+          break;
+        }
+        if (queued.samples.isEmpty() && queued.ahead == null && queued.job.request().loras().isEmpty()) {
+          encoded.add(queued);
+          rows += more;
+        }
+      }
+    }
+    if (encoded.size() > 1 && scheduling.batchTextEncoding()) {
       List<DiffusionModel.Prepared> prepared = model.prepareAll(
-          joining.stream().map(j -> j.job.request()).toList(), joining);
-      for (int i = 0; i < joining.size(); i++) {
+          encoded.stream().map(j -> j.job.request()).toList(), encoded);
+      for (int i = 0; i < encoded.size(); i++) {
         DiffusionModel.Prepared p = prepared.get(i);
-        start(joining.get(i), () -> {
-          if (p.failure() != null) {
-            throw p.failure();
-          }
-          return p.samples();
-        });
+        if (i < joining.size()) {
+          start(encoded.get(i), () -> samplesOf(p));
+        } else {
+          encoded.get(i).ahead = p;
+        }
       }
     } else {
       joining.forEach(job -> start(job, () -> model.prepare(job.job.request(), job)));
+    }
+  }
+
+  private static List<Sample> samplesOf(DiffusionModel.Prepared prepared) {
+    if (prepared.failure() != null) {
+      throw prepared.failure();
+    }
+    return prepared.samples();
+  }
+
+  /** A queued job leaves without running: samples prepared ahead let go of their LoRA variant. */
+  private void discardAhead(ActiveJob job) {
+    if (job.ahead != null) {
+      job.ahead.samples().forEach(batch::discard);
+      job.ahead = null;
     }
   }
 
@@ -389,7 +501,8 @@ final class ModelLane implements AutoCloseable {
     }
     Instant now = clock.instant();
     decodes.add(done, now);
-    List<ActiveJob> due = decodes.due(!batch.isEmpty(), queue.isEmpty() ? null : queue.first().job.priority(), now);
+    List<ActiveJob> due = decodes.due(!batch.isEmpty(), queue.isEmpty() ? null : queue.first().job.priority(),
+        topDenoisingPriority(), now);
     if (!due.isEmpty()) {
       decode(due);
     }
@@ -450,6 +563,16 @@ final class ModelLane implements AutoCloseable {
     }
   }
 
+  private Integer topDenoisingPriority() {
+    Integer top = null;
+    for (ActiveJob job : running.values()) {
+      if (!job.samples.get(0).done() && (top == null || job.job.priority() > top)) {
+        top = job.job.priority();
+      }
+    }
+    return top;
+  }
+
   private void failAll(RuntimeException cause) {
     LOG.error("model {} failed a step with {} jobs in the batch; failing them", id, running.size(), cause);
     for (ActiveJob job : running.values()) {
@@ -464,6 +587,8 @@ final class ModelLane implements AutoCloseable {
   /** Completes every queued and running job with {@code outcome}; used when the engine stops. */
   void abandonAll(JobOutcomeException outcome, boolean includeRunning) {
     queue.forEach(job -> job.result.completeExceptionally(outcome));
+    queue.forEach(job -> job.samples.forEach(batch::discard));
+    queue.forEach(this::discardAhead);
     queue.clear();
     if (includeRunning) {
       running.values().forEach(job -> job.result.completeExceptionally(outcome));

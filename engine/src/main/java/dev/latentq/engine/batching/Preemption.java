@@ -52,4 +52,18 @@ final class Preemption {
     }
     return freed >= needed ? victims : List.of();
   }
+
+  /**
+   * The running jobs below {@code priority} that may still be displaced, in the order to displace them (lowest
+   * priority, then most recent arrival, first); empty when preemption is off.
+   */
+  List<ActiveJob> lowerThan(int priority, List<ActiveJob> running) {
+    if (maxPerJob <= 0) {
+      return List.of();
+    }
+    return running.stream()
+        .filter(job -> job.job.priority() < priority && job.preemptions < maxPerJob)
+        .sorted(VICTIM_ORDER)
+        .toList();
+  }
 }

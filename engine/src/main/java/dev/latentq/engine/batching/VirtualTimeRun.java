@@ -39,8 +39,11 @@ public final class VirtualTimeRun {
    *
    * @param arrivedNanos when it arrived, nanoseconds on the virtual clock
    * @param completedNanos when its images were decoded (or it failed)
+   * @param queuedNanos from arrival until it joined a batch (0 when it failed)
+   * @param decodeNanos its VAE call (0 when it failed); the rest of its latency is denoising and waiting for the VAE
    */
-  public record Completion(EngineJob job, long arrivedNanos, long completedNanos, boolean succeeded) {
+  public record Completion(EngineJob job, long arrivedNanos, long completedNanos, boolean succeeded, long queuedNanos,
+      long decodeNanos) {
     public Duration latency() {
       return Duration.ofNanos(completedNanos - arrivedNanos);
     }
@@ -67,8 +70,9 @@ public final class VirtualTimeRun {
         while (next < ordered.size() && ordered.get(next).atNanos() <= clock.nanos()) {
           Arrival arrival = ordered.get(next++);
           ActiveJob job = new ActiveJob(arrival.job().withAcceptedNanos(arrival.atNanos()));
-          job.result.whenComplete((images, failure) -> completions.add(
-              new Completion(job.job, arrival.atNanos(), clock.nanos(), failure == null)));
+          job.result.whenComplete((images, failure) -> completions.add(new Completion(job.job, arrival.atNanos(),
+              clock.nanos(), failure == null, failure == null ? images.queuedNanos() : 0,
+              failure == null ? images.decodeNanos() : 0)));
           lane.enqueue(job);
         }
         lane.expireDeadlines(clock.instant());

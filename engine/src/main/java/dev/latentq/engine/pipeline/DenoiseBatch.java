@@ -66,6 +66,22 @@ public final class DenoiseBatch implements AutoCloseable {
     return removed;
   }
 
+  /**
+   * Takes a sample out to come back later with {@link #add} (its job gave its place to a higher-priority one). Unlike
+   * {@link #remove} its LoRA variant stays in use, so it cannot be closed while the sample waits; returns whether it
+   * was in the batch.
+   */
+  public boolean suspend(Sample sample) {
+    return samples.remove(sample);
+  }
+
+  /** Lets a suspended sample that will not come back (its job was canceled) go: its LoRA variant may become idle. */
+  public void discard(Sample sample) {
+    if (!samples.contains(sample)) {
+      sample.leftBatch();
+    }
+  }
+
   /** The in-flight samples, in arrival order (a copy). */
   public List<Sample> samples() {
     return List.copyOf(samples);

@@ -38,6 +38,14 @@ public interface PromptEncoder extends AutoCloseable {
   }
 
   /**
+   * Whether {@link #encodeAll} makes one call for all prompts, so encoding queued jobs' prompts with the joining
+   * ones saves time; false for the default one-by-one encoding, where it would only delay the joining jobs.
+   */
+  default boolean encodesTogether() {
+    return false;
+  }
+
+  /**
    * Encodes the prompts of jobs joining a batch together, in order. The default encodes them one by one; an encoder
    * overrides it when one call for all is cheaper and gives every job the conditioning it would get alone.
    */

@@ -43,6 +43,11 @@ final class SimulatedPromptEncoder implements PromptEncoder {
     return out;
   }
 
+  @Override
+  public boolean encodesTogether() {
+    return true;
+  }
+
   private Conditioning zeros(boolean guided) {
     RowConditioning positive = new RowConditioning(new float[TOKENS * width], null, null, null);
     return new Conditioning(positive, guided ? new RowConditioning(new float[TOKENS * width], null, null, null) : null);

@@ -68,4 +68,27 @@ class DecodeBatcherTest {
 
     assertThat(immediate.due(true, 0, T0)).containsExactly(a);
   }
+
+  @Test
+  void withPriorityProtectedLowerImagesWaitWhileAnOutrankingJobDenoises() {
+    DecodeBatcher protecting = new DecodeBatcher(4, Duration.ofSeconds(1), true);
+    ActiveJob low = finished("low", 0);
+    protecting.add(List.of(low), T0);
+
+    assertThat(protecting.due(true, null, 1, T0.plusMillis(500))).isEmpty();
+    assertThat(protecting.due(true, null, 1, T0.plusSeconds(1))).as("within the delay only").containsExactly(low);
+  }
+
+  @Test
+  void withPriorityProtectedAnOutrankingFinishedJobIsDecodedApart() {
+    DecodeBatcher protecting = new DecodeBatcher(4, Duration.ofSeconds(1), true);
+    ActiveJob low = finished("low", 0);
+    ActiveJob high = finished("high", 1);
+    protecting.add(List.of(low, high), T0);
+
+    assertThat(protecting.due(true, 0, null, T0)).containsExactly(high);
+    assertThat(protecting.due(true, 0, null, T0.plusMillis(10))).as("the low one still waits for a full call")
+        .isEmpty();
+    assertThat(protecting.due(false, 0, null, T0.plusMillis(10))).containsExactly(low);
+  }
 }

@@ -176,4 +176,64 @@ class VirtualTimeRunTest {
     assertThat(budgeted.get("a").completedNanos()).isEqualTo(budgeted.get("b").completedNanos())
         .isLessThan(budgeted.get("c").completedNanos());
   }
+
+  /** Eight priority-0 jobs at once, and a priority-1 job arriving while they denoise. */
+  private List<Arrival> eightLowThenOneHigh() {
+    List<Arrival> arrivals = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      arrivals.add(at(0, "low-" + i));
+    }
+    double highAt = 5 * H100.unet().millis(16) + 1;
+    arrivals.add(new Arrival(Math.round(highAt * 1e6), at(highAt, "high").job().withPriority(1)));
+    return arrivals;
+  }
+
+  @Test
+  void aPriorityStepBudgetRunsAnOutrankingJobInASmallBatchAndTheOthersResumeAfter() {
+    List<Arrival> arrivals = eightLowThenOneHigh();
+    SchedulingOptions protectedPriority = SchedulingOptions.DEFAULTS.withDecodeBatching(16, Duration.ofSeconds(2))
+        .withPriorityStepLatency(Duration.ofMillis(11));
+
+    Map<String, Completion> done = run(32, protectedPriority, arrivals);
+
+    // Alone from the next step on: the step in progress, its own 20 steps of 2 rows, text encoding and decode.
+    double alone = H100.unet().millis(16) + STEPS * H100.unet().millis(2) + H100.textEncoder().millis(2)
+        + H100.vaeDecoder().millis(1);
+    Completion high = done.get("high");
+    assertThat(millis(high.completedNanos() - high.arrivedNanos())).isLessThanOrEqualTo(alone + 0.01);
+    assertThat(done.values()).filteredOn(c -> c.job().priority() == 0)
+        .allMatch(c -> c.completedNanos() > high.completedNanos());
+  }
+
+  @Test
+  void withoutAPriorityStepBudgetAnOutrankingJobJoinsTheWholeBatch() {
+    Map<String, Completion> done = run(32, SchedulingOptions.DEFAULTS, eightLowThenOneHigh());
+
+    Completion high = done.get("high");
+    assertThat(millis(high.completedNanos() - high.arrivedNanos()))
+        .isGreaterThan(STEPS * H100.unet().millis(10));
+  }
+
+  @Test
+  void aJobDisplacedForPriorityTheConfiguredNumberOfTimesStaysInTheBatch() {
+    List<Arrival> arrivals = List.of(at(0, "low"),
+        new Arrival(Math.round(30e6), at(30, "high").job().withPriority(1)));
+    SchedulingOptions noPreemption = SchedulingOptions.DEFAULTS.withMaxPreemptions(0)
+        .withPriorityStepLatency(Duration.ofMillis(11));
+
+    Map<String, Completion> done = run(32, noPreemption, arrivals);
+
+    // The low job keeps its place: both denoise together in 4-row steps and the low one finishes first.
+    assertThat(done.get("low").completedNanos()).isLessThan(done.get("high").completedNanos());
+  }
+
+  @Test
+  void aJoiningJobsPromptIsEncodedTogetherWithQueuedOnesUpToACallsRows() {
+    // Room for two guided images: b joins beside a, and c, queued behind them, shares b's text-encoder call.
+    Map<String, Completion> done = run(4, SchedulingOptions.DEFAULTS,
+        List.of(at(0, "a"), at(1, "b"), at(2, "c"), at(3, "d")));
+
+    assertThat(done).hasSize(4);
+    assertThat(clock.meter().calls(Component.TEXT_ENCODER)).as("a; b with c; d").isEqualTo(3);
+  }
 }

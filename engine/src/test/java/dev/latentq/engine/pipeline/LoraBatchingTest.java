@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * changes no pixel: each job still matches its diffusers reference.
  */
 class LoraBatchingTest {
+  private static final Path LORA_A = LoraGoldenImagesTest.MODEL.resolve("loras/a.safetensors");
+  private static final Path LORA_B = LoraGoldenImagesTest.MODEL.resolve("loras/b.safetensors");
   @Test
   void groupsUnetCallsByLoraSetAndKeepsEachJobsImage() throws Exception {
     JsonNode cases = new ObjectMapper().readTree(LoraGoldenImagesTest.MODEL.resolve("cases-lora.json").toFile())
@@ -54,14 +56,12 @@ class LoraBatchingTest {
 
   @Test
   void keepsAtMostTheConfiguredIdleVariantsButNeverClosesOneInUse() throws Exception {
-    Path a = LoraGoldenImagesTest.MODEL.resolve("loras/a.safetensors");
-    Path b = LoraGoldenImagesTest.MODEL.resolve("loras/b.safetensors");
     try (DiffusionModel model = DiffusionModel.load(LoraGoldenImagesTest.MODEL, RuntimeOptions.cpu());
         DenoiseBatch batch = model.newBatch(16)) {
       model.keepLoraVariants(1);
-      LoraSet first = LoraSet.of(new LoraWeight(a, 0.5));
-      LoraSet second = LoraSet.of(new LoraWeight(b, 0.5));
-      LoraSet third = LoraSet.of(new LoraWeight(a, 0.25));
+      LoraSet first = LoraSet.of(new LoraWeight(LORA_A, 0.5));
+      LoraSet second = LoraSet.of(new LoraWeight(LORA_B, 0.5));
+      LoraSet third = LoraSet.of(new LoraWeight(LORA_A, 0.25));
       GenerationRequest request = model.request("a fox").steps(2).size(64, 64).loras(first).build();
       model.prepare(request, "job").forEach(batch::add);
       ModelVariant inUse = model.variant(first);
@@ -77,6 +77,34 @@ class LoraBatchingTest {
       assertThat(model.loraVariants()).as("idle variants beyond the limit are closed").isEqualTo(1);
       assertThat(model.loraVariantBytes(first)).isEqualTo(-1);
       assertThat(model.loraVariantBytes(third)).isPositive();
+    }
+  }
+
+  @Test
+  void aSuspendedSampleKeepsItsVariantInUseUntilItFinishes() throws Exception {
+    try (DiffusionModel model = DiffusionModel.load(LoraGoldenImagesTest.MODEL, RuntimeOptions.cpu());
+        DenoiseBatch batch = model.newBatch(16)) {
+      model.keepLoraVariants(1);
+      LoraSet first = LoraSet.of(new LoraWeight(LORA_A, 0.5));
+      GenerationRequest shortJob = model.request("a fox").steps(2).size(64, 64).loras(first).build();
+      GenerationRequest longJob = shortJob.toBuilder().steps(8).build();
+      List<Sample> preempted = model.prepare(shortJob, "preempted");
+      preempted.forEach(batch::add);
+      model.prepare(longJob, "still running").forEach(batch::add);
+      ModelVariant inUse = model.variant(first);
+
+      preempted.forEach(batch::suspend);
+      preempted.forEach(batch::add);
+      while (!preempted.get(0).done()) {
+        batch.step();
+      }
+      assertThat(batch.isEmpty()).as("the other job still needs the variant").isFalse();
+      assertThat(model.checkLoras(LoraSet.of(new LoraWeight(LORA_B, 0.5)))).isEmpty();
+
+      assertThat(model.variant(first)).as("not closed while a sample uses it").isSameAs(inUse);
+      while (!batch.isEmpty()) {
+        batch.step();
+      }
     }
   }
 

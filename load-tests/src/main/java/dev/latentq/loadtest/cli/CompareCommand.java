@@ -74,11 +74,20 @@ final class CompareCommand implements Callable<Integer> {
       description = "Load at which the budgets' latency is measured (default ${DEFAULT-VALUE}).")
   double budgetLoad;
 
+  @Option(names = "--priority-step-latency", defaultValue = "11ms", converter = DurationConverter.class,
+      paramLabel = "D", description = "Step budget protecting high-priority jobs in the third priority configuration"
+          + " (default ${DEFAULT-VALUE}: only a lone guided image's 2 rows, 10.6 ms on the H100 curves).")
+  Duration priorityStepLatency;
+
+  @Option(names = "--priority-preemptions", defaultValue = "4", paramLabel = "N",
+      description = "How often one job may be displaced in that configuration (default ${DEFAULT-VALUE}).")
+  int priorityPreemptions;
+
   @Override
   public Integer call() throws Exception {
     new CompareRunner(new CompareRunner.Plan(batches, loads, duration, steps, costModel, seed, maxQueueDelay,
         decodeBatchImages, decodeDelay, decodeBatch, priorityLoads, highShare, stepBudgets,
-        budgetLoad, out), System.out).run();
+        budgetLoad, priorityStepLatency, priorityPreemptions, out), System.out).run();
     System.out.println("report: " + out.resolve("compare.md"));
     return 0;
   }

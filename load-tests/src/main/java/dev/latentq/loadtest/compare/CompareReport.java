@@ -50,9 +50,25 @@ final class CompareReport {
       double latencyRatio = step70 == null || request70 == null ? Double.NaN : step70.p95() / request70.p95();
       double throughputRatio = stepTop.throughput() / requestTop.throughput();
       targets.row(Integer.toString(batch.maxBatch()), ratio(latencyRatio), met(latencyRatio <= LATENCY_TARGET),
-          ratio(throughputRatio), met(throughputRatio >= 1));
+          fine(throughputRatio), met(throughputRatio >= 1));
     }
     md.append("### Targets\n\n").append(targets.render()).append('\n');
+    md.append("### What the slowest 5 % are made of at 70 % load\n\nMeans over the jobs at or above p95. \"Joined to"
+        + " decoded\" is denoising (each step as long as the whole batch's U-Net call) plus pauses for other jobs'"
+        + " VAE and text-encoder calls and the wait for its own VAE call.\n\n");
+    MarkdownTable tails = new MarkdownTable(List.of("Max batch", "Policy", "Latency (ms)", "Queued (ms)",
+        "Joined to decode call (ms)", "Decode call (ms)"), 2);
+    for (CompareResults.BatchComparison batch : results.policies()) {
+      for (String policy : List.of("step", "request")) {
+        PolicyPoint point = batch.at(policy, 0.7);
+        if (point != null) {
+          PolicyPoint.Tail t = point.tail();
+          tails.row(Integer.toString(batch.maxBatch()), policy, ms(t.latency()), ms(t.queued()),
+              ms(t.latency() - t.queued() - t.decode()), ms(t.decode()));
+        }
+      }
+    }
+    md.append(tails.render()).append('\n');
     md.append(String.format(Locale.ROOT, "## Batched decoding and text encoding, maximum batch %d images%n%n",
         plan.decodeBatch()));
     md.append(String.format(Locale.ROOT, "`today`: each step's finished images decoded at once in VAE calls of up to"
@@ -69,7 +85,7 @@ final class CompareReport {
     PolicyPoint batched = CompareResults.at(results.decoding(), "batched", top);
     double gain = batched.throughput() / today.throughput();
     MarkdownTable decodeTargets = new MarkdownTable(List.of("Measure", "Value", "Target", "Met"), 1);
-    decodeTargets.row("batched ÷ today throughput at the highest load", ratio(gain), "≥ 1.08",
+    decodeTargets.row("batched ÷ today throughput at the highest load", fine(gain), "≥ 1.08",
         met(gain >= DECODE_GAIN_TARGET));
     decodeTargets.row("accelerator busy at the highest load (batched)", percent(batched.acceleratorBusy()), "≥ 97 %",
         met(batched.acceleratorBusy() >= BUSY_TARGET));
@@ -98,9 +114,10 @@ final class CompareReport {
     PriorityPoint on = p.points().get(p.points().size() - 1);
     double loss = 1 - on.lowThroughput() / off.lowThroughput();
     MarkdownTable targets = new MarkdownTable(List.of("Measure", "Value", "Target", "Met"), 1);
-    targets.row("high-priority p95 ÷ lone job (preemption on)", ratio(on.highP95() / p.loneMillis()), "≤ 1.5",
+    targets.row("high-priority p95 ÷ lone job (" + on.label() + ")", ratio(on.highP95() / p.loneMillis()), "≤ 1.5",
         met(on.highP95() / p.loneMillis() <= 1.5));
-    targets.row("low-priority throughput loss", percent(loss), "≤ 5 %", met(loss <= 0.05));
+    targets.row("low-priority throughput loss (" + on.label() + " against the first)", percent(loss), "≤ 5 %",
+        met(loss <= 0.05));
     md.append("### Targets\n\n").append(targets.render()).append('\n');
   }
 
@@ -156,6 +173,11 @@ final class CompareReport {
 
   private static String ms(double value) {
     return String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  /** Throughput ratios: close to 1 at saturation, so the third and fourth digit decide the target. */
+  private static String fine(double value) {
+    return String.format(Locale.ROOT, "%.4f", value);
   }
 
   private static String ratio(double value) {

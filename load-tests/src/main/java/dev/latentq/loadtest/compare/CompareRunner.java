@@ -40,10 +40,13 @@ public final class CompareRunner {
    * @param highShare share of high-priority jobs in the preemption comparison
    * @param stepBudgets step latency budgets to compare with none
    * @param budgetLoad the load at which the budgets' latency is measured
+   * @param priorityStepLatency the step budget protecting high-priority jobs in the third priority configuration
+   * @param priorityPreemptions how often one job may be displaced in that configuration
    */
   public record Plan(List<Integer> batches, List<Double> loads, Duration duration, int steps, String costModel,
       long seed, Duration maxQueueDelay, int decodeBatchImages, Duration decodeDelay, int decodeBatch,
-      List<Double> priorityLoads, double highShare, List<Duration> stepBudgets, double budgetLoad, Path out) {}
+      List<Double> priorityLoads, double highShare, List<Duration> stepBudgets, double budgetLoad,
+      Duration priorityStepLatency, int priorityPreemptions, Path out) {}
 
   public CompareRunner(Plan plan, PrintStream console) {
     this.plan = plan;
@@ -113,9 +116,14 @@ public final class CompareRunner {
     }
     double lone = replay.run(new long[] {0}, new boolean[0], batch, base).percentile(0.5, null);
     List<PriorityPoint> points = new ArrayList<>();
-    for (int times : new int[] {0, 2}) {
-      String label = times == 0 ? "priority orders the queue" : "preemption (at most " + times + " per job)";
-      PriorityPoint p = replay.run(arrivals, high, batch, base.withMaxPreemptions(times)).priorities(label);
+    List<String> labels = List.of("priority orders the queue", "preemption (at most 2 per job)",
+        String.format(Locale.ROOT, "protected (%s, at most %d preemptions)",
+            plan.priorityStepLatency().toMillis() + " ms", plan.priorityPreemptions()));
+    List<SchedulingOptions> configs = List.of(base.withMaxPreemptions(0), base.withMaxPreemptions(2),
+        base.withMaxPreemptions(plan.priorityPreemptions()).withPriorityStepLatency(plan.priorityStepLatency()));
+    for (int i = 0; i < configs.size(); i++) {
+      String label = labels.get(i);
+      PriorityPoint p = replay.run(arrivals, high, batch, configs.get(i)).priorities(label);
       console.printf(Locale.ROOT, "batch %2d  load %.2f  %-32s high p95 %6.0f ms  low p95 %6.0f ms  low %.2f img/s%n",
           batch, load, label, p.highP95(), p.lowP95(), p.lowThroughput());
       points.add(p);

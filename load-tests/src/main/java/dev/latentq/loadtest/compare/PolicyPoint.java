@@ -11,6 +11,15 @@ package dev.latentq.loadtest.compare;
  * @param throughput images/s from the first arrival to the last completion
  * @param acceleratorBusy share of that time the simulated accelerator was busy (U-Net, VAE, text encoder)
  * @param unetBusy share of that time in U-Net calls
+ * @param tail where the slowest 5 % of the jobs spent their time
  */
 public record PolicyPoint(String label, int maxBatch, double load, double offered, int jobs, double p50, double p95,
-    double p99, double throughput, double acceleratorBusy, double unetBusy) {}
+    double p99, double throughput, double acceleratorBusy, double unetBusy, Tail tail) {
+  /**
+   * Means over the jobs at or above p95, in ms.
+   *
+   * @param queued from arrival until joining a batch
+   * @param decode the VAE call; {@code latency - queued - decode} is denoising plus waiting for the VAE call
+   */
+  public record Tail(double latency, double queued, double decode) {}
+}

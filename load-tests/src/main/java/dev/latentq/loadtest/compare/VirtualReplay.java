@@ -89,7 +89,19 @@ final class VirtualReplay {
 
     PolicyPoint point(String label, int maxBatch, double load, double offered) {
       return new PolicyPoint(label, maxBatch, load, offered, result.completions().size(), percentile(0.5, null),
-          percentile(0.95, null), percentile(0.99, null), throughput(), busyShare(busyNanos), busyShare(unetNanos));
+          percentile(0.95, null), percentile(0.99, null), throughput(), busyShare(busyNanos), busyShare(unetNanos),
+          tail());
+    }
+
+    /** Where the jobs at or above p95 spent their time. */
+    PolicyPoint.Tail tail() {
+      double p95 = percentile(0.95, null);
+      var slow = result.completions().stream()
+          .filter(c -> (c.completedNanos() - c.arrivedNanos()) / 1e6 >= p95).toList();
+      return new PolicyPoint.Tail(
+          slow.stream().mapToDouble(c -> (c.completedNanos() - c.arrivedNanos()) / 1e6).average().orElse(Double.NaN),
+          slow.stream().mapToDouble(c -> c.queuedNanos() / 1e6).average().orElse(Double.NaN),
+          slow.stream().mapToDouble(c -> c.decodeNanos() / 1e6).average().orElse(Double.NaN));
     }
   }
 

@@ -19,7 +19,7 @@ class CompareRunnerTest {
   private CompareResults run(long seed) throws Exception {
     CompareRunner.Plan plan = new CompareRunner.Plan(List.of(2), List.of(0.5, 1.2), Duration.ofSeconds(8), 4,
         "h100-sd15-graph", seed, Duration.ofMillis(100), 4, Duration.ofSeconds(1), 2, List.of(0.9), 0.2,
-        List.of(Duration.ofMillis(30)), 0.7, out);
+        List.of(Duration.ofMillis(30)), 0.7, Duration.ofMillis(11), 4, out);
     return new CompareRunner(plan, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
   }
 

@@ -48,6 +48,7 @@ final class ConfigRules {
       entry("engine.maxQueueDelay", duration(Duration.ZERO)), entry("engine.maxDecodeBatch", whole(1, ANY)),
       entry("engine.maxDecodeDelay", duration(Duration.ZERO)), entry("engine.batchTextEncoding", BOOL),
       entry("engine.maxPreemptions", whole(0, ANY)), entry("engine.maxStepLatency", duration(Duration.ZERO)),
+      entry("engine.priorityStepLatency", duration(Duration.ZERO)),
       entry("limits.maxSteps", whole(1, ANY)), entry("limits.maxImages", whole(1, ANY)),
       entry("limits.maxSide", whole(64, ANY)), entry("limits.maxPixels", whole(64 * 64, Long.MAX_VALUE)),
       entry("limits.maxInitImagePixels", whole(1, Long.MAX_VALUE)), entry("limits.maxPromptChunks", whole(1, 1000)),

@@ -57,8 +57,8 @@ class ExampleDefaultsTest {
 
   @Test
   void theExampleNamesEveryKeyTheRecordsHave() {
-    assertThat(ConfigSources.DEFAULTS.keySet()).contains("workerId", "storage.accessKey", "loras.folder", "loras.bucket",
-        "engine.memoryBudget", "engine.maxStepLatency", "drainTimeout").hasSize(55);
+    assertThat(ConfigSources.DEFAULTS.keySet()).contains("workerId", "storage.accessKey", "loras.folder",
+        "loras.bucket", "engine.memoryBudget", "engine.maxStepLatency", "engine.priorityStepLatency", "drainTimeout").hasSize(56);
   }
 
   @Test

@@ -39,6 +39,17 @@ class SchedulingSettingsTest {
   }
 
   @Test
+  void fileSetsThePriorityStepBudget() {
+    Path file = ConfigFixtures.write(dir, "latentq.yaml", """
+        engine:
+          priorityStepLatency: 11ms
+        """);
+
+    assertThat(ConfigFixtures.loadFile(file, ConfigFixtures.envWithModel(dir)).engine().scheduling())
+        .isEqualTo(SchedulingOptions.DEFAULTS.withPriorityStepLatency(Duration.ofMillis(11)));
+  }
+
+  @Test
   void environmentSelectsTheAdmissionPolicy() {
     assertThat(ConfigFixtures.loadEnv(dir, "LATENTQ_ENGINE_ADMISSION", "Request").engine().scheduling().admission())
         .isEqualTo("request");
