@@ -36,6 +36,11 @@ final class ChildJvms {
     }
     shell.waitFor();
     String[] pids = line.trim().split(" ");
-    return new long[] {Long.parseLong(pids[0]), Long.parseLong(pids[1])};
+    long orphan = Long.parseLong(pids[0]);
+    // $! is the shell's fork, which execs java a moment later: a test that signals it before the exec races it.
+    while (ProcessHandle.of(orphan).flatMap(p -> p.info().command()).filter(c -> !c.endsWith("java")).isPresent()) {
+      Thread.sleep(5);
+    }
+    return new long[] {orphan, Long.parseLong(pids[1])};
   }
 }
