@@ -164,7 +164,7 @@ final class ModelLane implements AutoCloseable {
       ActiveJob queued = it.next();
       if (queued.id().equals(jobId)) {
         it.remove();
-        queued.samples.forEach(batch::discard); // a preempted job's samples still hold their LoRA variant
+        discard(queued.samples); // a preempted job's samples still hold their LoRA variant
         discardAhead(queued);
         return queued;
       }
@@ -437,7 +437,7 @@ final class ModelLane implements AutoCloseable {
   /** A queued job leaves without running: samples prepared ahead let go of their LoRA variant. */
   private void discardAhead(ActiveJob job) {
     if (job.ahead != null) {
-      job.ahead.samples().forEach(batch::discard);
+      discard(job.ahead.samples());
       job.ahead = null;
     }
   }
@@ -584,10 +584,20 @@ final class ModelLane implements AutoCloseable {
     batch = model.newBatch(Math.max(2, maxRowsPerCall));
   }
 
+  /**
+   * Releases queued samples. A lane whose model is not loaded has no batch, and then no queued job holds samples: a
+   * model is only evicted with nothing queued.
+   */
+  private void discard(List<Sample> samples) {
+    if (!samples.isEmpty()) {
+      samples.forEach(batch::discard);
+    }
+  }
+
   /** Completes every queued and running job with {@code outcome}; used when the engine stops. */
   void abandonAll(JobOutcomeException outcome, boolean includeRunning) {
     queue.forEach(job -> job.result.completeExceptionally(outcome));
-    queue.forEach(job -> job.samples.forEach(batch::discard));
+    queue.forEach(job -> discard(job.samples));
     queue.forEach(this::discardAhead);
     queue.clear();
     if (includeRunning) {
