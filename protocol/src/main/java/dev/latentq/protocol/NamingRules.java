@@ -50,7 +50,10 @@ public final class NamingRules {
     return text != null && ID.matcher(text).matches();
   }
 
-  /** Whether {@code text} is a valid LoRA name ({@link #LORA_NAME_PATTERN}): safe as a file name and a key's last segment. */
+  /**
+   * Whether {@code text} is a valid LoRA name ({@link #LORA_NAME_PATTERN}): safe as a file name and a key's last
+   * segment.
+   */
   public static boolean isLoraName(String text) {
     return text != null && LORA_NAME.matcher(text).matches();
   }

@@ -189,7 +189,8 @@ public final class ModelPool implements AutoCloseable {
       }
       if (budget > 0 && pinnedBytes > budget) {
         throw new IllegalStateException("the pinned models hold " + Bytes.show(pinnedBytes) + " together, more than"
-            + " engine.memoryBudget " + Bytes.show(budget) + ": raise the budget or pin fewer models (models[].pinned)");
+            + " engine.memoryBudget " + Bytes.show(budget)
+            + ": raise the budget or pin fewer models (models[].pinned)");
       }
     } catch (Exception e) {
       RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);

@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param workerId the worker that failed the job
  * @param metadata nullable: the job's metadata, verbatim, when it could be read
  */
-public record FailedData(
-    String id, String code, String message, boolean retryable, String workerId, ObjectNode metadata) implements EventData {
+public record FailedData(String id, String code, String message, boolean retryable, String workerId,
+    ObjectNode metadata) implements EventData {
 
   public FailedData {
     Objects.requireNonNull(id, "id");

@@ -143,7 +143,8 @@ public final class WorkerService {
     readiness.put("storage", () -> store.ping(s3.bucket()).map(v -> storeStatus(storeHealth))
         .otherwise(e -> HealthStatus.down(e.getMessage())));
     this.http = new HttpVerticle(config.http().host(), config.http().port(),
-        new HealthChecks(() -> engine.isAlive() && intake.consumptionEnded().isEmpty() && !shuttingDown, readiness, Duration.ofSeconds(3)),
+        new HealthChecks(() -> engine.isAlive() && intake.consumptionEnded().isEmpty() && !shuttingDown, readiness,
+            Duration.ofSeconds(3)),
         metrics::scrape);
   }
 
@@ -171,8 +172,8 @@ public final class WorkerService {
     WorkerMetrics metrics = WorkerMetrics.create(config.workerId(), config.models().stream().map(m -> m.id())
         .collect(Collectors.toSet()));
     ModelPoolMetrics poolMetrics = new ModelPoolMetrics(metrics.registry());
-    ModelPool pool = ModelRegistry.pool(config.models(), config.engine(),
-        config.loras().keptVariants(), poolMetrics);
+    ModelPool pool = ModelRegistry.pool(config.models(), config.engine(), config.loras().keptVariants(),
+        poolMetrics);
     WorkerService service;
     try {
       service = new WorkerService(config, pool, metrics, poolMetrics);
