@@ -71,8 +71,7 @@ class HardeningIntegrationTest {
 
   @BeforeAll
   void startClusterAndWorker() {
-    rig = WorkerRig.start(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 2, TOPICS.events(), 2,
-        TOPICS.control(), 1, TOPICS.deadLetter(), 1), TOPICS, "hardened",
+    rig = WorkerRig.start(dir.resolve("cluster"), 2, "hardened",
         Map.of("LATENTQ_STORAGE_INPUT_BUCKETS", INPUTS, "LATENTQ_LIMITS_MAX_INIT_IMAGE_PIXELS", "65536"));
     cluster = rig.cluster;
     client = rig.client;
@@ -259,22 +258,21 @@ class HardeningIntegrationTest {
 
   @Test
   void aWorkerIsAStaticGroupMemberThatLeavesTheGroupWhenItShutsDown() throws Exception {
-    Topics topics = new Topics("leave.jobs", TOPICS.events(), TOPICS.control(), TOPICS.deadLetter());
-    cluster.createTopics(Map.of(topics.jobs(), 2));
-    Map<String, String> env = Map.of("LATENTQ_GROUP_ID", "leave-group", "LATENTQ_JOBS_TOPIC", topics.jobs());
+    TestCluster.Group group = cluster.group("leave", 2);
+    Map<String, String> env = group.env();
     WorkerService stayer = WorkerService.start(cluster.workerConfig("stayer", env));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()))) {
       WorkerService leaver = WorkerService.start(cluster.workerConfig("leaver", env));
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> leaver.assignedPartitions() > 0
             && stayer.assignedPartitions() > 0);
-        assertThat(members(admin, "leave-group")).containsExactlyInAnyOrder("latentq-stayer", "latentq-leaver");
+        assertThat(members(admin, group.id())).containsExactlyInAnyOrder("latentq-stayer", "latentq-leaver");
       } finally {
         leaver.shutdown();
       }
       // A static member that merely closed would stay in the group, holding its partitions, until its session
       // expired; the drained worker removed itself, so it is gone as soon as shutdown returns.
-      assertThat(members(admin, "leave-group")).containsExactly("latentq-stayer");
+      assertThat(members(admin, group.id())).containsExactly("latentq-stayer");
       await().atMost(Duration.ofSeconds(60)).until(() -> stayer.assignedPartitions() == 2);
     } finally {
       stayer.shutdown();
@@ -283,14 +281,13 @@ class HardeningIntegrationTest {
 
   @Test
   void aWorkerRestartedUnderTheSameIdAfterACrashTakesItsPartitionsBack() throws Exception {
-    Topics topics = new Topics("phoenix.jobs", TOPICS.events(), TOPICS.control(), TOPICS.deadLetter());
-    cluster.createTopics(Map.of(topics.jobs(), 2));
-    Map<String, String> env = Map.of("LATENTQ_GROUP_ID", "phoenix-group", "LATENTQ_JOBS_TOPIC", topics.jobs());
+    TestCluster.Group group = cluster.group("phoenix", 2);
+    Map<String, String> env = group.env();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()));
         WorkerProcess crashed = WorkerProcess.start(new WorkerProcess.Launch("phoenix",
             WorkerProcess.fromClasspath(System.getProperty("java.class.path")), cluster.workerEnv("phoenix", env),
             dir, "1g")).awaitRunning(Duration.ofMinutes(1))) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> members(admin, "phoenix-group").contains("latentq-phoenix"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> members(admin, group.id()).contains("latentq-phoenix"));
       crashed.kill();
     }
     // The crashed member still owns its instance id; with the consumer group protocol a new member with that id

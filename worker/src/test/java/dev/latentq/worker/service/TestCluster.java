@@ -48,6 +48,21 @@ final class TestCluster implements AutoCloseable {
     stack.kafka().createTopics(topics);
   }
 
+  /** Workers of a group of their own: its jobs topic, and the environment that points a worker at both. */
+  record Group(String id, Topics topics, Map<String, String> env) {}
+
+  /**
+   * Creates the jobs topic {@code <name>.jobs} with {@code partitions} for the group {@code <name>-group}, which
+   * shares the default events, control and dead-letter topics.
+   */
+  Group group(String name, int partitions) {
+    Topics defaults = Topics.DEFAULTS;
+    Topics topics = new Topics(name + ".jobs", defaults.events(), defaults.control(), defaults.deadLetter());
+    createTopics(Map.of(topics.jobs(), partitions));
+    String id = name + "-group";
+    return new Group(id, topics, Map.of("LATENTQ_GROUP_ID", id, "LATENTQ_JOBS_TOPIC", topics.jobs()));
+  }
+
   /** The worker environment for this cluster; {@code extra} entries override or add LATENTQ_* variables. */
   Map<String, String> workerEnv(String workerId, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>();

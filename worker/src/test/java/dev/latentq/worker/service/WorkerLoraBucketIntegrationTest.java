@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import dev.latentq.protocol.FailureCode;
-import dev.latentq.protocol.Topics;
 import dev.latentq.protocol.client.JobOutcome;
 import dev.latentq.protocol.event.GeneratedImage;
 import dev.latentq.protocol.job.Job;
@@ -28,14 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A worker whose LoRAs live only in an S3 bucket (the devstack's S3 server): a job naming one gets the PNG
  * {@code generate --lora} writes with the same file read locally, the file lands in the download cache, and a name
- * the bucket lacks fails with {@code unknown_lora} and a corrupt one with {@code unsupported_request}, neither retryable.
+ * the bucket lacks fails with {@code unknown_lora} and a corrupt one with {@code unsupported_request}, neither
+ * retryable.
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WorkerLoraBucketIntegrationTest {
   private static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(2);
-  private static final Topics TOPICS = Topics.DEFAULTS;
   private static final String MODEL = "tiny-sd15-optimum";
   private static final Path FOLDER = Path.of("../fixtures/tiny-sd15-optimum");
   private static final Path LOCAL_LORA = FOLDER.resolve("loras/a.safetensors");
@@ -50,8 +49,7 @@ class WorkerLoraBucketIntegrationTest {
 
   @BeforeAll
   void startClusterAndWorker() throws Exception {
-    rig = WorkerRig.start(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 1, TOPICS.events(), 1,
-        TOPICS.control(), 1, TOPICS.deadLetter(), 1), TOPICS, "lora-bucket-worker",
+    rig = WorkerRig.start(dir.resolve("cluster"), 1, "lora-bucket-worker",
         Map.of("LATENTQ_MODELS", MODEL + "=" + FOLDER.toAbsolutePath(),
             "LATENTQ_LORAS_BUCKET", BUCKET,
             "LATENTQ_LORAS_PREFIX", PREFIX,

@@ -6,7 +6,6 @@ import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import dev.latentq.protocol.FailureCode;
-import dev.latentq.protocol.Topics;
 import dev.latentq.protocol.client.JobOutcome;
 import dev.latentq.protocol.client.LatentQClient;
 import dev.latentq.protocol.event.GeneratedImage;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WorkerLoraIntegrationTest {
   private static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(2);
-  private static final Topics TOPICS = Topics.DEFAULTS;
   private static final String MODEL = "tiny-sd15-optimum";
   private static final Path FOLDER = Path.of("../fixtures/tiny-sd15-optimum");
   private static final Path LORAS = FOLDER.resolve("loras");
@@ -53,8 +51,7 @@ class WorkerLoraIntegrationTest {
 
   @BeforeAll
   void startClusterAndWorker() {
-    rig = WorkerRig.start(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 2, TOPICS.events(), 2,
-        TOPICS.control(), 1, TOPICS.deadLetter(), 1), TOPICS, "lora-worker",
+    rig = WorkerRig.start(dir.resolve("cluster"), 2, "lora-worker",
         Map.of("LATENTQ_MODELS", MODEL + "=" + FOLDER.toAbsolutePath(),
             "LATENTQ_LORAS_FOLDER", LORAS.toAbsolutePath().toString(),
             "LATENTQ_LORAS_MAX_SCALE", "1.5"));

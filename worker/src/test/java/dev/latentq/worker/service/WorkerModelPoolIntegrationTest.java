@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.latentq.engine.residency.ModelPool;
 import dev.latentq.engine.simulation.SimulatedModel;
-import dev.latentq.protocol.Topics;
 import dev.latentq.protocol.client.JobOutcome;
 import dev.latentq.protocol.client.LatentQClient;
 import dev.latentq.protocol.job.Job;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WorkerModelPoolIntegrationTest {
   private static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(3);
-  private static final Topics TOPICS = Topics.DEFAULTS;
   private static final List<String> MODELS = List.of("m1", "m2", "m3", "m4");
   /** Room for two simulated models, not three. */
   private static final long BUDGET = 2 * SimulatedModel.DECLARED_BYTES + SimulatedModel.DECLARED_BYTES / 2;
@@ -57,8 +55,7 @@ class WorkerModelPoolIntegrationTest {
     for (String id : MODELS) {
       models.append(models.isEmpty() ? "" : ",").append(id).append('=').append(dir.resolve(id));
     }
-    rig = WorkerRig.start(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 2, TOPICS.events(), 2,
-        TOPICS.control(), 1, TOPICS.deadLetter(), 1), TOPICS, "pool-worker",
+    rig = WorkerRig.start(dir.resolve("cluster"), 2, "pool-worker",
         Map.of("LATENTQ_ENGINE_MODE", "simulated", "LATENTQ_MODELS", models.toString(),
             "LATENTQ_ENGINE_MEMORY_BUDGET", Long.toString(BUDGET)));
     client = rig.client;

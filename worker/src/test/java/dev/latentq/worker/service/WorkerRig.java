@@ -32,12 +32,13 @@ final class WorkerRig implements AutoCloseable {
   }
 
   /**
-   * Starts the cluster with {@code topics} (name to partitions) and a worker {@code workerId} whose environment
-   * adds {@code env} to the cluster's.
+   * Starts the cluster with the default topics, {@code partitions} each for jobs and events (one for control and
+   * dead letters), and a worker {@code workerId} whose environment adds {@code env} to the cluster's.
    */
-  static WorkerRig start(Path dir, Map<String, Integer> topics, Topics names, String workerId,
-      Map<String, String> env) {
-    TestCluster cluster = new TestCluster(dir, topics);
+  static WorkerRig start(Path dir, int partitions, String workerId, Map<String, String> env) {
+    Topics names = Topics.DEFAULTS;
+    TestCluster cluster = new TestCluster(dir, Map.of(names.jobs(), partitions, names.events(), partitions,
+        names.control(), 1, names.deadLetter(), 1));
     try {
       WorkerService worker = WorkerService.start(cluster.workerConfig(workerId, env));
       Vertx vertx = Vertx.vertx();

@@ -76,8 +76,7 @@ class WorkerServiceIntegrationTest {
   @BeforeAll
   void startClusterAndWorker() {
     // Jobs read init images and masks only from granted buckets (storage.inputBuckets).
-    rig = WorkerRig.start(dir.resolve("cluster"), Map.of(TOPICS.jobs(), 4, TOPICS.events(), 4,
-        TOPICS.control(), 1, TOPICS.deadLetter(), 1), TOPICS, "it-worker",
+    rig = WorkerRig.start(dir.resolve("cluster"), 4, "it-worker",
         Map.of("LATENTQ_STORAGE_INPUT_BUCKETS", INPUT_BUCKET));
     cluster = rig.cluster;
     client = rig.client;
@@ -292,14 +291,13 @@ class WorkerServiceIntegrationTest {
 
   @Test
   void jobsOfAWorkerKilledMidBatchAreRedoneByAnotherWorkerOfTheGroup() throws Exception {
-    Topics topics = new Topics("crash.jobs", TOPICS.events(), TOPICS.control(), TOPICS.deadLetter());
-    cluster.createTopics(Map.of(topics.jobs(), 4));
-    Map<String, String> env = Map.of("LATENTQ_GROUP_ID", "crash-group", "LATENTQ_JOBS_TOPIC", topics.jobs());
+    TestCluster.Group group = cluster.group("crash", 4);
+    Map<String, String> env = group.env();
     List<Job> jobs = new ArrayList<>();
     try (WorkerProcess doomed = WorkerProcess.start(new WorkerProcess.Launch("doomed",
         WorkerProcess.fromClasspath(System.getProperty("java.class.path")), cluster.workerEnv("doomed", env), dir,
         "1g")).awaitRunning(Duration.ofMinutes(1));
-        LatentQClient crashClient = cluster.client(topics)) {
+        LatentQClient crashClient = cluster.client(group.topics())) {
       List<CompletableFuture<JobOutcome>> outcomes = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         Job job = Job.builder("crash-" + i, "tiny-sd15", "survives a crash " + i).size(128, 128).steps(40).build();
@@ -325,12 +323,11 @@ class WorkerServiceIntegrationTest {
 
   @Test
   void twoWorkersInOneGroupSharePartitionsAndTheJobs() throws Exception {
-    Topics topics = new Topics("shared.jobs", TOPICS.events(), TOPICS.control(), TOPICS.deadLetter());
-    cluster.createTopics(Map.of(topics.jobs(), 4));
-    Map<String, String> env = Map.of("LATENTQ_GROUP_ID", "shared-group", "LATENTQ_JOBS_TOPIC", topics.jobs());
+    TestCluster.Group group = cluster.group("shared", 4);
+    Map<String, String> env = group.env();
     WorkerService first = WorkerService.start(cluster.workerConfig("first", env));
     WorkerService second = WorkerService.start(cluster.workerConfig("second", env));
-    try (LatentQClient sharedClient = cluster.client(topics)) {
+    try (LatentQClient sharedClient = cluster.client(group.topics())) {
       await().atMost(Duration.ofSeconds(60)).until(() -> first.assignedPartitions() > 0
           && second.assignedPartitions() > 0 && first.assignedPartitions() + second.assignedPartitions() == 4);
       List<CompletableFuture<JobOutcome>> outcomes = new ArrayList<>();
