@@ -39,10 +39,15 @@ public final class EngineEvents implements EngineListener {
     inEngine.put(job.id(), job);
   }
 
-  /** The job left the engine: report on it no more. */
+  /**
+   * The job left the engine: report on it no more. Runs on the reports' context, after every report the engine
+   * made before the job's outcome, so that a started event still queued there is not lost to a fast outcome.
+   */
   void forget(String jobId) {
-    inEngine.remove(jobId);
-    throttle.forget(jobId);
+    context.runOnContext(v -> {
+      inEngine.remove(jobId);
+      throttle.forget(jobId);
+    });
   }
 
   @Override

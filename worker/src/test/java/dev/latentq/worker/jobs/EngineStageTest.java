@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,6 +90,43 @@ class EngineStageTest {
     submitted.get("canceled").completeExceptionally(canceled);
 
     assertThat(failure(result)).isSameAs(canceled);
+  }
+
+  @Test
+  void aStartedReportStillQueuedWhenTheOutcomeArrivesIsPublished() throws Exception {
+    // Reports handled on a thread of their own, which the test holds busy, as a loaded machine might.
+    Vertx other = Vertx.vertx();
+    try {
+      Context slowReports = other.getOrCreateContext();
+      EngineEvents slowEvents = new EngineEvents(slowReports, events.publisher,
+          new ProgressThrottle(Duration.ofSeconds(1), 100, System::nanoTime), JobObserver.NONE, "w1",
+          Clock.systemUTC());
+      EngineStage slowStage = new EngineStage(context, job -> {
+        lastJob.set(job);
+        return submitted.computeIfAbsent(job.id(), id -> new CompletableFuture<>());
+      }, slowEvents);
+      Future<JobImages> result = onContext(context, () -> slowStage.apply(textJob("quick"),
+          new InputImages(null, null)));
+      await().until(() -> submitted.containsKey("quick"));
+      EngineJob inEngine = lastJob.get();
+      CountDownLatch busy = new CountDownLatch(1);
+      slowReports.runOnContext(v -> {
+        try {
+          busy.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+
+      slowEvents.started(inEngine);
+      submitted.get("quick").complete(new JobImages(inEngine, List.of(), 0, 0, 0));
+      await(result);
+      busy.countDown();
+
+      await().until(() -> events.kinds("quick").equals(List.of("started")));
+    } finally {
+      other.close().await(30, TimeUnit.SECONDS);
+    }
   }
 
   @Test
