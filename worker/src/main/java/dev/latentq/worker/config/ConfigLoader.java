@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.worker.config.WorkerConfig.EngineSettings;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -62,49 +63,27 @@ public final class ConfigLoader {
     if (!sources.problems.isEmpty()) {
       throw new ConfigException(sources.problems);
     }
-    ObjectNode root = bindable(sources, "");
+    // The dotted paths become the records' nesting; the file keeps the scheduling keys beside the other engine
+    // keys, EngineSettings groups them.
+    ObjectNode root = MAPPER.createObjectNode();
+    sources.values.forEach((path, value) -> {
+      String nested = SCHEDULING.contains(path) ? path.replace("engine.", "engine.scheduling.") : path;
+      int dot = nested.lastIndexOf('.');
+      (dot < 0 ? root : root.withObject("/" + nested.substring(0, dot).replace('.', '/')))
+          .set(nested.substring(dot + 1), value);
+    });
     root.withObjectProperty("kafka").set("properties", MAPPER.valueToTree(sources.properties));
-    return bind(root, WorkerConfig.class);
-  }
-
-  /** A section of the example's defaults, checked and bound: for the records' convenience constructors. */
-  static <T> T defaults(String section, Class<T> type) {
-    ConfigSources sources = new ConfigSources(null, Path.of("").toAbsolutePath());
-    ConfigRules.values(sources);
-    if (!sources.problems.isEmpty()) {
-      throw new IllegalStateException(ConfigSources.EXAMPLE + " breaks its own rules: " + sources.problems);
+    try {
+      return MAPPER.treeToValue(root, WorkerConfig.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the checked configuration does not bind: the records and "
+          + ConfigSources.EXAMPLE + " disagree (" + e.getOriginalMessage() + ")", e);
     }
-    return bind(bindable(sources, section + "."), type);
   }
 
   /** A checked value as Jackson binds it: durations and paths as text, the rest as is. */
   static JsonNode node(Object value) {
     return value instanceof Duration || value instanceof Path ? TextNode.valueOf(value instanceof Duration duration
         ? Durations.format(duration) : value.toString()) : MAPPER.valueToTree(value);
-  }
-
-  /** The values under {@code prefix} as a tree: the dotted paths become the records' nesting. */
-  private static ObjectNode bindable(ConfigSources sources, String prefix) {
-    ObjectNode root = MAPPER.createObjectNode();
-    sources.values.forEach((path, value) -> {
-      // The file keeps the scheduling keys beside the other engine keys; EngineSettings groups them.
-      String relative = (SCHEDULING.contains(path) ? path.replace("engine.", "engine.scheduling.") : path)
-          .substring(path.startsWith(prefix) ? prefix.length() : 0);
-      int dot = relative.lastIndexOf('.');
-      if (path.startsWith(prefix)) {
-        (dot < 0 ? root : root.withObject("/" + relative.substring(0, dot).replace('.', '/')))
-            .set(relative.substring(dot + 1), value);
-      }
-    });
-    return root;
-  }
-
-  private static <T> T bind(ObjectNode tree, Class<T> type) {
-    try {
-      return MAPPER.treeToValue(tree, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the checked configuration does not bind: the records and "
-          + ConfigSources.EXAMPLE + " disagree (" + e.getOriginalMessage() + ")", e);
-    }
   }
 }

@@ -1,5 +1,8 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
+import dev.latentq.worker.config.WorkerConfig.ModelSettings;
+import dev.latentq.worker.config.WorkerConfig.EngineSettings;
 import static dev.latentq.worker.config.ValueParsers.*;
 import static java.util.Map.entry;
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.job.Job;
-import dev.latentq.worker.config.JobLimits;
 import dev.latentq.worker.events.EventPublisher;
 import dev.latentq.worker.loras.LoraFetcher;
 import dev.latentq.worker.storage.ImageStore;
@@ -48,14 +47,6 @@ public final class JobPipeline {
         Clock clock, long maxInitImagePixels) {
       this(vertx, context, engine, store, png, events, engineEvents, observer, workerId, version, clock,
           maxInitImagePixels, LoraFetcher.none());
-    }
-
-    /** Parts with the default init image limit. */
-    public Parts(Vertx vertx, Context context, BatchEngine engine, ImageStore store, PngWriter png,
-        EventPublisher events, EngineEvents engineEvents, JobObserver observer, String workerId, String version,
-        Clock clock) {
-      this(vertx, context, engine, store, png, events, engineEvents, observer, workerId, version, clock,
-          JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS);
     }
   }
 

@@ -5,7 +5,7 @@ import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.job.LoraRef;
-import dev.latentq.worker.config.LoraSettings;
+import dev.latentq.worker.config.WorkerConfig.LoraSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class LoraCatalog {
 
   /** A catalog without LoRA sources: jobs that name LoRAs fail with {@code unsupported_request}. */
   public static LoraCatalog none() {
-    return new LoraCatalog(new LoraSettings(null, 1, 1.0));
+    return new LoraCatalog(new LoraSettings(null, 1, 1.0, null, "", null, 0, 1));
   }
 
   public LoraCatalog(LoraSettings settings) {

@@ -4,7 +4,7 @@ import dev.latentq.protocol.control.ControlCodec;
 import dev.latentq.protocol.control.ControlMessage;
 import dev.latentq.protocol.control.InvalidControlMessageException;
 import dev.latentq.engine.batching.BatchEngine;
-import dev.latentq.worker.config.KafkaSettings;
+import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.common.TopicPartition;

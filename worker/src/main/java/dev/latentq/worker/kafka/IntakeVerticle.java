@@ -2,7 +2,7 @@ package dev.latentq.worker.kafka;
 
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.engine.batching.BatchEngine;
-import dev.latentq.worker.config.KafkaSettings;
+import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
 import dev.latentq.worker.events.DeadLetterPublisher;
 import dev.latentq.worker.jobs.Admission;
 import dev.latentq.worker.jobs.Disposition;

@@ -1,6 +1,6 @@
 package dev.latentq.worker.kafka;
 
-import dev.latentq.worker.config.KafkaSettings;
+import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,7 +30,7 @@ public final class KafkaConsumers {
     // Jobs of an aborted transaction must never run (kafka.properties may override it, at that cost).
     config.put("isolation.level", "read_committed");
     config.put("group.protocol", kafka.groupProtocol());
-    if (kafka.groupProtocol().equals("classic")) {
+    if (kafka.classicProtocol()) {
       config.put("partition.assignment.strategy",
           "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     }

@@ -1,5 +1,12 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.engine.batching.SchedulingOptions;
+import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
+import dev.latentq.worker.config.WorkerConfig.StorageSettings;
+import dev.latentq.worker.config.WorkerConfig.EngineSettings;
+import dev.latentq.worker.config.WorkerConfig.JobLimits;
+import dev.latentq.worker.config.WorkerConfig.JobDefaults;
+import dev.latentq.worker.config.WorkerConfig.HttpSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,9 +48,9 @@ class ConfigDefaultsTest {
     assertThat(storage.retryBudget()).isEqualTo(Duration.ofMinutes(2));
 
     assertThat(config.engine()).isEqualTo(new EngineSettings("onnx", ExecutionProvider.CPU, 0, 0, 8, 32,
-        "h100-sd15-graph", ""));
+        "h100-sd15-graph", "", SchedulingOptions.DEFAULTS, 0));
     assertThat(config.limits()).isEqualTo(new JobLimits(150, 8, 2048, 2048L * 2048L, 8,
-        JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS));
+        4096L * 4096));
     assertThat(config.defaults()).isEqualTo(new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN));
     assertThat(config.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080));
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(60));

@@ -1,5 +1,14 @@
 package dev.latentq.worker.config;
 
+import java.util.Set;
+import dev.latentq.engine.batching.SchedulingOptions;
+import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
+import dev.latentq.worker.config.WorkerConfig.StorageSettings;
+import dev.latentq.worker.config.WorkerConfig.ModelSettings;
+import dev.latentq.worker.config.WorkerConfig.EngineSettings;
+import dev.latentq.worker.config.WorkerConfig.JobLimits;
+import dev.latentq.worker.config.WorkerConfig.JobDefaults;
+import dev.latentq.worker.config.WorkerConfig.HttpSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -66,10 +75,10 @@ class ConfigFileTest {
         "classic", Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"), Duration.ofMillis(250)));
     assertThat(config.kafka().classicProtocol()).isTrue();
     assertThat(config.storage()).isEqualTo(new StorageSettings("https://s3.example.com", "AK", "SK", "eu-west-3",
-        "my-images", "out/", false, Duration.ofSeconds(30)));
-    assertThat(config.models()).containsExactly(new ModelSettings("sd15", dir.resolve("sd15")));
+        "my-images", "out/", false, Duration.ofSeconds(30), Set.of(), Set.of()));
+    assertThat(config.models()).containsExactly(new ModelSettings("sd15", dir.resolve("sd15"), false));
     assertThat(config.engine()).isEqualTo(new EngineSettings("simulated", ExecutionProvider.CUDA, 1, 4, 16, 64,
-        "cost.json", ""));
+        "cost.json", "", SchedulingOptions.DEFAULTS, 0));
     assertThat(config.limits()).isEqualTo(new JobLimits(50, 4, 1024, 1_048_576, 3, 9_000_000L));
     assertThat(config.defaults()).isEqualTo(new JobDefaults(0.5, Duration.ofSeconds(2), PromptSyntax.A1111));
     assertThat(config.http()).isEqualTo(new HttpSettings("127.0.0.1", 9090));
@@ -91,7 +100,7 @@ class ConfigFileTest {
     assertThat(config.kafka().topics()).isEqualTo(new Topics("latentq.jobs", "latentq.events", "ctl",
         "latentq.jobs.dlq"));
     assertThat(config.engine().maxBatch()).isEqualTo(2);
-    assertThat(config.models()).containsExactly(new ModelSettings("sd15", dir.resolve("sd15")));
+    assertThat(config.models()).containsExactly(new ModelSettings("sd15", dir.resolve("sd15"), false));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.worker.config.WorkerConfig.EngineSettings;
+import dev.latentq.worker.config.WorkerConfig.HttpSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.worker.config.WorkerConfig.LoraSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ class LoraConfigTest {
 
   @Test
   void byDefaultTheWorkerServesNoLorasAndAllowsFourPerJobUpToScaleTwo() {
-    assertThat(ConfigFixtures.loadEnv(dir).loras()).isEqualTo(new LoraSettings(null, 4, 2.0));
+    assertThat(ConfigFixtures.loadEnv(dir).loras()).isEqualTo(new LoraSettings(null, 4, 2.0, null, "", null, 2L << 30, 4));
   }
 
   @Test
@@ -25,7 +26,7 @@ class LoraConfigTest {
     Path folder = Files.createDirectory(dir.resolve("loras"));
     LoraSettings loras = ConfigFixtures.loadEnv(dir, "LATENTQ_LORAS_FOLDER", folder.toString(),
         "LATENTQ_LORAS_MAX_PER_JOB", "2", "LATENTQ_LORAS_MAX_SCALE", "1.5").loras();
-    assertThat(loras).isEqualTo(new LoraSettings(folder, 2, 1.5));
+    assertThat(loras).isEqualTo(new LoraSettings(folder, 2, 1.5, null, "", null, 2L << 30, 4));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.worker.config.WorkerConfig.ModelSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -22,8 +23,8 @@ class ModelsConfigTest {
 
     WorkerConfig config = ConfigFixtures.loadFile(file, Map.of());
 
-    assertThat(config.models()).containsExactly(new ModelSettings("zeta", dir.resolve("models/zeta")),
-        new ModelSettings("alpha", dir.resolve("models/alpha")));
+    assertThat(config.models()).containsExactly(new ModelSettings("zeta", dir.resolve("models/zeta"), false),
+        new ModelSettings("alpha", dir.resolve("models/alpha"), false));
   }
 
   @Test
@@ -82,7 +83,7 @@ class ModelsConfigTest {
 
     WorkerConfig config = ConfigLoader.load(Optional.of(file), Map.of(), dir.resolve("elsewhere"));
 
-    assertThat(config.models()).containsExactly(new ModelSettings("sd15", model));
+    assertThat(config.models()).containsExactly(new ModelSettings("sd15", model, false));
     assertThat(config.models().getFirst().folder()).isAbsolute();
   }
 
@@ -95,7 +96,7 @@ class ModelsConfigTest {
     WorkerConfig config = ConfigLoader.load(Optional.of(file), Map.of("LATENTQ_MODELS", "sd15=models/sd15"),
         dir.resolve("work"));
 
-    assertThat(config.models()).containsExactly(new ModelSettings("sd15", model));
+    assertThat(config.models()).containsExactly(new ModelSettings("sd15", model, false));
   }
 
   @Test
@@ -104,7 +105,7 @@ class ModelsConfigTest {
     Path file = ConfigFixtures.write(dir.resolve("conf"), "latentq.json",
         "{\"models\": {\"m\": \"" + model.toString().replace("\\", "\\\\") + "\"}}");
 
-    assertThat(ConfigFixtures.loadFile(file, Map.of()).models()).containsExactly(new ModelSettings("m", model));
+    assertThat(ConfigFixtures.loadFile(file, Map.of()).models()).containsExactly(new ModelSettings("m", model, false));
   }
 
   @Test
@@ -184,7 +185,7 @@ class ModelsConfigTest {
         Map.of("LATENTQ_MODELS", "sd15=../fixtures/tiny-sd15,sdxl=../fixtures/tiny-sdxl"),
         Path.of("").toAbsolutePath());
 
-    assertThat(config.models()).containsExactly(new ModelSettings("sd15", fixtures.resolve("tiny-sd15")),
-        new ModelSettings("sdxl", fixtures.resolve("tiny-sdxl")));
+    assertThat(config.models()).containsExactly(new ModelSettings("sd15", fixtures.resolve("tiny-sd15"), false),
+        new ModelSettings("sdxl", fixtures.resolve("tiny-sdxl"), false));
   }
 }

@@ -1,5 +1,8 @@
 package dev.latentq.worker.config;
 
+import dev.latentq.worker.config.WorkerConfig.ModelSettings;
+import dev.latentq.worker.config.WorkerConfig.JobLimits;
+import dev.latentq.worker.config.WorkerConfig.LoraSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -43,7 +46,7 @@ class NewKeysTest {
 
     assertThat(config.engine().memoryBudget()).isEqualTo(6L << 30);
     assertThat(config.models()).containsExactly(new ModelSettings("sd15", dir.resolve("a"), true),
-        new ModelSettings("turbo", dir.resolve("b")));
+        new ModelSettings("turbo", dir.resolve("b"), false));
     assertThat(config.loras()).isEqualTo(new LoraSettings(null, 4, 2.0, "lora-files", "team-a/", dir.resolve("cache"),
         512L << 20, 2));
   }
@@ -98,13 +101,5 @@ class NewKeysTest {
     assertThat(bytes.parse("4096", dir)).isEqualTo(4096L);
     assertThatThrownBy(() -> bytes.parse("-1GiB", dir)).hasMessage(ValueParsers.BYTES);
     assertThatThrownBy(() -> bytes.parse("9999999TiB", dir)).hasMessageContaining("at most");
-  }
-
-  @Test
-  void convenienceConstructorsUseTheExampleDefaults() {
-    WorkerConfig config = ConfigFixtures.loadEnv(dir);
-
-    assertThat(new LoraSettings(null, 4, 2.0)).isEqualTo(config.loras());
-    assertThat(JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS).isEqualTo(config.limits().maxInitImagePixels());
   }
 }

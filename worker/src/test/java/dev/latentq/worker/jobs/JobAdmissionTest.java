@@ -9,8 +9,8 @@ import dev.latentq.engine.simulation.SimulatedModel;
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.JobCodec;
-import dev.latentq.worker.config.JobDefaults;
-import dev.latentq.worker.config.JobLimits;
+import dev.latentq.worker.config.WorkerConfig.JobDefaults;
+import dev.latentq.worker.config.WorkerConfig.JobLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class JobAdmissionTest {
   private static final DiffusionModel MODEL = SimulatedModel.create("sim", CostModel.nearlyFree());
 
   private final JobAdmission admission = new JobAdmission(new JobResolver(Map.of("sim", MODEL),
-      new JobLimits(60, 4, 1024, 1024 * 1024, 8, JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
+      new JobLimits(60, 4, 1024, 1024 * 1024, 8, 4096L * 4096), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
       "images", "", Clock.systemUTC(), LoraCatalog.none()), FailurePolicy.DEFAULT);
   private final JobCodec codec = new JobCodec();
 

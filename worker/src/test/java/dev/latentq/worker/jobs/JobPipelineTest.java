@@ -42,7 +42,8 @@ class JobPipelineTest {
         Clock.systemUTC());
     engine.start();
     pipeline = new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events.publisher,
-        engineEvents, observer, "w1", "test", Clock.systemUTC()));
+        engineEvents, observer, "w1", "test", Clock.systemUTC(),
+        4096 * 4096));
   }
 
   @AfterEach

@@ -9,8 +9,8 @@ import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.ObjectRef;
-import dev.latentq.worker.config.JobDefaults;
-import dev.latentq.worker.config.JobLimits;
+import dev.latentq.worker.config.WorkerConfig.JobDefaults;
+import dev.latentq.worker.config.WorkerConfig.JobLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class JobResolverInpaintingTest {
     sd15 = DiffusionModel.load(Path.of("../fixtures/tiny-sd15"), RuntimeOptions.cpu());
     inpaintModel = DiffusionModel.load(Path.of("../fixtures/tiny-sd15-inpaint"), RuntimeOptions.cpu());
     resolver = new JobResolver(Map.of("sd15", sd15, "sd15-inpaint", inpaintModel),
-        new JobLimits(100, 4, 1024, 1024 * 1024, 8, JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS),
+        new JobLimits(100, 4, 1024, 1024 * 1024, 8, 4096L * 4096),
         new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "out", "images/", Set.of("out"),
         Set.of("inputs"), Clock.systemUTC(), LoraCatalog.none());
   }

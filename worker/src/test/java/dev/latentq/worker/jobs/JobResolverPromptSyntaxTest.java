@@ -9,8 +9,8 @@ import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.PromptSyntaxName;
-import dev.latentq.worker.config.JobDefaults;
-import dev.latentq.worker.config.JobLimits;
+import dev.latentq.worker.config.WorkerConfig.JobDefaults;
+import dev.latentq.worker.config.WorkerConfig.JobLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class JobResolverPromptSyntaxTest {
 
   private JobResolver resolver(PromptSyntax defaultSyntax, int maxChunks) {
     return new JobResolver(Map.of("sd15", model), new JobLimits(150, 8, 2048, 2048L * 2048L, maxChunks,
-        JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS),
+        4096L * 4096),
         new JobDefaults(0.8, Duration.ofSeconds(1), defaultSyntax), "images", "out/", Clock.systemUTC(),
         LoraCatalog.none());
   }

@@ -15,8 +15,8 @@ import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.ObjectRef;
 import dev.latentq.protocol.job.OutputLocation;
 import dev.latentq.protocol.job.SchedulerName;
-import dev.latentq.worker.config.JobDefaults;
-import dev.latentq.worker.config.JobLimits;
+import dev.latentq.worker.config.WorkerConfig.JobDefaults;
+import dev.latentq.worker.config.WorkerConfig.JobLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +31,11 @@ class JobResolverTest {
   private static final DiffusionModel MODEL = SimulatedModel.create("sim", CostModel.nearlyFree());
 
   private final JobResolver resolver = new JobResolver(Map.of("sim", MODEL), new JobLimits(60, 4, 1024, 768 * 768, 8,
-      JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
+      4096L * 4096), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
       "images", "out/", Set.of("mine", "b"), Set.of("inputs"), Clock.fixed(NOW, ZoneOffset.UTC), LoraCatalog.none());
   /** Grants output to shared-out and reading from uploads. */
   private final JobResolver granting = new JobResolver(Map.of("sim", MODEL), new JobLimits(150, 8, 2048,
-      2048L * 2048L, 8, JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS),
+      2048L * 2048L, 8, 4096L * 4096),
       new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "out/", Set.of("shared-out"),
       Set.of("uploads"), Clock.systemUTC(), LoraCatalog.none());
 
@@ -196,7 +196,7 @@ class JobResolverTest {
   @Test
   void byDefaultNoBucketIsReadableSoImg2ImgNeedsAGrant() {
     JobResolver defaults = new JobResolver(Map.of("sim", MODEL), new JobLimits(150, 8, 2048, 2048L * 2048L, 8,
-        JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
+        4096L * 4096), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
         "images", "out/", Clock.systemUTC(), LoraCatalog.none());
 
     assertThatThrownBy(() -> defaults.resolve(job("a").initImage(new ObjectRef("images", "k.png")).build(), 0))

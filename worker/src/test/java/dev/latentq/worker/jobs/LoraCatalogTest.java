@@ -1,5 +1,6 @@
 package dev.latentq.worker.jobs;
 
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,7 @@ import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.protocol.FailureCode;
 import dev.latentq.protocol.job.LoraRef;
-import dev.latentq.worker.config.LoraSettings;
+import dev.latentq.worker.config.WorkerConfig.LoraSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +29,7 @@ class LoraCatalogTest {
     Files.write(folder.resolve("watercolor.safetensors"), new byte[16]);
     Files.write(folder.resolve("fox.safetensors"), new byte[16]);
     Files.write(dir.resolve("outside.safetensors"), new byte[16]);
-    catalog = new LoraCatalog(new LoraSettings(folder, 2, 1.5));
+    catalog = new LoraCatalog(new LoraSettings(folder, 2, 1.5, null, "", null, 2L << 30, 4));
   }
 
   @Test
@@ -80,7 +81,7 @@ class LoraCatalogTest {
 
   @Test
   void aWorkerWithoutALoraFolderRefusesLoras() {
-    LoraCatalog none = new LoraCatalog(new LoraSettings(null, 4, 2));
+    LoraCatalog none = new LoraCatalog(new LoraSettings(null, 4, 2, null, "", null, 2L << 30, 4));
     assertThatThrownBy(() -> none.resolve(List.of(new LoraRef("fox", 1.0))))
         .isInstanceOfSatisfying(JobRejection.class, e -> {
           assertThat(e.code()).isEqualTo(FailureCode.UNSUPPORTED_REQUEST);

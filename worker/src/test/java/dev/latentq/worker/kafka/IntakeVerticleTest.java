@@ -11,9 +11,9 @@ import dev.latentq.engine.simulation.SimulatedModel;
 import dev.latentq.protocol.Topics;
 import dev.latentq.protocol.job.Job;
 import dev.latentq.protocol.job.JobCodec;
-import dev.latentq.worker.config.JobDefaults;
-import dev.latentq.worker.config.JobLimits;
-import dev.latentq.worker.config.KafkaSettings;
+import dev.latentq.worker.config.WorkerConfig.JobDefaults;
+import dev.latentq.worker.config.WorkerConfig.JobLimits;
+import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
 import dev.latentq.worker.events.DeadLetterPublisher;
 import dev.latentq.worker.events.EventPublisher;
 import dev.latentq.worker.events.ProgressThrottle;
@@ -240,11 +240,11 @@ class IntakeVerticleTest {
     engine = new BatchEngine(Map.of("sim", model), 4, engineEvents, Clock.systemUTC());
     engine.start();
     JobResolver resolver = new JobResolver(Map.of("sim", model), new JobLimits(50, 4, 1024, 1024 * 1024, 8,
-        JobLimits.DEFAULT_MAX_INIT_IMAGE_PIXELS),
+        4096L * 4096),
         new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "jobs/", Clock.systemUTC(), LoraCatalog.none());
     intake = new IntakeVerticle(kafka, "w1", maxHeld, resolver, engine, deadLetters, metrics,
         context -> new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events, engineEvents,
-            new JobMetricsRecorder(metrics), "w1", "test", Clock.systemUTC())),
+            new JobMetricsRecorder(metrics), "w1", "test", Clock.systemUTC(), 4096 * 4096)),
         v -> KafkaConsumer.create(v, consumer));
     vertx.deployVerticle(intake).await(30, TimeUnit.SECONDS);
     Map<TopicPartition, Long> beginning = new HashMap<>();
