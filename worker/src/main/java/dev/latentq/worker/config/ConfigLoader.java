@@ -1,6 +1,5 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.worker.config.WorkerConfig.EngineSettings;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;

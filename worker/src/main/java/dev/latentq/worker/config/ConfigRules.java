@@ -1,8 +1,5 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
-import dev.latentq.worker.config.WorkerConfig.ModelSettings;
-import dev.latentq.worker.config.WorkerConfig.EngineSettings;
 import static dev.latentq.worker.config.ValueParsers.*;
 import static java.util.Map.entry;
 
@@ -11,6 +8,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.protocol.NamingRules;
+import dev.latentq.worker.config.WorkerConfig.EngineSettings;
+import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
+import dev.latentq.worker.config.WorkerConfig.ModelSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +65,7 @@ final class ConfigRules {
   private static final Map<String, String> MANAGED = Map.of("bootstrap.servers", "kafka.bootstrapServers",
       "group.id", "kafka.groupId", "group.protocol", "kafka.groupProtocol");
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+  private static final Set<String> MODEL_FIELDS = Set.of("id", "folder", "pinned");
 
   private ConfigRules() {}
 
@@ -137,7 +138,7 @@ final class ConfigRules {
    */
   private static List<ModelSettings> models(ConfigSources sources, boolean checkFolders) {
     JsonNode node = sources.values.get(ConfigSources.MODELS);
-    String where = sources.where(ConfigSources.MODELS);
+    String where = " " + sources.where(ConfigSources.MODELS);
     List<String> problems = sources.problems;
     int before = problems.size();
     List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(); // label in messages -> {id, folder, pinned}
@@ -148,21 +149,19 @@ final class ConfigRules {
       for (String item : node.asText().split(",")) {
         String[] pair = item.strip().split("=", 2);
         if (pair.length == 2) {
-          entries.add(Map.entry("models." + pair[0].strip(), JsonNodeFactory.instance.objectNode()
-              .put("id", pair[0].strip()).put("folder", pair[1].strip())));
+          entries.add(Map.entry("models." + pair[0].strip(), model(pair[0].strip(), TextNode.valueOf(pair[1]))));
         } else if (!item.isBlank()) {
-          problems.add("LATENTQ_MODELS entry '" + item.strip() + "' must be id=folder " + where);
+          problems.add("LATENTQ_MODELS entry '" + item.strip() + "' must be id=folder" + where);
         }
       }
     } else if (node.isObject()) {
-      node.properties().forEach(e -> entries.add(Map.entry("models." + e.getKey(), JsonNodeFactory.instance
-          .objectNode().put("id", e.getKey()).set("folder", e.getValue()))));
+      node.properties().forEach(e -> entries.add(Map.entry("models." + e.getKey(), model(e.getKey(), e.getValue()))));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         entries.add(Map.entry("models[" + i + "]", node.get(i)));
       }
     } else {
-      problems.add("models must be a mapping (id: folder) or a list of {id, folder} " + where);
+      problems.add("models must be a mapping (id: folder) or a list of {id, folder}" + where);
     }
     List<ModelSettings> models = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -171,45 +170,51 @@ final class ConfigRules {
       JsonNode fields = entry.getValue();
       JsonNode pinned = fields.path("pinned");
       if (!fields.isObject()) {
-        problems.add(label + " must be a mapping with id, folder and pinned " + where);
+        problems.add(label + " must be a mapping with id, folder and pinned" + where);
         continue;
       } else if (!pinned.isMissingNode() && !pinned.isBoolean()) {
-        problems.add(label + ".pinned must be true or false, got " + pinned.asText() + " " + where);
+        problems.add(label + ".pinned must be true or false, got " + pinned.asText() + where);
       }
-      fields.properties().stream().map(Map.Entry::getKey).filter(name -> !Set.of("id", "folder", "pinned")
-          .contains(name)).forEach(name -> problems.add("unknown key " + label + "." + name + " in "
-              + sources.fileLabel + ": a model has only id, folder and pinned"));
+      fields.fieldNames().forEachRemaining(name -> problems.addAll(MODEL_FIELDS.contains(name) ? List.of()
+          : List.of("unknown key " + label + "." + name + " in " + sources.fileLabel + ": a model has only id, "
+              + "folder and pinned")));
       String id = fields.path("id").isValueNode() ? fields.path("id").asText() : null;
       String folder = fields.path("folder").isTextual() ? fields.path("folder").asText() : null;
       boolean valid = id != null && NamingRules.isId(id) && ids.add(id);
       if (!valid) {
         problems.add(label + ": model id " + (id == null ? "is missing" : "'" + id + "' " + (NamingRules.isId(id)
-            ? "is configured twice: keep one" : NamingRules.ID_EXPECTATION)) + " " + where);
+            ? "is configured twice: keep one" : NamingRules.ID_EXPECTATION)) + where);
       }
+      if (folder == null || folder.isBlank()) {
+        problems.add(label + ": the folder " + (folder == null ? "is missing or not text" : "is blank")
+            + ": give the folder of the model's ONNX export" + where);
+        continue;
+      }
+      Path path;
       try {
-        if (folder == null || folder.isBlank()) {
-          throw new IllegalArgumentException("the folder " + (folder == null ? "is missing or not text"
-              : "is blank") + ": give the folder of the model's ONNX export");
-        }
-        Path path = PATH.parse(folder, sources.baseDir(ConfigSources.MODELS));
-        Path index = path.resolve("model_index.json");
-        if (valid) {
-          models.add(new ModelSettings(id, path, pinned.asBoolean(false)));
-        }
-        if (valid && checkFolders && !Files.isRegularFile(index)) {
-          problems.add("models." + id + ": " + (Files.isDirectory(path) ? index + " is missing: " + path
-              + " is not a diffusers-layout ONNX export (expected model_index.json, unet/, vae_decoder/, ...) "
-              : "folder " + path + " does not exist or is not a directory: point it at the model's ONNX export in"
-              + " the diffusers layout ") + where);
-        }
-      } catch (IllegalArgumentException e) {
-        problems.add(label + ": " + e.getMessage() + " " + where);
+        path = PATH.parse(folder, sources.baseDir(ConfigSources.MODELS));
+      } catch (IllegalArgumentException e) { // a character the file system refuses
+        problems.add(label + ": " + e.getMessage() + where);
+        continue;
+      }
+      if (valid) {
+        models.add(new ModelSettings(id, path, pinned.asBoolean(false)));
+      }
+      if (valid && checkFolders && !Files.isRegularFile(path.resolve("model_index.json"))) {
+        problems.add("models." + id + ": " + (Files.isDirectory(path) ? path.resolve("model_index.json")
+            + " is missing: " + path + " is not a diffusers-layout ONNX export (expected model_index.json, unet/, "
+            + "vae_decoder/, ...)" : "folder " + path + " does not exist or is not a directory: point it at the "
+            + "model's ONNX export in the diffusers layout") + where);
       }
     }
     if (node != null && models.isEmpty() && problems.size() == before) {
-      problems.add("models is empty: the worker needs at least one model " + where);
+      problems.add("models is empty: the worker needs at least one model" + where);
     }
     return models;
+  }
+
+  private static JsonNode model(String id, JsonNode folder) {
+    return JsonNodeFactory.instance.objectNode().put("id", id).set("folder", folder);
   }
 
   private static String current(ConfigSources sources, String key) {

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** One parser per kind of value; a failure throws an exception whose message is the expectation ("must be ..."). */
 final class ValueParsers {
@@ -57,27 +58,17 @@ final class ValueParsers {
   static final ValueParser<String> TOPIC = text(name -> new Topics(name, name, name, name) != null,
       "must be a Kafka topic name: 1-249 characters of [A-Za-z0-9._-]");
   /** Bucket names separated by commas (a YAML list arrives joined the same way); empty means none. */
-  static final ValueParser<Set<String>> BUCKET_LIST = (text, baseDir) -> {
-    Set<String> buckets = new TreeSet<>();
-    for (String entry : text.isBlank() ? new String[0] : text.split(",", -1)) {
-      try {
-        buckets.add(BUCKET.parse(entry, baseDir));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("lists bucket '" + entry.strip() + "', which " + e.getMessage()
-            + " (separate buckets with commas)", e);
-      }
-    }
-    return buckets;
-  };
+  static final ValueParser<Set<String>> BUCKET_LIST = (text, baseDir) -> Arrays.stream(text.split(",", -1))
+      .filter(entry -> !text.isBlank()).map(entry -> attempt(entry, "lists bucket '" + entry.strip() + "', which %s"
+          + " (separate buckets with commas)", name -> BUCKET.parse(name, baseDir)))
+      .collect(Collectors.toCollection(TreeSet::new));
 
   private ValueParsers() {}
 
   /** Text stripped, not blank, and {@code valid}; a check that throws (such as a constructor's rule) says no. */
   static ValueParser<String> text(Predicate<String> valid, String expectation) {
-    return (text, baseDir) -> {
-      String value = check(text.strip(), !text.isBlank(), "must not be blank");
-      return check(value, attempt(value, expectation, valid::test), expectation);
-    };
+    return (text, baseDir) -> check(text.strip(), !text.isBlank() && attempt(text.strip(), expectation,
+        valid::test), text.isBlank() ? "must not be blank" : expectation);
   }
 
   /** A whole number in [min, max]; {@code Integer.MAX_VALUE} or {@code Long.MAX_VALUE} as max means no bound. */
@@ -108,13 +99,9 @@ final class ValueParsers {
   static ValueParser<Long> byteSize() {
     return (text, baseDir) -> {
       Matcher size = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
-      try {
-        return new BigDecimal(check(size, size.matches(), BYTES).group(1))
-            .multiply(BigDecimal.valueOf(UNITS.get(size.group(2) == null ? "b" : size.group(2))))
-            .setScale(0, RoundingMode.HALF_UP).longValueExact();
-      } catch (ArithmeticException e) {
-        throw new IllegalArgumentException(BYTES + " (at most 8 EiB)", e);
-      }
+      BigDecimal bytes = new BigDecimal(check(size, size.matches(), BYTES).group(1))
+          .multiply(BigDecimal.valueOf(UNITS.get(size.group(2) == null ? "b" : size.group(2))));
+      return attempt(bytes, BYTES + " (at most 8 EiB)", b -> b.setScale(0, RoundingMode.HALF_UP).longValueExact());
     };
   }
 
@@ -131,12 +118,15 @@ final class ValueParsers {
     return value;
   }
 
-  /** {@code parse}'s answer; an {@link IllegalArgumentException} from it (a bad number too) becomes the expectation. */
-  private static <T> T attempt(String text, String expectation, Function<String, T> parse) {
+  /**
+   * {@code parse}'s answer; an {@link IllegalArgumentException} or {@link ArithmeticException} from it (a bad
+   * number too) becomes the expectation, with the cause's message in place of a {@code %s}.
+   */
+  private static <I, T> T attempt(I input, String expectation, Function<I, T> parse) {
     try {
-      return parse.apply(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(expectation, e);
+      return parse.apply(input);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException(expectation.replace("%s", String.valueOf(e.getMessage())), e);
     }
   }
 }

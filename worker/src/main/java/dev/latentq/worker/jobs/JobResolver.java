@@ -1,12 +1,5 @@
 package dev.latentq.worker.jobs;
 
-import dev.latentq.protocol.FailureCode;
-import dev.latentq.protocol.NamingRules;
-import dev.latentq.protocol.job.Job;
-import dev.latentq.protocol.job.ObjectRef;
-import dev.latentq.protocol.job.OutputLocation;
-import dev.latentq.worker.config.WorkerConfig.JobDefaults;
-import dev.latentq.worker.config.WorkerConfig.JobLimits;
 import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
@@ -14,6 +7,13 @@ import dev.latentq.engine.pipeline.RequestDefaults;
 import dev.latentq.engine.pipeline.RequestShape;
 import dev.latentq.engine.prompt.PromptSyntax;
 import dev.latentq.engine.scheduler.SchedulerKind;
+import dev.latentq.protocol.FailureCode;
+import dev.latentq.protocol.NamingRules;
+import dev.latentq.protocol.job.Job;
+import dev.latentq.protocol.job.ObjectRef;
+import dev.latentq.protocol.job.OutputLocation;
+import dev.latentq.worker.config.WorkerConfig.JobDefaults;
+import dev.latentq.worker.config.WorkerConfig.JobLimits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

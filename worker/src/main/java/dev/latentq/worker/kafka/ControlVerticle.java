@@ -1,9 +1,9 @@
 package dev.latentq.worker.kafka;
 
+import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.protocol.control.ControlCodec;
 import dev.latentq.protocol.control.ControlMessage;
 import dev.latentq.protocol.control.InvalidControlMessageException;
-import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,7 +1,7 @@
 package dev.latentq.worker.kafka;
 
-import dev.latentq.protocol.FailureCode;
 import dev.latentq.engine.batching.BatchEngine;
+import dev.latentq.protocol.FailureCode;
 import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
 import dev.latentq.worker.events.DeadLetterPublisher;
 import dev.latentq.worker.jobs.Admission;

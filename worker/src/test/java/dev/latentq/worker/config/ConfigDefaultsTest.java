@@ -1,18 +1,18 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.engine.batching.SchedulingOptions;
-import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
-import dev.latentq.worker.config.WorkerConfig.StorageSettings;
-import dev.latentq.worker.config.WorkerConfig.EngineSettings;
-import dev.latentq.worker.config.WorkerConfig.JobLimits;
-import dev.latentq.worker.config.WorkerConfig.JobDefaults;
-import dev.latentq.worker.config.WorkerConfig.HttpSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latentq.protocol.Topics;
+import dev.latentq.engine.batching.SchedulingOptions;
 import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.engine.prompt.PromptSyntax;
+import dev.latentq.protocol.Topics;
+import dev.latentq.worker.config.WorkerConfig.EngineSettings;
+import dev.latentq.worker.config.WorkerConfig.HttpSettings;
+import dev.latentq.worker.config.WorkerConfig.JobDefaults;
+import dev.latentq.worker.config.WorkerConfig.JobLimits;
+import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
+import dev.latentq.worker.config.WorkerConfig.StorageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,19 +1,19 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.worker.config.WorkerConfig.EngineSettings;
-import dev.latentq.worker.config.WorkerConfig.HttpSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.latentq.protocol.Durations;
 import dev.latentq.engine.batching.SchedulingOptions;
+import dev.latentq.protocol.Durations;
+import dev.latentq.worker.config.WorkerConfig.EngineSettings;
+import dev.latentq.worker.config.WorkerConfig.HttpSettings;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
-import java.io.InputStream;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

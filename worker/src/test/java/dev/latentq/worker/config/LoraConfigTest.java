@@ -1,9 +1,9 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.worker.config.WorkerConfig.LoraSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latentq.worker.config.WorkerConfig.LoraSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.worker.config.WorkerConfig.ModelSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.latentq.worker.config.WorkerConfig.ModelSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,12 +1,11 @@
 package dev.latentq.worker.config;
 
-import dev.latentq.worker.config.WorkerConfig.ModelSettings;
-import dev.latentq.worker.config.WorkerConfig.JobLimits;
-import dev.latentq.worker.config.WorkerConfig.LoraSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.latentq.worker.config.WorkerConfig.LoraSettings;
+import dev.latentq.worker.config.WorkerConfig.ModelSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.latentq.worker.jobs;
 
-import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
