@@ -11,6 +11,7 @@ import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.pipeline.ModelProfile;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -156,13 +157,13 @@ public final class ModelPoolMeasurement {
     ModelPool pool = new ModelPool(sources, limit, null, RSS, counting);
     long probeStart = System.nanoTime();
     pool.start();
-    System.out.printf(Locale.ROOT, "start-up check of %d models: %.1f s; measured %s%n", sources.size(),
+    System.out.printf(Locale.ROOT, "start-up (profiles read, pinned models loaded) of %d models: %.1f s; measured %s%n", sources.size(),
         ms(probeStart) / 1000, pool.status().stream().map(st -> st.id() + " " + mb(st.bytes()) + " MB").toList());
     AtomicLong maxAccounted = new AtomicLong();
     try (BatchEngine engine = new BatchEngine(pool, 4, EngineListener.NONE, Clock.systemUTC(),
         SchedulingOptions.DEFAULTS, System::nanoTime)) {
       engine.start();
-      Map<String, DiffusionModel> facts = engine.models();
+      Map<String, ModelProfile> facts = engine.models();
       List<String> ids = new ArrayList<>(facts.keySet());
       long started = System.nanoTime();
       List<CompletableFuture<JobImages>> jobs = new ArrayList<>();
@@ -190,6 +191,10 @@ public final class ModelPoolMeasurement {
 
   /** A small, quick request at the model's smallest size: two steps. */
   private static GenerationRequest request(DiffusionModel model, int seed) {
+    return request(model.profile(), seed);
+  }
+
+  private static GenerationRequest request(ModelProfile model, int seed) {
     int side = Math.max(64, model.sizeMultiple());
     return model.request("a red circle").size(side, side).steps(2).seed(seed).build();
   }

@@ -31,7 +31,7 @@ import dev.latentq.worker.metrics.JobMetricsRecorder;
 import dev.latentq.worker.metrics.ModelPoolMetrics;
 import dev.latentq.worker.metrics.WorkerMetrics;
 import dev.latentq.engine.residency.ModelPool;
-import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.pipeline.ModelProfile;
 import dev.latentq.worker.storage.ImageStore;
 import dev.latentq.worker.storage.PngWriter;
 import dev.latentq.worker.storage.RetryPolicy;
@@ -107,7 +107,7 @@ public final class WorkerService {
     this.loraFetcher = loraFetcher(config.loras(), s3Store);
     StoreHealth storeHealth = s3Store.health();
     this.png = new PngWriter(vertx, PNG_THREADS);
-    Map<String, DiffusionModel> models = pool.facts();
+    Map<String, ModelProfile> models = pool.facts();
     this.metrics = metrics;
     EventPublisher events = new EventPublisher(producer, kafka.topics().events());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, kafka.topics().deadLetter());
