@@ -1,9 +1,9 @@
 package dev.latentq.engine.model;
 
 import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.TensorInfo;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+import dev.latentq.engine.onnx.proto.OnnxProto.TensorProto;
 import dev.latentq.engine.onnx.proto.OnnxProto.TensorShapeProto;
 import dev.latentq.engine.onnx.proto.OnnxProto.TypeProto;
 import dev.latentq.engine.onnx.proto.OnnxProto.ValueInfoProto;
@@ -149,8 +149,28 @@ public record GraphSignature(Map<String, TensorSpec> inputs, Map<String, TensorS
       TensorShapeProto.Dimension d = shape.getDim(i);
       dims[i] = d.hasDimValue() ? d.getDimValue() : -1;
     }
-    OnnxJavaType javaType = OnnxJavaType.mapFromOnnxTensorType(
-        TensorInfo.OnnxTensorType.mapFromInt(tensor.getElemType()));
-    return new TensorSpec(value.getName(), javaType, dims);
+    return new TensorSpec(value.getName(), javaType(tensor.getElemType()), dims);
+  }
+
+  /** ONNX's element type as ONNX Runtime's Java API reports it (unsigned types as their signed Java peers). */
+  static OnnxJavaType javaType(int elemType) {
+    TensorProto.DataType type = TensorProto.DataType.forNumber(elemType);
+    if (type == null) {
+      return OnnxJavaType.UNKNOWN;
+    }
+    return switch (type) {
+      case FLOAT -> OnnxJavaType.FLOAT;
+      case DOUBLE -> OnnxJavaType.DOUBLE;
+      case FLOAT16 -> OnnxJavaType.FLOAT16;
+      case BFLOAT16 -> OnnxJavaType.BFLOAT16;
+      case UINT8 -> OnnxJavaType.UINT8;
+      case INT8 -> OnnxJavaType.INT8;
+      case INT16, UINT16 -> OnnxJavaType.INT16;
+      case INT32, UINT32 -> OnnxJavaType.INT32;
+      case INT64, UINT64 -> OnnxJavaType.INT64;
+      case BOOL -> OnnxJavaType.BOOL;
+      case STRING -> OnnxJavaType.STRING;
+      default -> OnnxJavaType.UNKNOWN;
+    };
   }
 }
