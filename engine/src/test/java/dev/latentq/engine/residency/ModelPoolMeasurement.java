@@ -53,10 +53,41 @@ public final class ModelPoolMeasurement {
       case "load" -> load(args[1]);
       case "loras" -> loras();
       case "cycle" -> cycling(Long.parseLong(args[1]) << 20);
-      default -> throw new IllegalArgumentException("usage: load ID | loras | cycle BUDGET_MB");
+      case "start" -> start(args[1]);
+      default -> throw new IllegalArgumentException("usage: load ID | loras | cycle BUDGET_MB | start new|old");
     }
     // The measurement engines of 'load' keep their threads (closing them would close the measured models).
     System.exit(0);
+  }
+
+  /**
+   * Starts a pool of the three models, none pinned, in a fresh JVM and prints how long {@code start()} took and the
+   * resident memory it added: {@code new} as the pool starts now (profiles read from the files, no session opened);
+   * {@code old} doing what start-up did before profiles, one full load of each model, closed again.
+   */
+  private static void start(String mode) throws Exception {
+    long before = rss();
+    long started = System.nanoTime();
+    if (mode.equals("new")) {
+      List<ModelSource> sources = new ArrayList<>();
+      MODELS.forEach((id, folder) -> sources.add(ModelSource.export(id, false, folder, RuntimeOptions.cpu())));
+      try (ModelPool pool = new ModelPool(sources, 0, null, RSS, PoolListener.NONE)) {
+        pool.start();
+        report(mode, started, before);
+      }
+    } else {
+      for (Path folder : MODELS.values()) {
+        DiffusionModel model = DiffusionModel.load(folder, RuntimeOptions.cpu());
+        model.profile();
+        model.close();
+      }
+      report(mode, started, before);
+    }
+  }
+
+  private static void report(String mode, long started, long before) {
+    System.out.printf(Locale.ROOT, "start %s: %d models in %.0f ms, %+d MB resident%n", mode, MODELS.size(),
+        ms(started), mb(rss() - before));
   }
 
   /**
