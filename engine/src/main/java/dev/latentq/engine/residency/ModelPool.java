@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,15 +173,17 @@ public final class ModelPool implements AutoCloseable {
     try {
       for (Slot slot : slots.values()) {
         String id = slot.source.id();
-        facts.put(id, profile(slot.source));
         if (!slot.source.pinned()) {
+          facts.put(id, servable(slot.source, slot.source.profile()));
           if (budget > 0 && slot.bytes > budget) {
             throw new IllegalStateException(tooBig(id, slot.bytes, false));
           }
           LOG.info("model {} checked ({} expected once loaded); it loads on first use", id, Bytes.show(slot.bytes));
           continue;
         }
-        Loaded loaded = load(slot.source);
+        // A pinned model's load reads its profile from the same files: no need to read them twice.
+        Loaded loaded = servable(slot.source, () -> load(slot.source));
+        facts.put(id, loaded.model().profile());
         slot.bytes = loaded.bytes();
         install(slot, loaded.model());
         listener.loaded(id, loaded.nanos(), loaded.bytes());
@@ -209,10 +212,10 @@ public final class ModelPool implements AutoCloseable {
         + Bytes.show(bytes) + " (plus room for the other models you want kept), or remove the model";
   }
 
-  /** A model's profile, or a failure naming the model and what is wrong with its export. */
-  private static ModelProfile profile(ModelSource source) {
+  /** A model's profile or load at start, or a failure naming the model and what is wrong with its export. */
+  private static <T> T servable(ModelSource source, Supplier<T> step) {
     try {
-      return source.profile().get();
+      return step.get();
     } catch (ModelLoadException | TokenizerLoadException e) {
       throw new ModelLoadException("model " + source.id() + " cannot be served: " + e.getMessage(), e);
     }

@@ -306,18 +306,21 @@ class ModelPoolTest {
   }
 
   @Test
-  void aBrokenExportFailsStartNamingTheModelAndTheFileWithoutLoadingIt(@TempDir Path tmp) throws IOException {
+  void aBrokenExportFailsStartNamingTheModelAndTheFile(@TempDir Path tmp) throws IOException {
     Path export = tmp.resolve("broken");
     Files.createDirectories(export.resolve("unet"));
     Files.writeString(export.resolve("model_index.json"), "{\"_class_name\": \"StableDiffusionPipeline\"}");
     Files.createDirectories(export.resolve("scheduler"));
     Files.writeString(export.resolve("scheduler/scheduler_config.json"), "{\"_class_name\": \"DDIMScheduler\"}");
-    ModelPool pool = new ModelPool(List.of(source("a"), ModelSource.export("broken", false, export,
-        RuntimeOptions.cpu())), 0, manual, ResidentMemory.unavailable(), events);
+    for (boolean pinned : new boolean[] {false, true}) {
+      ModelPool pool = new ModelPool(List.of(source("a"), ModelSource.export("broken", pinned, export,
+          RuntimeOptions.cpu())), 0, manual, ResidentMemory.unavailable(), events);
 
-    assertThatThrownBy(pool::start).isInstanceOf(ModelLoadException.class).hasMessageContaining("model broken")
-        .hasMessageContaining(export.resolve("unet/model.onnx").toAbsolutePath().toString())
-        .hasMessageContaining("is missing");
+      assertThatThrownBy(pool::start).as("pinned: %s", pinned).isInstanceOf(ModelLoadException.class)
+          .hasMessageContaining("model broken")
+          .hasMessageContaining(export.resolve("unet/model.onnx").toAbsolutePath().toString())
+          .hasMessageContaining("is missing");
+    }
     assertThat(events.loaded).isEmpty();
   }
 
