@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,8 +39,8 @@ public record GraphSignature(Map<String, TensorSpec> inputs, Map<String, TensorS
   private static final int ENTRY_VALUE = 2;
 
   public GraphSignature {
-    inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
-    outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+    outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
   }
 
   /**

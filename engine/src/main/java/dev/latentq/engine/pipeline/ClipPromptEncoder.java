@@ -91,10 +91,6 @@ public final class ClipPromptEncoder implements PromptEncoder {
     return tokens.chunks(prompt, negativePrompt, syntax, guided);
   }
 
-  /** The tokenizer's rules for counting chunks, shared with the model's profile. */
-  ClipTokens tokens() {
-    return tokens;
-  }
 
   private List<PromptChunk> chunks(String text, PromptSyntax syntax) {
     return syntax == PromptSyntax.PLAIN

@@ -123,10 +123,6 @@ public final class SdxlPromptEncoder implements PromptEncoder {
     return tokens.chunks(prompt, negativePrompt, syntax, guided);
   }
 
-  /** The tokenizers' rules for counting chunks, shared with the model's profile. */
-  ClipTokens tokens() {
-    return tokens;
-  }
 
   private List<Chunk> chunks(String text, PromptSyntax syntax) {
     if (syntax == PromptSyntax.PLAIN) {
