@@ -2,6 +2,7 @@ package dev.latentq.engine.batching;
 
 import dev.latentq.engine.batching.JobOutcomeException.Reason;
 import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.pipeline.ModelProfile;
 import dev.latentq.engine.residency.ModelPool;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,10 +126,10 @@ public final class BatchEngine implements AutoCloseable {
   }
 
   /**
-   * Every model's facts by id, for checking jobs (defaults, sizes, prompts may be read from any thread): the loaded
-   * instance, or, for a model not loaded now, the closed one its last load left (its sessions are gone).
+   * Every model's facts by id, for checking jobs (defaults, sizes, prompts may be read from any thread), whether the
+   * model is loaded or not. {@link ModelPool#loaded} gives a loaded model itself.
    */
-  public Map<String, DiffusionModel> models() {
+  public Map<String, ModelProfile> models() {
     return pool.facts();
   }
 

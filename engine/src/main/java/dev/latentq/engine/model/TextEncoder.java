@@ -32,14 +32,18 @@ public final class TextEncoder implements AutoCloseable {
     this.component = component;
     this.env = env;
     this.session = session;
-    Map<String, TensorSpec> inputs = TensorSpec.of(session.getInputInfo(), component);
-    this.inputIds = inputs.get("input_ids");
-    if (inputIds == null || inputIds.rank() != 2
-        || (inputIds.type() != OnnxJavaType.INT32 && inputIds.type() != OnnxJavaType.INT64)) {
+    this.inputIds = inputIds(TensorSpec.of(session.getInputInfo(), component), component);
+    this.outputs = TensorSpec.of(session.getOutputInfo(), component);
+  }
+
+  /** The encoder's {@code input_ids}, checked to be what this class feeds (from a session or the graph file). */
+  public static TensorSpec inputIds(Map<String, TensorSpec> inputs, String component) {
+    TensorSpec ids = inputs.get("input_ids");
+    if (ids == null || ids.rank() != 2 || (ids.type() != OnnxJavaType.INT32 && ids.type() != OnnxJavaType.INT64)) {
       throw new ModelLoadException(component + "/model.onnx must take 'input_ids' as an int32 or int64 "
           + "[batch, sequence] tensor; it declares " + inputs.values());
     }
-    this.outputs = TensorSpec.of(session.getOutputInfo(), component);
+    return ids;
   }
 
   /** Opens {@code <component>/model.onnx}. */

@@ -29,24 +29,32 @@ public final class VaeDecoder implements LatentDecoder {
   public static VaeDecoder load(SessionFactory sessions, Path onnx) {
     OrtSession session = sessions.open(onnx);
     try {
-      Map<String, TensorSpec> inputs = TensorSpec.of(session.getInputInfo(), "vae_decoder");
       Map<String, TensorSpec> outputs = TensorSpec.of(session.getOutputInfo(), "vae_decoder");
-      if (inputs.size() != 1 || inputs.values().iterator().next().rank() != 4 || outputs.isEmpty()) {
-        throw new ModelLoadException(onnx + " must take one [batch, channels, h, w] latent input and return pixels;"
-            + " it declares inputs " + inputs.values() + " and outputs " + outputs.values());
-      }
-      TensorSpec out = outputs.values().iterator().next();
-      if (out.dim(1) != -1 && out.dim(1) != 3) {
-        throw new ModelLoadException(onnx + " returns " + out.dim(1) + " channels; an RGB decoder returns 3");
-      }
-      TensorSpec in = inputs.values().iterator().next();
-      ElementTypes.check(in, "vae_decoder");
-      return new VaeDecoder(sessions.environment(), session, in, out);
+      TensorSpec in = latentInput(onnx, TensorSpec.of(session.getInputInfo(), "vae_decoder"), outputs);
+      return new VaeDecoder(sessions.environment(), session, in, outputs.values().iterator().next());
     } catch (OrtException | RuntimeException e) {
       TextEncoder.closeQuietly(session, e);
       throw e instanceof ModelLoadException m ? m
           : new ModelLoadException("cannot inspect " + onnx + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The decoder's latent input, checked with its outputs to be a latents-to-RGB decoder (from a session or the graph
+   * file).
+   */
+  public static TensorSpec latentInput(Path onnx, Map<String, TensorSpec> inputs, Map<String, TensorSpec> outputs) {
+    if (inputs.size() != 1 || inputs.values().iterator().next().rank() != 4 || outputs.isEmpty()) {
+      throw new ModelLoadException(onnx + " must take one [batch, channels, h, w] latent input and return pixels;"
+          + " it declares inputs " + inputs.values() + " and outputs " + outputs.values());
+    }
+    TensorSpec out = outputs.values().iterator().next();
+    if (out.dim(1) != -1 && out.dim(1) != 3) {
+      throw new ModelLoadException(onnx + " returns " + out.dim(1) + " channels; an RGB decoder returns 3");
+    }
+    TensorSpec in = inputs.values().iterator().next();
+    ElementTypes.check(in, "vae_decoder");
+    return in;
   }
 
   /** Latent channels the decoder takes, or -1 when the export leaves it dynamic. */

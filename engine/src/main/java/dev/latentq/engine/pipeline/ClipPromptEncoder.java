@@ -21,6 +21,7 @@ import java.util.Set;
  * empty prompt's chunk.
  */
 public final class ClipPromptEncoder implements PromptEncoder {
+  private final ClipTokens tokens;
   private final ClipTokenizer tokenizer;
   private final TextEncoder encoder;
   private final PromptChunker chunker;
@@ -29,9 +30,14 @@ public final class ClipPromptEncoder implements PromptEncoder {
   private float[] emptyChunk;
 
   public ClipPromptEncoder(ClipTokenizer tokenizer, TextEncoder encoder) {
-    this.tokenizer = tokenizer;
+    this(ClipTokens.single(tokenizer), encoder);
+  }
+
+  ClipPromptEncoder(ClipTokens tokens, TextEncoder encoder) {
+    this.tokens = tokens;
+    this.tokenizer = tokens.first();
     this.encoder = encoder;
-    this.chunker = new PromptChunker(tokenizer);
+    this.chunker = tokens.chunker();
     this.output = encoder.hasOutput("last_hidden_state") ? "last_hidden_state" : encoder.firstOutput();
     long width = encoder.outputs().get(output).lastDim();
     this.hiddenWidth = width > 0 ? (int) width : probeWidth();
@@ -39,7 +45,7 @@ public final class ClipPromptEncoder implements PromptEncoder {
 
   /** The same tokenizer with another encoder session (LoRA-patched); the result does not own this one's session. */
   ClipPromptEncoder withEncoder(TextEncoder other) {
-    return new ClipPromptEncoder(tokenizer, other);
+    return new ClipPromptEncoder(tokens, other);
   }
 
   private int probeWidth() {
@@ -82,12 +88,9 @@ public final class ClipPromptEncoder implements PromptEncoder {
 
   @Override
   public int chunks(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided) {
-    if (syntax == PromptSyntax.PLAIN) {
-      return 1;
-    }
-    int chunks = chunker.chunk(prompt).chunks().size();
-    return guided ? Math.max(chunks, chunker.chunk(negativePrompt).chunks().size()) : chunks;
+    return tokens.chunks(prompt, negativePrompt, syntax, guided);
   }
+
 
   private List<PromptChunk> chunks(String text, PromptSyntax syntax) {
     return syntax == PromptSyntax.PLAIN
@@ -112,7 +115,7 @@ public final class ClipPromptEncoder implements PromptEncoder {
 
   @Override
   public int sequenceLength() {
-    return tokenizer.maxLength();
+    return tokens.sequenceLength();
   }
 
   @Override
@@ -122,7 +125,7 @@ public final class ClipPromptEncoder implements PromptEncoder {
 
   @Override
   public boolean truncates(String prompt) {
-    return tokenizer.encode(prompt).truncated();
+    return tokens.truncates(prompt);
   }
 
   @Override

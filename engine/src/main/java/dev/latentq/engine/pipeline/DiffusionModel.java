@@ -14,7 +14,6 @@ import dev.latentq.engine.scheduler.SchedulerConfig;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,7 +38,7 @@ public final class DiffusionModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DiffusionModel.class);
 
   private final Parts parts;
-  private final Map<SchedulerKind, Scheduler> schedulers = new EnumMap<>(SchedulerKind.class);
+  private final ModelProfile profile;
   private final SamplePreparer preparer;
   private final SampleDecoder decoder;
   private final ExecutorService noisePrefetcher;
@@ -109,7 +108,13 @@ public final class DiffusionModel implements AutoCloseable {
   }
 
   DiffusionModel(Parts parts, LoraVariantFactory loraFactory) {
+    this(parts, ModelProfile.of(parts), loraFactory);
+  }
+
+  /** @param profile the parts' facts, as read from the export's files (the loader read them before the sessions) */
+  DiffusionModel(Parts parts, ModelProfile profile, LoraVariantFactory loraFactory) {
     this.parts = parts;
+    this.profile = profile;
     this.loraFactory = loraFactory;
     this.baseVariant = ModelVariant.base(parts.unet(), parts.prompts());
     this.preparer = new SamplePreparer(this);
@@ -119,7 +124,6 @@ public final class DiffusionModel implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    scheduler(parts.defaultScheduler());
   }
 
   /** Loads a diffusers-layout ONNX export, failing now (not at the first job) if anything is missing or off. */
@@ -128,11 +132,19 @@ public final class DiffusionModel implements AutoCloseable {
   }
 
   public String name() {
-    return parts.name();
+    return profile.name();
   }
 
   public String family() {
-    return parts.family();
+    return profile.family();
+  }
+
+  /**
+   * What this model is and which requests it takes, without its sessions: the same facts and checks the model's
+   * own methods below answer with, readable after the model is closed.
+   */
+  public ModelProfile profile() {
+    return profile;
   }
 
   Parts parts() {
@@ -140,51 +152,44 @@ public final class DiffusionModel implements AutoCloseable {
   }
 
   public SchedulerKind defaultScheduler() {
-    return parts.defaultScheduler();
+    return profile.defaultScheduler();
   }
 
   public int defaultWidth() {
-    return parts.defaultWidth();
+    return profile.defaultWidth();
   }
 
   public int defaultHeight() {
-    return parts.defaultHeight();
+    return profile.defaultHeight();
   }
 
   public int vaeScaleFactor() {
-    return parts.vaeScaleFactor();
+    return profile.vaeScaleFactor();
   }
 
-  /**
-   * What image widths and heights must be a multiple of: the VAE's scale factor times what the U-Net's
-   * downsampling needs (e.g. 16 for a U-Net with one downsampling block, 64 for SD 1.5's three). Other sizes make
-   * the U-Net call fail.
-   */
+  /** See {@link ModelProfile#sizeMultiple()}. */
   public int sizeMultiple() {
-    return parts.vaeScaleFactor() * parts.latentMultiple();
+    return profile.sizeMultiple();
   }
 
   /** Whether img2img is available (the export has a VAE encoder). */
   public boolean supportsInitImage() {
-    return parts.encoder() != null;
+    return profile.supportsInitImage();
   }
 
-  /**
-   * True for a dedicated inpainting model, whose U-Net takes the mask and the masked image's latents besides the
-   * latents (read from the U-Net's input shape): it runs inpainting requests only.
-   */
+  /** See {@link ModelProfile#inpaintingUNet()}. */
   public boolean inpaintingUNet() {
-    return parts.unet().signature().inpainting();
+    return profile.inpaintingUNet();
   }
 
   /** True when the U-Net embeds guidance instead of running classifier-free guidance (LCM). */
   public boolean embedsGuidance() {
-    return parts.unet().signature().timestepCond() != null;
+    return profile.embedsGuidance();
   }
 
   /** True when the U-Net takes one timestep per call, so samples at different steps cannot share a call. */
   public boolean scalarTimestep() {
-    return parts.unet().signature().scalarTimestep();
+    return profile.scalarTimestep();
   }
 
   public PromptEncoder prompts() {
@@ -192,61 +197,43 @@ public final class DiffusionModel implements AutoCloseable {
   }
 
   /** The scheduler of a kind, built from this model's scheduler_config.json (cached). */
-  public synchronized Scheduler scheduler(SchedulerKind kind) {
-    return schedulers.computeIfAbsent(kind, k -> k.create(parts.schedulerConfig()));
+  public Scheduler scheduler(SchedulerKind kind) {
+    return profile.scheduler(kind);
   }
 
-  /**
-   * A request builder with this model's defaults: its scheduler and native size, and diffusers' steps and guidance
-   * for its family ({@link RequestDefaults}).
-   */
+  /** See {@link ModelProfile#request(String)}. */
   public GenerationRequest.Builder request(String prompt) {
-    SchedulerKind kind = defaultScheduler();
-    return GenerationRequest.builder(prompt).scheduler(kind).size(defaultWidth(), defaultHeight())
-        .steps(RequestDefaults.steps(this, kind)).guidanceScale(RequestDefaults.guidance(this, kind));
+    return profile.request(prompt);
   }
 
-  /**
-   * Checks a request against this model without running anything (the worker validates jobs at intake).
-   *
-   * @return a problem description, or empty when the request can run
-   */
+  /** See {@link ModelProfile#check(GenerationRequest)}. */
   public Optional<String> check(GenerationRequest request) {
-    return preparer.check(request.shape()).or(() -> preparer.checkConditioning(request));
+    return profile.check(request);
   }
 
-  /**
-   * Checks only the request's prompts (syntax, and a length the U-Net takes), for a caller that checked the shape
-   * with {@link #check(RequestShape)} before its images were at hand.
-   */
+  /** See {@link ModelProfile#checkPrompts(GenerationRequest)}. */
   public Optional<String> checkPrompts(GenerationRequest request) {
-    return preparer.checkConditioning(request);
+    return profile.checkPrompts(request);
   }
 
-  /** Whether the request runs classifier-free guidance (two U-Net rows per image): guidance > 1, except LCM. */
+  /** See {@link ModelProfile#guided(GenerationRequest)}. */
   public boolean guided(GenerationRequest request) {
-    return !embedsGuidance() && request.guidanceScale() > 1.0;
+    return profile.guided(request);
   }
 
-  /**
-   * How many 77-token chunks the request's conditioning rows will have: 1 for plain prompts, more for long or
-   * {@code BREAK}-split A1111 prompts. Tokenizes only (cheap); the worker bounds it at intake.
-   *
-   * @throws IllegalArgumentException when a prompt cannot be read with the request's syntax
-   */
+  /** See {@link ModelProfile#promptChunks(GenerationRequest)}. */
   public int promptChunks(GenerationRequest request) {
-    return parts.prompts().chunks(request.prompt(), request.negativePrompt(), request.promptSyntax(),
-        guided(request));
+    return profile.promptChunks(request);
   }
 
-  /** Tokens per conditioning row of the request ({@link #promptChunks} chunks of 77): rows of one call agree. */
+  /** See {@link ModelProfile#sequenceLength(GenerationRequest)}. */
   public int sequenceLength(GenerationRequest request) {
-    return promptChunks(request) * parts.prompts().sequenceLength();
+    return profile.sequenceLength(request);
   }
 
-  /** Checks a request's shape (size, schedule, init image) before its init image is at hand. */
+  /** See {@link ModelProfile#check(RequestShape)}. */
   public Optional<String> check(RequestShape request) {
-    return preparer.check(request);
+    return profile.check(request);
   }
 
   /**

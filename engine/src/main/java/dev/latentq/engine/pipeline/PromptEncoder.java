@@ -8,7 +8,7 @@ import java.util.List;
  * Turns a prompt pair into U-Net conditioning: tokenizers plus text encoder(s), arranged the way the model
  * family expects. Called from the engine thread only.
  */
-public interface PromptEncoder extends AutoCloseable {
+public interface PromptEncoder extends PromptTokens, AutoCloseable {
   /**
    * @param negativePrompt empty when the user gave none
    * @param syntax how both prompts are read; {@link PromptSyntax#A1111} may give several 77-token chunks per row
@@ -21,12 +21,8 @@ public interface PromptEncoder extends AutoCloseable {
   Conditioning encode(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided, int height,
       int width);
 
-  /**
-   * How many {@link #sequenceLength()}-token chunks each row of {@link #encode} will have (positive and negative
-   * are padded to the same count). Cheap: tokenizes, runs no model.
-   *
-   * @throws IllegalArgumentException when the prompt cannot be read with {@code syntax}
-   */
+  /** One chunk per row unless the encoder reads A1111 prompts ({@link PromptTokens#chunks}). */
+  @Override
   default int chunks(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided) {
     return 1;
   }
@@ -60,12 +56,6 @@ public interface PromptEncoder extends AutoCloseable {
   /** One job's text input: see {@link #encode(String, String, PromptSyntax, boolean, int, int)}. */
   record Prompt(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided, int height, int width) {}
 
-  /** Tokens per chunk (77 for CLIP); a row holds a whole number of chunks. */
-  int sequenceLength();
-
   /** Width of one token's embedding, as the U-Net's {@code encoder_hidden_states} takes it. */
   int hiddenWidth();
-
-  /** Whether the tokenizer would cut {@code prompt} read as plain text (worth a warning to the user). */
-  boolean truncates(String prompt);
 }

@@ -9,18 +9,26 @@ import dev.latentq.engine.scheduler.SchedulerKind;
 public final class RequestDefaults {
   private RequestDefaults() {}
 
-  public static int steps(DiffusionModel model, SchedulerKind scheduler) {
+  public static int steps(ModelProfile model, SchedulerKind scheduler) {
     return isLcm(model, scheduler) ? 4 : 50;
   }
 
+  public static int steps(DiffusionModel model, SchedulerKind scheduler) {
+    return steps(model.profile(), scheduler);
+  }
+
   public static double guidance(DiffusionModel model, SchedulerKind scheduler) {
+    return guidance(model.profile(), scheduler);
+  }
+
+  public static double guidance(ModelProfile model, SchedulerKind scheduler) {
     if (isLcm(model, scheduler)) {
       return 8.5;
     }
     return model.family().startsWith("SDXL") ? 5.0 : 7.5;
   }
 
-  private static boolean isLcm(DiffusionModel model, SchedulerKind scheduler) {
+  private static boolean isLcm(ModelProfile model, SchedulerKind scheduler) {
     return model.embedsGuidance() || scheduler == SchedulerKind.LCM;
   }
 }

@@ -5,7 +5,6 @@ import dev.latentq.engine.model.LatentEncoder.EncodedLatents;
 import dev.latentq.engine.scheduler.SchedulePlan;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Turns a request into samples the way diffusers' pipelines prepare them: conditioning (with classifier-free
@@ -18,57 +17,6 @@ final class SamplePreparer {
 
   SamplePreparer(DiffusionModel model) {
     this.model = model;
-  }
-
-  Optional<String> check(RequestShape request) {
-    int multiple = model.sizeMultiple();
-    if (request.width() % multiple != 0 || request.height() % multiple != 0) {
-      return Optional.of("size " + request.width() + "x" + request.height() + " is not supported by model "
-          + model.name() + ": width and height must be multiples of " + multiple + ", e.g. "
-          + nearest(request.width(), multiple) + "x" + nearest(request.height(), multiple));
-    }
-    if (request.mask() && !model.supportsInitImage()) {
-      return Optional.of("model " + model.name() + " has no vae_encoder, so it cannot inpaint (the init image and"
-          + " the masked image are encoded); export the VAE encoder or drop the mask");
-    }
-    if (model.inpaintingUNet() && !request.mask()) {
-      return Optional.of("model " + model.name() + " is an inpainting model (its U-Net takes "
-          + model.parts().unet().signature().inputChannels() + " input channels: latents, mask and masked-image"
-          + " latents), so every request needs an init image and a mask; add both, or use a text-to-image model");
-    }
-    if (request.initImage() && !model.supportsInitImage()) {
-      return Optional.of("model " + model.name() + " has no vae_encoder, so it cannot start from an init image;"
-          + " export the VAE encoder or drop the init image");
-    }
-    try {
-      model.scheduler(request.scheduler()).plan(request.steps(), request.strength());
-    } catch (IllegalArgumentException e) {
-      return Optional.of(e.getMessage());
-    }
-    return Optional.empty();
-  }
-
-  /** The multiple of {@code multiple} nearest to {@code side}, at least {@code multiple}. */
-  private static int nearest(int side, int multiple) {
-    return Math.max(multiple, Math.round(side / (float) multiple) * multiple);
-  }
-
-  /** Whether the U-Net takes the request's conditioning length (exports with a fixed 77-token axis do not). */
-  Optional<String> checkConditioning(GenerationRequest request) {
-    int tokens;
-    try {
-      tokens = model.sequenceLength(request);
-    } catch (IllegalArgumentException e) {
-      return Optional.of(e.getMessage());
-    }
-    int fixed = model.parts().unet().signature().sequenceLength();
-    if (fixed > 0 && tokens != fixed) {
-      return Optional.of("the prompts take " + tokens + " tokens (" + tokens / model.prompts().sequenceLength()
-          + " chunks of " + model.prompts().sequenceLength() + ") but model " + model.name() + "'s unet takes"
-          + " encoder_hidden_states of exactly " + fixed + ": keep A1111 prompts within 75 tokens without BREAK,"
-          + " or re-export the U-Net with a dynamic sequence axis");
-    }
-    return Optional.empty();
   }
 
   List<Sample> prepare(GenerationRequest request, Object owner) {
@@ -135,7 +83,7 @@ final class SamplePreparer {
   }
 
   private void requireRunnable(GenerationRequest request) {
-    check(request.shape()).or(() -> checkConditioning(request)).ifPresent(problem -> {
+    model.check(request).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);
     });
   }

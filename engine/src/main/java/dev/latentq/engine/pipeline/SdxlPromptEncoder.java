@@ -25,6 +25,7 @@ import java.util.Set;
 public final class SdxlPromptEncoder implements PromptEncoder {
   private static final String POOLED = "text_embeds";
 
+  private final ClipTokens tokens;
   private final ClipTokenizer tokenizer1;
   private final TextEncoder encoder1;
   private final ClipTokenizer tokenizer2;
@@ -40,19 +41,21 @@ public final class SdxlPromptEncoder implements PromptEncoder {
 
   public SdxlPromptEncoder(ClipTokenizer tokenizer1, TextEncoder encoder1, ClipTokenizer tokenizer2,
       TextEncoder encoder2, boolean zerosForEmptyNegative) {
-    this.tokenizer1 = tokenizer1;
+    this(ClipTokens.pair(tokenizer1, tokenizer2, zerosForEmptyNegative), encoder1, encoder2);
+  }
+
+  /** @param tokens both tokenizers ({@link ClipTokens#pair}) */
+  SdxlPromptEncoder(ClipTokens tokens, TextEncoder encoder1, TextEncoder encoder2) {
+    this.tokens = tokens;
+    this.tokenizer1 = tokens.first();
     this.encoder1 = encoder1;
-    this.tokenizer2 = tokenizer2;
+    this.tokenizer2 = tokens.second();
     this.encoder2 = encoder2;
-    this.chunker = new PromptChunker(tokenizer1);
-    this.zerosForEmptyNegative = zerosForEmptyNegative;
+    this.chunker = tokens.chunker();
+    this.zerosForEmptyNegative = tokens.zerosForEmptyNegative();
     this.hidden1 = penultimate(encoder1);
     this.hidden2 = penultimate(encoder2);
     ClipPromptEncoder.requireOutput(encoder2, POOLED, "SDXL's pooled text embedding");
-    if (tokenizer1.maxLength() != tokenizer2.maxLength()) {
-      throw new ModelLoadException("tokenizer and tokenizer_2 disagree on the prompt length ("
-          + tokenizer1.maxLength() + " vs " + tokenizer2.maxLength() + ")");
-    }
     Map<String, float[]> probe1 = encoder1.encode(new int[][] {tokenizer1.encode("").ids()}, Set.of(hidden1));
     Map<String, float[]> probe2 = encoder2.encode(new int[][] {tokenizer2.encode("").ids()}, Set.of(hidden2, POOLED));
     this.width1 = probe1.get(hidden1).length / sequenceLength();
@@ -65,8 +68,7 @@ public final class SdxlPromptEncoder implements PromptEncoder {
    * result shares sessions with this encoder: close only the sessions it was given.
    */
   SdxlPromptEncoder withEncoders(TextEncoder first, TextEncoder second) {
-    return new SdxlPromptEncoder(tokenizer1, first == null ? encoder1 : first, tokenizer2,
-        second == null ? encoder2 : second, zerosForEmptyNegative);
+    return new SdxlPromptEncoder(tokens, first == null ? encoder1 : first, second == null ? encoder2 : second);
   }
 
   private static String penultimate(TextEncoder encoder) {
@@ -118,15 +120,9 @@ public final class SdxlPromptEncoder implements PromptEncoder {
 
   @Override
   public int chunks(String prompt, String negativePrompt, PromptSyntax syntax, boolean guided) {
-    if (syntax == PromptSyntax.PLAIN) {
-      return 1;
-    }
-    int chunks = chunker.chunk(prompt).chunks().size();
-    if (!guided || (zerosForEmptyNegative && negativePrompt.isEmpty())) {
-      return chunks;
-    }
-    return Math.max(chunks, chunker.chunk(negativePrompt).chunks().size());
+    return tokens.chunks(prompt, negativePrompt, syntax, guided);
   }
+
 
   private List<Chunk> chunks(String text, PromptSyntax syntax) {
     if (syntax == PromptSyntax.PLAIN) {
@@ -187,7 +183,7 @@ public final class SdxlPromptEncoder implements PromptEncoder {
 
   @Override
   public int sequenceLength() {
-    return tokenizer1.maxLength();
+    return tokens.sequenceLength();
   }
 
   @Override
@@ -197,7 +193,7 @@ public final class SdxlPromptEncoder implements PromptEncoder {
 
   @Override
   public boolean truncates(String prompt) {
-    return tokenizer1.encode(prompt).truncated() || tokenizer2.encode(prompt).truncated();
+    return tokens.truncates(prompt);
   }
 
   @Override

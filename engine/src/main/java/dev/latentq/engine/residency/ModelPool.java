@@ -3,11 +3,12 @@ package dev.latentq.engine.residency;
 import dev.latentq.engine.model.ModelLoadException;
 import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.pipeline.ModelProfile;
 import dev.latentq.engine.tokenizer.TokenizerLoadException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The models an engine serves, loaded on first use (pinned ones at start) and kept while they fit a memory budget.
+ * Start-up reads every model's profile (its facts, from the export's files) and loads only the pinned ones.
  * When a model must load and its expected size does not fit, the least recently used loaded model that is idle
  * (no job on it) and not pinned is evicted, its idle LoRA variants first; LoRA variants count against the same
  * budget. Loads run on a loader executor, never on the engine thread; a failed load is reported once (its waiting
@@ -74,7 +77,7 @@ public final class ModelPool implements AutoCloseable {
   private final ExecutorService ownedLoader;
   private final ResidentMemory memory;
   private final PoolListener listener;
-  private final Map<String, DiffusionModel> facts = new LinkedHashMap<>();
+  private final Map<String, ModelProfile> facts = new LinkedHashMap<>();
   private volatile Runnable wake = () -> {};
   private long useCounter;
   /** The busy model asked to stop admitting so that {@link #drainFor} can load, or null. */
@@ -152,40 +155,42 @@ public final class ModelPool implements AutoCloseable {
   /** A pool of models loaded already, all pinned, without a budget (an engine given its models). */
   public static ModelPool ofLoaded(Map<String, DiffusionModel> models) {
     List<ModelSource> sources = new ArrayList<>();
-    models.forEach((id, model) -> sources.add(ModelSource.declared(id, true, 0, () -> model)));
+    models.forEach((id, model) -> sources.add(new ModelSource(id, true, 0, false, model::profile, () -> model)));
     ModelPool pool = new ModelPool(sources, 0, Runnable::run, ResidentMemory.unavailable(), PoolListener.NONE);
     pool.start();
     return pool;
   }
 
   /**
-   * Learns every model's facts (defaults, tokenizer, signature: what intake checks jobs against) by loading it once,
-   * keeps the pinned ones loaded and closes the others, which load again on first use. Fails, naming the model and
-   * the fix, when an export does not load, or a model or the pinned ones together do not fit the budget. On the
-   * calling thread, before the engine starts.
+   * Reads every model's profile (defaults, tokenizer, signature: what intake checks jobs against) from its export's
+   * files, opening no session, and loads the pinned models; the others load on first use. Fails, naming the model
+   * and the fix, when an export is broken (missing or unreadable files, parts that do not fit), a pinned model does
+   * not load, or a model (by its measured size when pinned, else by its weights on disk) or the pinned ones together
+   * do not fit the budget. On the calling thread, before the engine starts.
    */
   public synchronized void start() {
     long pinnedBytes = 0;
     try {
       for (Slot slot : slots.values()) {
-        Loaded probe = load(slot.source);
-        slot.bytes = probe.bytes();
-        facts.put(slot.source.id(), probe.model());
-        if (budget > 0 && probe.bytes() > budget) {
-          throw new IllegalStateException("model " + slot.source.id() + " holds " + Bytes.show(probe.bytes())
-              + " loaded, more than engine.memoryBudget " + Bytes.show(budget) + ": raise engine.memoryBudget to at"
-              + " least " + Bytes.show(probe.bytes()) + " (plus room for the other models you want kept), or remove"
-              + " the model");
+        String id = slot.source.id();
+        if (!slot.source.pinned()) {
+          facts.put(id, servable(slot.source, slot.source.profile()));
+          if (budget > 0 && slot.bytes > budget) {
+            throw new IllegalStateException(tooBig(id, slot.bytes, false));
+          }
+          LOG.info("model {} checked ({} expected once loaded); it loads on first use", id, Bytes.show(slot.bytes));
+          continue;
         }
-        if (slot.source.pinned()) {
-          pinnedBytes += probe.bytes();
-          install(slot, probe.model());
-          listener.loaded(slot.source.id(), probe.nanos(), probe.bytes());
-        } else {
-          probe.model().close();
-          LOG.info("model {} checked ({} loaded, {} ms); it loads again on first use", slot.source.id(),
-              Bytes.show(probe.bytes()), probe.nanos() / 1_000_000);
+        // A pinned model's load reads its profile from the same files: no need to read them twice.
+        Loaded loaded = servable(slot.source, () -> load(slot.source));
+        facts.put(id, loaded.model().profile());
+        slot.bytes = loaded.bytes();
+        install(slot, loaded.model());
+        listener.loaded(id, loaded.nanos(), loaded.bytes());
+        if (budget > 0 && loaded.bytes() > budget) {
+          throw new IllegalStateException(tooBig(id, loaded.bytes(), true));
         }
+        pinnedBytes += loaded.bytes();
       }
       if (budget > 0 && pinnedBytes > budget) {
         throw new IllegalStateException("the pinned models hold " + Bytes.show(pinnedBytes) + " together, more than"
@@ -199,12 +204,37 @@ public final class ModelPool implements AutoCloseable {
     }
   }
 
+  /** Why a model can never fit the budget; {@code measured} when a load measured it, else the expected size. */
+  private String tooBig(String id, long bytes, boolean measured) {
+    return "model " + id + " holds " + (measured ? "" : "at least ") + Bytes.show(bytes) + " loaded"
+        + (measured ? "" : " (estimated from its weight files on disk, or its declared size)")
+        + ", more than engine.memoryBudget " + Bytes.show(budget) + ": raise engine.memoryBudget to at least "
+        + Bytes.show(bytes) + " (plus room for the other models you want kept), or remove the model";
+  }
+
+  /** A model's profile or load at start, or a failure naming the model and what is wrong with its export. */
+  private static <T> T servable(ModelSource source, Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (ModelLoadException | TokenizerLoadException e) {
+      throw new ModelLoadException("model " + source.id() + " cannot be served: " + e.getMessage(), e);
+    }
+  }
+
   /**
-   * Each model's facts for checking jobs, by id: a loaded instance, or the closed one start-up checked (its
-   * configuration and tokenizer stay readable, its sessions do not). Read-only, any thread.
+   * Each model's facts for checking jobs, by id, read at start without loading the models. Read-only, any thread.
    */
-  public synchronized Map<String, DiffusionModel> facts() {
+  public synchronized Map<String, ModelProfile> facts() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+  }
+
+  /**
+   * The model if it is loaded now, else null. For work off the engine thread that needs the sessions (checking a
+   * LoRA set by building its variant); the model may be evicted meanwhile, which such work must tolerate.
+   */
+  public synchronized DiffusionModel loaded(String id) {
+    Slot slot = slot(id);
+    return slot.state == State.LOADED ? slot.model : null;
   }
 
   /** Called (on the loader thread) when a load finishes, so the engine thread looks at once. */
@@ -305,6 +335,12 @@ public final class ModelPool implements AutoCloseable {
     if (closed) {
       return;
     }
+    if (budget > 0 && slot.bytes > budget) {
+      // A load measured it bigger than the whole budget: no eviction can make room, so waiting would never end.
+      failed(slot, new IllegalStateException("it holds " + Bytes.show(slot.bytes) + " loaded, more than"
+          + " engine.memoryBudget " + Bytes.show(budget) + "; raise engine.memoryBudget"), true);
+      return;
+    }
     if (budget > 0 && !makeRoom(slot.bytes, slot.source.id(), lanes)) {
       if (drainTarget == null) {
         drainTarget = leastRecentlyUsedBusy(slot.source.id());
@@ -379,7 +415,6 @@ public final class ModelPool implements AutoCloseable {
     slot.model = model;
     slot.state = State.LOADED;
     slot.lastUse = ++useCounter;
-    facts.put(slot.source.id(), model);
     model.trackVariants(delta -> variantsChanged(slot, delta));
   }
 

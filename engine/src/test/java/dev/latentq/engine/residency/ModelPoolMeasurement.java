@@ -11,6 +11,7 @@ import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.pipeline.ModelProfile;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,10 +53,41 @@ public final class ModelPoolMeasurement {
       case "load" -> load(args[1]);
       case "loras" -> loras();
       case "cycle" -> cycling(Long.parseLong(args[1]) << 20);
-      default -> throw new IllegalArgumentException("usage: load ID | loras | cycle BUDGET_MB");
+      case "start" -> start(args[1]);
+      default -> throw new IllegalArgumentException("usage: load ID | loras | cycle BUDGET_MB | start new|old");
     }
     // The measurement engines of 'load' keep their threads (closing them would close the measured models).
     System.exit(0);
+  }
+
+  /**
+   * Starts a pool of the three models, none pinned, in a fresh JVM and prints how long {@code start()} took and the
+   * resident memory it added: {@code new} as the pool starts now (profiles read from the files, no session opened);
+   * {@code old} doing what start-up did before profiles, one full load of each model, closed again.
+   */
+  private static void start(String mode) throws Exception {
+    long before = rss();
+    long started = System.nanoTime();
+    if (mode.equals("new")) {
+      List<ModelSource> sources = new ArrayList<>();
+      MODELS.forEach((id, folder) -> sources.add(ModelSource.export(id, false, folder, RuntimeOptions.cpu())));
+      try (ModelPool pool = new ModelPool(sources, 0, null, RSS, PoolListener.NONE)) {
+        pool.start();
+        report(mode, started, before);
+      }
+    } else {
+      for (Path folder : MODELS.values()) {
+        DiffusionModel model = DiffusionModel.load(folder, RuntimeOptions.cpu());
+        model.profile();
+        model.close();
+      }
+      report(mode, started, before);
+    }
+  }
+
+  private static void report(String mode, long started, long before) {
+    System.out.printf(Locale.ROOT, "start %s: %d models in %.0f ms, %+d MB resident%n", mode, MODELS.size(),
+        ms(started), mb(rss() - before));
   }
 
   /**
@@ -156,13 +188,13 @@ public final class ModelPoolMeasurement {
     ModelPool pool = new ModelPool(sources, limit, null, RSS, counting);
     long probeStart = System.nanoTime();
     pool.start();
-    System.out.printf(Locale.ROOT, "start-up check of %d models: %.1f s; measured %s%n", sources.size(),
+    System.out.printf(Locale.ROOT, "start-up (profiles read, pinned models loaded) of %d models: %.1f s; measured %s%n", sources.size(),
         ms(probeStart) / 1000, pool.status().stream().map(st -> st.id() + " " + mb(st.bytes()) + " MB").toList());
     AtomicLong maxAccounted = new AtomicLong();
     try (BatchEngine engine = new BatchEngine(pool, 4, EngineListener.NONE, Clock.systemUTC(),
         SchedulingOptions.DEFAULTS, System::nanoTime)) {
       engine.start();
-      Map<String, DiffusionModel> facts = engine.models();
+      Map<String, ModelProfile> facts = engine.models();
       List<String> ids = new ArrayList<>(facts.keySet());
       long started = System.nanoTime();
       List<CompletableFuture<JobImages>> jobs = new ArrayList<>();
@@ -190,6 +222,10 @@ public final class ModelPoolMeasurement {
 
   /** A small, quick request at the model's smallest size: two steps. */
   private static GenerationRequest request(DiffusionModel model, int seed) {
+    return request(model.profile(), seed);
+  }
+
+  private static GenerationRequest request(ModelProfile model, int seed) {
     int side = Math.max(64, model.sizeMultiple());
     return model.request("a red circle").size(side, side).steps(2).seed(seed).build();
   }

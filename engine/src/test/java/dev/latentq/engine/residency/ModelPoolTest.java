@@ -5,26 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latentq.engine.model.ModelLoadException;
 import dev.latentq.engine.model.ResidentMemory;
+import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.simulation.CostModel;
 import dev.latentq.engine.simulation.SimulatedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.OptionalLong;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pool's decisions on simulated models of declared sizes, with loads run by hand (a manual executor) and lanes
@@ -272,11 +276,88 @@ class ModelPoolTest {
   }
 
   @Test
-  void modelsLoadedByStartOrLaterKeepTheirFactsWhileUnloaded() {
+  void everyModelHasItsFactsWhileUnloaded() {
     ModelPool pool = pool(250, source("a"), source("b"));
 
     assertThat(pool.facts()).containsOnlyKeys("a", "b");
     assertThat(pool.facts().get("a").defaultWidth()).isEqualTo(512);
+  }
+
+  @Test
+  void startReadsProfilesAndLoadsOnlyPinnedModels() {
+    AtomicInteger loadsOfUnpinned = new AtomicInteger();
+    ModelSource unpinned = new ModelSource("u", false, MODEL, true, () -> sim("u").profile(), () -> {
+      loadsOfUnpinned.incrementAndGet();
+      return sim("u");
+    });
+    ModelPool pool = pool(250, pinned("p"), unpinned);
+
+    assertThat(loadsOfUnpinned).as("no session opened for an unpinned model at start").hasValue(0);
+    assertThat(pool.facts()).containsOnlyKeys("p", "u");
+    assertThat(pool.facts().get("u").name()).isEqualTo("u");
+    assertThat(state(pool, "u")).isEqualTo(ModelPool.State.UNLOADED);
+    assertThat(state(pool, "p")).isEqualTo(ModelPool.State.LOADED);
+    assertThat(pool.loaded("p")).isNotNull();
+    assertThat(pool.loaded("u")).isNull();
+
+    load(pool, "u");
+    assertThat(loadsOfUnpinned).hasValue(1);
+    assertThat(pool.loaded("u")).isNotNull();
+  }
+
+  @Test
+  void aBrokenExportFailsStartNamingTheModelAndTheFile(@TempDir Path tmp) throws IOException {
+    Path export = tmp.resolve("broken");
+    Files.createDirectories(export.resolve("unet"));
+    Files.writeString(export.resolve("model_index.json"), "{\"_class_name\": \"StableDiffusionPipeline\"}");
+    Files.createDirectories(export.resolve("scheduler"));
+    Files.writeString(export.resolve("scheduler/scheduler_config.json"), "{\"_class_name\": \"DDIMScheduler\"}");
+    for (boolean pinned : new boolean[] {false, true}) {
+      ModelPool pool = new ModelPool(List.of(source("a"), ModelSource.export("broken", pinned, export,
+          RuntimeOptions.cpu())), 0, manual, ResidentMemory.unavailable(), events);
+
+      assertThatThrownBy(pool::start).as("pinned: %s", pinned).isInstanceOf(ModelLoadException.class)
+          .hasMessageContaining("model broken")
+          .hasMessageContaining(export.resolve("unet/model.onnx").toAbsolutePath().toString())
+          .hasMessageContaining("is missing");
+    }
+    assertThat(events.loaded).isEmpty();
+  }
+
+  @Test
+  void anUnpinnedModelWhoseWeightsOnDiskExceedTheBudgetFailsStartWithoutLoading() {
+    AtomicInteger loaded = new AtomicInteger();
+    ModelSource big = new ModelSource("big", false, 300, true, () -> sim("big").profile(), () -> {
+      loaded.incrementAndGet();
+      return sim("big");
+    });
+    ModelPool pool = new ModelPool(List.of(big), 250, manual, ResidentMemory.unavailable(), events);
+
+    assertThatThrownBy(pool::start).hasMessageContaining("model big").hasMessageContaining("300 B")
+        .hasMessageContaining("on disk").hasMessageContaining("engine.memoryBudget 250 B");
+    assertThat(loaded).hasValue(0);
+  }
+
+  @Test
+  void aModelMeasuredBiggerThanTheWholeBudgetFailsItsJobsPermanentlyInsteadOfWaitingForRoom() {
+    AtomicLong rss = new AtomicLong();
+    ResidentMemory memory = () -> OptionalLong.of(rss.getAndAdd(300));
+    ModelSource big = new ModelSource("big", false, MODEL, true, () -> sim("big").profile(), supplier("big"));
+    ModelPool pool = pool(250, Duration.ZERO, memory, big);
+
+    assertThat(pool.obtain("big", lanes)).isNull();
+    runLoads();
+    assertThat(pool.obtain("big", lanes)).isNull();
+    ModelPool.LoadFailure first = pool.takeFailure("big");
+    assertThat(first.permanent()).isTrue();
+    assertThat(first.message()).contains("model big", "engine.memoryBudget");
+
+    assertThat(pool.obtain("big", lanes)).as("the next job fails at once: no room can ever be made").isNull();
+    assertThat(loads).as("no load started").isEmpty();
+    ModelPool.LoadFailure again = pool.takeFailure("big");
+    assertThat(again).isNotNull();
+    assertThat(again.permanent()).isTrue();
+    assertThat(pool.residentBytes()).isZero();
   }
 
   /** Models a, b and c of 100 bytes in a budget of 250: a and b loaded (b used last), c not. */

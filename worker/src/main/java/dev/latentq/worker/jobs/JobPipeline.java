@@ -54,7 +54,7 @@ public final class JobPipeline {
     BatchEngine batchEngine = parts.engine();
     this.claim = new ClaimStage(parts.store());
     this.inputs = new InputImageStage(parts.vertx(), parts.store(), parts.maxInitImagePixels());
-    this.loras = new LoraStage(parts.vertx(), model -> batchEngine.models().get(model), parts.loraFetcher());
+    this.loras = new LoraStage(parts.vertx(), model -> batchEngine.pool().loaded(model), parts.loraFetcher());
     this.engine = new EngineStage(parts.context(), batchEngine::submit, parts.engineEvents());
     this.store = new StoreStage(parts.store(), parts.png(), parts.version());
     this.publish = new PublishStage(parts.events(), new JobEvents(parts.workerId(), parts.clock()), parts.observer());

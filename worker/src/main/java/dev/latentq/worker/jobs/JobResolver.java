@@ -1,8 +1,8 @@
 package dev.latentq.worker.jobs;
 
 import dev.latentq.engine.lora.LoraSet;
-import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
+import dev.latentq.engine.pipeline.ModelProfile;
 import dev.latentq.engine.pipeline.RequestDefaults;
 import dev.latentq.engine.pipeline.RequestShape;
 import dev.latentq.engine.prompt.PromptSyntax;
@@ -26,13 +26,14 @@ import java.util.TreeSet;
 
 /**
  * Checks a decoded job against this worker — its models, limits and output defaults — and fills in every
- * default, so the engine only ever sees requests it can run. Thread-safe (reads immutable model facts).
+ * default, so the engine only ever sees requests it can run. Thread-safe (reads the models' profiles, which exist
+ * whether a model is loaded or not).
  */
 public final class JobResolver {
   /** S3 limits keys to 1024 bytes of UTF-8. */
   private static final int MAX_KEY_BYTES = 1024;
 
-  private final Map<String, DiffusionModel> models;
+  private final Map<String, ModelProfile> models;
   private final JobLimits limits;
   private final JobDefaults defaults;
   private final String bucket;
@@ -45,7 +46,7 @@ public final class JobResolver {
   /**
    * A resolver that lets jobs write only to the default {@code bucket} and read init images and masks from nowhere.
    */
-  public JobResolver(Map<String, DiffusionModel> models, JobLimits limits, JobDefaults defaults, String bucket,
+  public JobResolver(Map<String, ModelProfile> models, JobLimits limits, JobDefaults defaults, String bucket,
       String keyPrefix, Clock clock, LoraCatalog loras) {
     this(models, limits, defaults, bucket, keyPrefix, Set.of(bucket), Set.of(), clock, loras);
   }
@@ -55,7 +56,7 @@ public final class JobResolver {
    * @param writableBuckets the buckets jobs may name as output (storage.outputBuckets and the default bucket)
    * @param readableBuckets the buckets jobs may read init images and masks from (storage.inputBuckets)
    */
-  public JobResolver(Map<String, DiffusionModel> models, JobLimits limits, JobDefaults defaults, String bucket,
+  public JobResolver(Map<String, ModelProfile> models, JobLimits limits, JobDefaults defaults, String bucket,
       String keyPrefix, Set<String> writableBuckets, Set<String> readableBuckets, Clock clock, LoraCatalog loras) {
     this.models = Map.copyOf(models);
     this.limits = limits;
@@ -75,7 +76,7 @@ public final class JobResolver {
    */
   public ResolvedJob resolve(Job job, long acceptedNanos) throws JobRejection {
     checkBuckets(job);
-    DiffusionModel model = models.get(job.model());
+    ModelProfile model = models.get(job.model());
     if (model == null) {
       throw new JobRejection(FailureCode.UNKNOWN_MODEL, "model '" + job.model() + "' is not served by this worker;"
           + " use one of " + new TreeSet<>(models.keySet()));
@@ -169,7 +170,7 @@ public final class JobResolver {
   }
 
   /** A1111 prompts of many chunks lengthen every U-Net call of the job; the parser's errors are the user's too. */
-  private void checkPromptChunks(DiffusionModel model, GenerationRequest request) throws JobRejection {
+  private void checkPromptChunks(ModelProfile model, GenerationRequest request) throws JobRejection {
     Optional<String> problem = model.checkPrompts(request);
     if (problem.isPresent()) {
       throw new JobRejection(FailureCode.UNSUPPORTED_REQUEST, problem.get());

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -25,7 +26,10 @@ final class LoraStage implements JobStage<InputImages, InputImages> {
   // By identity: two jobs with equal contents (a redelivered id) hold their files apart.
   private final Map<ResolvedJob, LoraFetcher.Held> held = Collections.synchronizedMap(new IdentityHashMap<>());
 
-  /** @param models the engine's model by id, or null when it has none by that id */
+  /**
+   * @param models the engine's model by id if it is loaded now, else null: an unloaded model's LoRA set is checked
+   *     when its jobs join a batch on the loaded model
+   */
   LoraStage(Vertx vertx, Function<String, DiffusionModel> models, LoraFetcher fetcher) {
     this.vertx = vertx;
     this.models = models;
@@ -35,8 +39,7 @@ final class LoraStage implements JobStage<InputImages, InputImages> {
   @Override
   public Future<InputImages> apply(ResolvedJob job, InputImages inputs) {
     LoraSet set = job.request().loras();
-    DiffusionModel model = models.apply(job.job().model());
-    if (set.isEmpty() || model == null) {
+    if (set.isEmpty()) {
       return Future.succeededFuture(inputs);
     }
     return fetcher.acquire(set)
@@ -44,7 +47,9 @@ final class LoraStage implements JobStage<InputImages, InputImages> {
             ? new JobFailedException(f.code(), f.getMessage(), f) : e))
         .compose(files -> {
           held.put(job, files);
-          return vertx.executeBlocking(() -> model.checkLoras(set), false);
+          DiffusionModel model = models.apply(job.job().model());
+          return model == null ? Future.succeededFuture(Optional.<String>empty())
+              : vertx.executeBlocking(() -> model.checkLoras(set), false);
         })
         .compose(problem -> problem.isEmpty()
             ? Future.succeededFuture(inputs)

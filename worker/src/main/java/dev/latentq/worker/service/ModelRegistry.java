@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configured models (or their simulated stand-ins) as a pool within {@code engine.memoryBudget}: each is checked
- * once at start, pinned ones stay loaded, the others load on first use.
+ * The configured models (or their simulated stand-ins) as a pool within {@code engine.memoryBudget}: each one's
+ * profile is read at start (an export's from its files, no session opened), pinned ones load and stay loaded, the
+ * others load on first use.
  */
 final class ModelRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);

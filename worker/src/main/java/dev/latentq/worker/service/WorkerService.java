@@ -2,6 +2,7 @@ package dev.latentq.worker.service;
 
 import dev.latentq.engine.batching.BatchEngine;
 import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.pipeline.ModelProfile;
 import dev.latentq.engine.residency.ModelPool;
 import dev.latentq.protocol.Topics;
 import dev.latentq.worker.cli.Version;
@@ -107,7 +108,7 @@ public final class WorkerService {
     this.loraFetcher = loraFetcher(config.loras(), s3Store);
     StoreHealth storeHealth = s3Store.health();
     this.png = new PngWriter(vertx, PNG_THREADS);
-    Map<String, DiffusionModel> models = pool.facts();
+    Map<String, ModelProfile> models = pool.facts();
     this.metrics = metrics;
     EventPublisher events = new EventPublisher(producer, kafka.topics().events());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, kafka.topics().deadLetter());

@@ -35,7 +35,7 @@ class JobResolverInpaintingTest {
   void load() {
     sd15 = DiffusionModel.load(Path.of("../fixtures/tiny-sd15"), RuntimeOptions.cpu());
     inpaintModel = DiffusionModel.load(Path.of("../fixtures/tiny-sd15-inpaint"), RuntimeOptions.cpu());
-    resolver = new JobResolver(Map.of("sd15", sd15, "sd15-inpaint", inpaintModel),
+    resolver = new JobResolver(Map.of("sd15", sd15.profile(), "sd15-inpaint", inpaintModel.profile()),
         new JobLimits(100, 4, 1024, 1024 * 1024, 8, 4096L * 4096),
         new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "out", "images/", Set.of("out"),
         Set.of("inputs"), Clock.systemUTC(), LoraCatalog.none());

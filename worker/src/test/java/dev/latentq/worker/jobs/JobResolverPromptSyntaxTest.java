@@ -41,7 +41,7 @@ class JobResolverPromptSyntaxTest {
   }
 
   private JobResolver resolver(PromptSyntax defaultSyntax, int maxChunks) {
-    return new JobResolver(Map.of("sd15", model), new JobLimits(150, 8, 2048, 2048L * 2048L, maxChunks,
+    return new JobResolver(Map.of("sd15", model.profile()), new JobLimits(150, 8, 2048, 2048L * 2048L, maxChunks,
         4096L * 4096),
         new JobDefaults(0.8, Duration.ofSeconds(1), defaultSyntax), "images", "out/", Clock.systemUTC(),
         LoraCatalog.none());

@@ -30,11 +30,11 @@ class JobResolverTest {
   private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
   private static final DiffusionModel MODEL = SimulatedModel.create("sim", CostModel.nearlyFree());
 
-  private final JobResolver resolver = new JobResolver(Map.of("sim", MODEL), new JobLimits(60, 4, 1024, 768 * 768, 8,
+  private final JobResolver resolver = new JobResolver(Map.of("sim", MODEL.profile()), new JobLimits(60, 4, 1024, 768 * 768, 8,
       4096L * 4096), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
       "images", "out/", Set.of("mine", "b"), Set.of("inputs"), Clock.fixed(NOW, ZoneOffset.UTC), LoraCatalog.none());
   /** Grants output to shared-out and reading from uploads. */
-  private final JobResolver granting = new JobResolver(Map.of("sim", MODEL), new JobLimits(150, 8, 2048,
+  private final JobResolver granting = new JobResolver(Map.of("sim", MODEL.profile()), new JobLimits(150, 8, 2048,
       2048L * 2048L, 8, 4096L * 4096),
       new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "out/", Set.of("shared-out"),
       Set.of("uploads"), Clock.systemUTC(), LoraCatalog.none());
@@ -195,7 +195,7 @@ class JobResolverTest {
 
   @Test
   void byDefaultNoBucketIsReadableSoImg2ImgNeedsAGrant() {
-    JobResolver defaults = new JobResolver(Map.of("sim", MODEL), new JobLimits(150, 8, 2048, 2048L * 2048L, 8,
+    JobResolver defaults = new JobResolver(Map.of("sim", MODEL.profile()), new JobLimits(150, 8, 2048, 2048L * 2048L, 8,
         4096L * 4096), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
         "images", "out/", Clock.systemUTC(), LoraCatalog.none());
 

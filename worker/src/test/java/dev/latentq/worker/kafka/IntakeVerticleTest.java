@@ -239,7 +239,7 @@ class IntakeVerticleTest {
         Clock.systemUTC());
     engine = new BatchEngine(Map.of("sim", model), 4, engineEvents, Clock.systemUTC());
     engine.start();
-    JobResolver resolver = new JobResolver(Map.of("sim", model), new JobLimits(50, 4, 1024, 1024 * 1024, 8,
+    JobResolver resolver = new JobResolver(Map.of("sim", model.profile()), new JobLimits(50, 4, 1024, 1024 * 1024, 8,
         4096L * 4096),
         new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "jobs/", Clock.systemUTC(), LoraCatalog.none());
     intake = new IntakeVerticle(kafka, "w1", maxHeld, resolver, engine, deadLetters, metrics,

@@ -95,8 +95,13 @@ class WorkerLoraBucketIntegrationTest {
   }
 
   @Test
-  void eachModelKeepsTheConfiguredNumberOfLoraVariants() {
-    assertThat(rig.worker.engine().models().get(MODEL).keptLoraVariants()).isEqualTo(2);
+  void eachModelKeepsTheConfiguredNumberOfLoraVariants() throws Exception {
+    // The model loads on its first job; without a memory budget it stays loaded afterwards.
+    Job plain = Job.builder("plain-first", MODEL, "a fox").size(64, 64).steps(1).seed(1L).build();
+    assertThat(rig.client.submitAndAwait(plain, OUTCOME_TIMEOUT).get(3, TimeUnit.MINUTES))
+        .isInstanceOf(JobOutcome.Succeeded.class);
+
+    assertThat(rig.worker.engine().pool().loaded(MODEL).keptLoraVariants()).isEqualTo(2);
   }
 
   @Test

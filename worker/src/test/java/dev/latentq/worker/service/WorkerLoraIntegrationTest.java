@@ -103,7 +103,7 @@ class WorkerLoraIntegrationTest {
       assertThat(store.get(image.bucket(), image.key()).await())
           .as("%s (LoRAs %s) equals what generate writes", job.id(), job.loras()).isEqualTo(expected);
     }
-    DiffusionModel model = worker.engine().models().get(MODEL);
+    DiffusionModel model = worker.engine().pool().loaded(MODEL);
     assertThat(model.loraVariants()).as("{a@0.7}, {a@0.7, b@0.6}, {c@1.0}: one variant each").isEqualTo(3);
   }
 
