@@ -98,7 +98,8 @@ final class SamplePreparer {
     boolean embedsGuidance = model.embedsGuidance();
     Conditioning conditioning = encoded;
     if (embedsGuidance) {
-      float[] embedding = GuidanceEmbedding.of(request.guidanceScale(), parts.unet().signature().timestepCond().width());
+      float[] embedding = GuidanceEmbedding.of(request.guidanceScale(),
+          parts.unet().signature().timestepCond().width());
       conditioning = new Conditioning(conditioning.positive().withTimestepCond(embedding), null);
     }
     SchedulePlan plan = model.scheduler(request.scheduler()).plan(request.steps(), request.strength());

@@ -188,7 +188,8 @@ public final class ModelPoolMeasurement {
     ModelPool pool = new ModelPool(sources, limit, null, RSS, counting);
     long probeStart = System.nanoTime();
     pool.start();
-    System.out.printf(Locale.ROOT, "start-up (profiles read, pinned models loaded) of %d models: %.1f s; measured %s%n", sources.size(),
+    System.out.printf(Locale.ROOT, "start-up (profiles read, pinned models loaded) of %d models: %.1f s; measured %s%n",
+        sources.size(),
         ms(probeStart) / 1000, pool.status().stream().map(st -> st.id() + " " + mb(st.bytes()) + " MB").toList());
     AtomicLong maxAccounted = new AtomicLong();
     try (BatchEngine engine = new BatchEngine(pool, 4, EngineListener.NONE, Clock.systemUTC(),

@@ -54,7 +54,8 @@ class EnvironmentOverridesTest {
     WorkerConfig config = ConfigLoader.load(java.util.Optional.empty(),
         Map.of("LATENTQ_MODELS", " sd15=" + a + " , turbo=" + b + ","), dir);
 
-    assertThat(config.models()).containsExactly(new ModelSettings("sd15", a, false), new ModelSettings("turbo", b, false));
+    assertThat(config.models()).containsExactly(new ModelSettings("sd15", a, false),
+        new ModelSettings("turbo", b, false));
   }
 
   static Stream<Arguments> genericVariables() {

@@ -60,7 +60,8 @@ class ExampleDefaultsTest {
   @Test
   void theExampleNamesEveryKeyTheRecordsHave() {
     assertThat(ConfigSources.DEFAULTS.keySet()).contains("workerId", "storage.accessKey", "loras.folder",
-        "loras.bucket", "engine.memoryBudget", "engine.maxStepLatency", "engine.priorityStepLatency", "drainTimeout").hasSize(56);
+        "loras.bucket", "engine.memoryBudget", "engine.maxStepLatency", "engine.priorityStepLatency",
+        "drainTimeout").hasSize(56);
   }
 
   @Test

@@ -18,7 +18,8 @@ class LoraConfigTest {
 
   @Test
   void byDefaultTheWorkerServesNoLorasAndAllowsFourPerJobUpToScaleTwo() {
-    assertThat(ConfigFixtures.loadEnv(dir).loras()).isEqualTo(new LoraSettings(null, 4, 2.0, null, "", null, 2L << 30, 4));
+    assertThat(ConfigFixtures.loadEnv(dir).loras())
+        .isEqualTo(new LoraSettings(null, 4, 2.0, null, "", null, 2L << 30, 4));
   }
 
   @Test

@@ -23,7 +23,8 @@ class JobAdmissionTest {
   private static final DiffusionModel MODEL = SimulatedModel.create("sim", CostModel.nearlyFree());
 
   private final JobAdmission admission = new JobAdmission(new JobResolver(Map.of("sim", MODEL.profile()),
-      new JobLimits(60, 4, 1024, 1024 * 1024, 8, 4096L * 4096), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
+      new JobLimits(60, 4, 1024, 1024 * 1024, 8, 4096L * 4096),
+      new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
       "images", "", Clock.systemUTC(), LoraCatalog.none()), FailurePolicy.DEFAULT);
   private final JobCodec codec = new JobCodec();
 

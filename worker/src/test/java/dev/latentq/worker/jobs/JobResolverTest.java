@@ -30,8 +30,9 @@ class JobResolverTest {
   private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
   private static final DiffusionModel MODEL = SimulatedModel.create("sim", CostModel.nearlyFree());
 
-  private final JobResolver resolver = new JobResolver(Map.of("sim", MODEL.profile()), new JobLimits(60, 4, 1024, 768 * 768, 8,
-      4096L * 4096), new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
+  private final JobResolver resolver = new JobResolver(Map.of("sim", MODEL.profile()),
+      new JobLimits(60, 4, 1024, 768 * 768, 8, 4096L * 4096),
+      new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN),
       "images", "out/", Set.of("mine", "b"), Set.of("inputs"), Clock.fixed(NOW, ZoneOffset.UTC), LoraCatalog.none());
   /** Grants output to shared-out and reading from uploads. */
   private final JobResolver granting = new JobResolver(Map.of("sim", MODEL.profile()), new JobLimits(150, 8, 2048,

@@ -241,7 +241,8 @@ class IntakeVerticleTest {
     engine.start();
     JobResolver resolver = new JobResolver(Map.of("sim", model.profile()), new JobLimits(50, 4, 1024, 1024 * 1024, 8,
         4096L * 4096),
-        new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "jobs/", Clock.systemUTC(), LoraCatalog.none());
+        new JobDefaults(0.8, Duration.ofSeconds(1), PromptSyntax.PLAIN), "images", "jobs/", Clock.systemUTC(),
+        LoraCatalog.none());
     intake = new IntakeVerticle(kafka, "w1", maxHeld, resolver, engine, deadLetters, metrics,
         context -> new JobPipeline(new JobPipeline.Parts(vertx, context, engine, store, png, events, engineEvents,
             new JobMetricsRecorder(metrics), "w1", "test", Clock.systemUTC(), 4096 * 4096)),
