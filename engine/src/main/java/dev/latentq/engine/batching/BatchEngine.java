@@ -110,7 +110,9 @@ public final class BatchEngine implements AutoCloseable {
     this.canceledEarly = new Tombstones(10_000, Duration.ofHours(1), clock);
     // ONNX Runtime calls can need more native stack than the JVM's 1 MB thread default.
     this.thread = new Thread(null, this::loop, "latentq-engine", ENGINE_STACK_BYTES);
-    pool.wakeWith(() -> post(() -> { }));
+    Runnable wake = () -> post(() -> { });
+    pool.wakeWith(wake);
+    lanes.values().forEach(lane -> lane.wakeWith(wake));
   }
 
   private static ModelPool poolOf(Map<String, DiffusionModel> models) {

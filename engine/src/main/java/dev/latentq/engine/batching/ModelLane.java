@@ -52,6 +52,8 @@ final class ModelLane implements AutoCloseable {
   private final Preemption preemption;
   private final Clock clock;
   private Instant wakeAt;
+  /** Makes the engine thread look at its lanes again (a LoRA variant built elsewhere is ready). */
+  private Runnable wake = () -> { };
   private final TreeSet<ActiveJob> queue = new TreeSet<>(ActiveJob.ORDER);
   private final Map<String, ActiveJob> running = new LinkedHashMap<>();
   private DenoiseBatch batch;
@@ -79,6 +81,11 @@ final class ModelLane implements AutoCloseable {
 
   DiffusionModel model() {
     return model;
+  }
+
+  /** How the lane asks the engine thread for another admission round; any thread may run it. */
+  void wakeWith(Runnable wake) {
+    this.wake = wake;
   }
 
   String id() {
@@ -229,19 +236,44 @@ final class ModelLane implements AutoCloseable {
         blocked = blocked == null ? job : blocked;
         continue;
       }
+      if (!variantReady(job, it::remove)) {
+        continue; // its LoRA variant is being built off this thread; it joins once the variant is ready
+      }
       it.remove();
       joining.add(job);
       rows.merge(key, needed, Integer::sum);
     }
-    if (blocked != null && preempt(blocked, rows)) {
-      queue.remove(blocked);
-      joining.add(blocked);
+    ActiveJob preempting = blocked;
+    if (preempting != null && variantReady(preempting, () -> queue.remove(preempting))
+        && preempt(preempting, rows)) {
+      queue.remove(preempting);
+      joining.add(preempting);
     }
     if (protectedPriority != null) {
       shed(protectedPriority, rows);
     }
     // Encoding ahead would add queued jobs' prompts to an outranking job's text-encoder call.
     startAll(joining, protectedPriority == null);
+  }
+
+  /**
+   * Whether the job's LoRA variant is built, so that joining does not build it on this thread; if not, the model
+   * builds it elsewhere and wakes the engine when done. A job whose build failed leaves the queue ({@code leave})
+   * and fails. A preempted job's samples hold their variant already.
+   */
+  private boolean variantReady(ActiveJob job, Runnable leave) {
+    try {
+      return !job.samples.isEmpty() || model.variantReady(job.job.request().loras(), wake);
+    } catch (IllegalArgumentException e) {
+      leave.run();
+      job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST, e.getMessage(), e));
+    } catch (RuntimeException e) {
+      leave.run();
+      LOG.warn("model {} could not build the LoRA variant of job {}: {}", id, job.id(), e.toString(), e);
+      job.result.completeExceptionally(JobOutcomeException.failed(Reason.MODEL_ERROR,
+          "model " + id + " could not apply the job's LoRAs: " + e.getMessage(), e));
+    }
+    return false;
   }
 
   /**

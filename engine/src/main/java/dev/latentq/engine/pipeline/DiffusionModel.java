@@ -6,6 +6,7 @@ import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.model.Denoiser;
 import dev.latentq.engine.model.LatentDecoder;
 import dev.latentq.engine.model.LatentEncoder;
+import dev.latentq.engine.model.LazyLatentEncoder;
 import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.model.VaeConfig;
@@ -15,6 +16,7 @@ import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -53,11 +56,17 @@ public final class DiffusionModel implements AutoCloseable {
   /** Resident bytes each cached variant adds (measured around its build); guarded by {@link #variants}. */
   private final Map<LoraSet, Long> variantCosts = new HashMap<>();
   private final ResidentMemory residentMemory = ResidentMemory.process();
-  private volatile VariantMemory variantMemory = VariantMemory.NONE;
+  private volatile AddedMemory addedMemory = AddedMemory.NONE;
   /** Set by {@link #close}: the model's facts stay readable, its sessions are gone. */
   private volatile boolean closed;
   /** Variants being built, so that one set is built once; guarded by {@link #variants}. */
   private final Map<LoraSet, CompletableFuture<ModelVariant>> building = new HashMap<>();
+  /** Builds variants ahead of their jobs' admission ({@link #variantReady}), so the engine thread never builds one. */
+  private final ExecutorService variantBuilder;
+  /** Sets handed to {@link #variantBuilder} and not built yet; guarded by {@link #variants}. */
+  private final Set<LoraSet> scheduledBuilds = new HashSet<>();
+  /** Why a build {@link #variantReady} started failed, until a check reports it; guarded by {@link #variants}. */
+  private final Map<LoraSet, RuntimeException> failedBuilds = new HashMap<>();
 
   /**
    * The pieces of a model.
@@ -119,8 +128,16 @@ public final class DiffusionModel implements AutoCloseable {
     this.baseVariant = ModelVariant.base(parts.unet(), parts.prompts());
     this.preparer = new SamplePreparer(this);
     this.decoder = new SampleDecoder(parts.decoder(), parts.vae());
-    this.noisePrefetcher = Executors.newSingleThreadExecutor(task -> {
-      Thread thread = new Thread(task, "latentq-noise-" + parts.name());
+    this.noisePrefetcher = daemonThread("latentq-noise-" + parts.name());
+    this.variantBuilder = daemonThread("latentq-lora-" + parts.name());
+    if (parts.encoder() instanceof LazyLatentEncoder lazy) {
+      lazy.whenOpened(delta -> addedMemory.changed(delta));
+    }
+  }
+
+  private static ExecutorService daemonThread(String name) {
+    return Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, name);
       thread.setDaemon(true);
       return thread;
     });
@@ -288,20 +305,21 @@ public final class DiffusionModel implements AutoCloseable {
   }
 
   /**
-   * Told of the resident bytes LoRA variants add and free: a model pool counts them against its memory budget.
-   * Called on whichever thread builds or closes a variant; must not block.
+   * Told of the resident bytes a loaded model adds and frees: its LoRA variants, and its VAE encoder opened by the
+   * first img2img or inpainting request. A model pool counts them against its memory budget. Called on whichever
+   * thread builds or closes a variant or opens the encoder; must not block.
    */
   @FunctionalInterface
-  public interface VariantMemory {
-    VariantMemory NONE = delta -> {};
+  public interface AddedMemory {
+    AddedMemory NONE = delta -> {};
 
-    /** Variants now hold {@code deltaBytes} more (negative: less). */
+    /** The model now holds {@code deltaBytes} more (negative: less) than its load measured. */
     void changed(long deltaBytes);
   }
 
-  /** Reports variants' resident bytes to {@code memory} from now on (a model pool's budget). */
-  public void trackVariants(VariantMemory memory) {
-    this.variantMemory = memory;
+  /** Reports what the model adds after its load to {@code memory} from now on (a model pool's budget). */
+  public void trackAddedMemory(AddedMemory memory) {
+    this.addedMemory = memory;
   }
 
   /** Resident bytes all cached LoRA variants add (sessions and patched weights). */
@@ -401,9 +419,60 @@ public final class DiffusionModel implements AutoCloseable {
       variantCosts.put(loras, cost);
       evictIdle(built);
     }
-    variantMemory.changed(cost);
+    addedMemory.changed(cost);
     pending.complete(built);
     return built;
+  }
+
+  /**
+   * Whether a job with {@code loras} can join a batch now without building a variant (always, without LoRAs). If
+   * not, the variant is built on this model's LoRA thread, started here once however often asked (or the build
+   * already running, e.g. for an intake check, is awaited), and {@code whenSettled} runs when it ends. The engine
+   * thread asks this before admitting a job: building a variant takes about a U-Net load, and every batch of the
+   * engine would wait for it.
+   *
+   * @throws RuntimeException why the build this started failed, reported once ({@link LoraException} when the set
+   *     does not apply to the model); the next check builds again
+   */
+  public boolean variantReady(LoraSet loras, Runnable whenSettled) {
+    if (loras.isEmpty()) {
+      return true;
+    }
+    CompletableFuture<ModelVariant> pending;
+    synchronized (variants) {
+      RuntimeException failure = failedBuilds.remove(loras);
+      if (failure != null) {
+        throw failure;
+      }
+      if (variants.containsKey(loras) || scheduledBuilds.contains(loras)) {
+        return variants.containsKey(loras);
+      }
+      pending = building.get(loras);
+      if (pending == null) {
+        scheduledBuilds.add(loras);
+      }
+    }
+    if (pending != null) {
+      pending.whenComplete((built, e) -> whenSettled.run());
+      return false;
+    }
+    variantBuilder.execute(() -> {
+      try {
+        variant(loras);
+      } catch (RuntimeException e) {
+        synchronized (variants) {
+          if (!closed) {
+            failedBuilds.put(loras, e);
+          }
+        }
+      } finally {
+        synchronized (variants) {
+          scheduledBuilds.remove(loras);
+        }
+        whenSettled.run();
+      }
+    });
+    return false;
   }
 
   /** The variant for {@code loras}, counted as used by {@code samples} samples until each leaves its batch. */
@@ -428,7 +497,7 @@ public final class DiffusionModel implements AutoCloseable {
         it.remove();
         Long cost = variantCosts.remove(v.loras());
         if (cost != null) {
-          variantMemory.changed(-cost);
+          addedMemory.changed(-cost);
         }
         try {
           v.close();
@@ -501,6 +570,8 @@ public final class DiffusionModel implements AutoCloseable {
   public void close() throws Exception {
     closed = true;
     noisePrefetcher.shutdownNow();
+    // A build still running finds the model closed and closes what it built (see variant).
+    variantBuilder.shutdownNow();
     List<Exception> failures = new ArrayList<>();
     synchronized (variants) {
       for (ModelVariant v : variants.values()) {
@@ -511,10 +582,11 @@ public final class DiffusionModel implements AutoCloseable {
         }
       }
       variants.clear();
+      failedBuilds.clear();
       long held = variantCosts.values().stream().mapToLong(Long::longValue).sum();
       variantCosts.clear();
       if (held > 0) {
-        variantMemory.changed(-held);
+        addedMemory.changed(-held);
       }
     }
     for (AutoCloseable c : new AutoCloseable[] {parts.prompts(), parts.unet(), parts.decoder(), parts.encoder()}) {

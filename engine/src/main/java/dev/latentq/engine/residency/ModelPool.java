@@ -92,8 +92,11 @@ public final class ModelPool implements AutoCloseable {
     CompletableFuture<Loaded> loading;
     /** Bytes the model holds when loaded: measured by its last load, else the source's hint. */
     long bytes;
-    /** Updated by the model from any thread (under its own lock): atomic, so the pool's lock is never taken there. */
-    final AtomicLong variantBytes = new AtomicLong();
+    /**
+     * What the model added after its load (LoRA variants, a VAE encoder opened on first use). Updated by the model
+     * from any thread (under its own lock): atomic, so the pool's lock is never taken there.
+     */
+    final AtomicLong addedBytes = new AtomicLong();
     long lastUse;
     long loadedAtNanos;
     LoadFailure failure;
@@ -317,7 +320,7 @@ public final class ModelPool implements AutoCloseable {
   public synchronized List<ModelStatus> status() {
     List<ModelStatus> all = new ArrayList<>();
     for (Slot s : slots.values()) {
-      all.add(new ModelStatus(s.source.id(), s.state, s.source.pinned(), s.bytes + s.variantBytes.get(),
+      all.add(new ModelStatus(s.source.id(), s.state, s.source.pinned(), s.bytes + s.addedBytes.get(),
           s.failure == null || s.state != State.FAILED ? null : s.failure.message()));
     }
     return all;
@@ -415,11 +418,11 @@ public final class ModelPool implements AutoCloseable {
     slot.model = model;
     slot.state = State.LOADED;
     slot.lastUse = ++useCounter;
-    model.trackVariants(delta -> variantsChanged(slot, delta));
+    model.trackAddedMemory(delta -> addedChanged(slot, delta));
   }
 
-  private static void variantsChanged(Slot slot, long delta) {
-    slot.variantBytes.updateAndGet(held -> Math.max(0, held + delta));
+  private static void addedChanged(Slot slot, long delta) {
+    slot.addedBytes.updateAndGet(held -> Math.max(0, held + delta));
   }
 
   /**
@@ -439,7 +442,7 @@ public final class ModelPool implements AutoCloseable {
       if (resident() + needed <= budget) {
         return true;
       }
-      if (s.variantBytes.get() > 0) {
+      if (s.addedBytes.get() > 0) {
         long freed = s.model.evictIdleVariants();
         if (freed > 0) {
           listener.variantsEvicted(s.source.id(), freed);
@@ -468,12 +471,12 @@ public final class ModelPool implements AutoCloseable {
       drainTarget = null;
       drainFor = null;
     }
-    long freed = slot.bytes + slot.variantBytes.get();
+    long freed = slot.bytes + slot.addedBytes.get();
     DiffusionModel model = slot.model;
     slot.model = null;
     slot.state = State.UNLOADED;
     closeQuietly(id, model);
-    slot.variantBytes.set(0);
+    slot.addedBytes.set(0);
     listener.evicted(id, freed);
     LOG.info("evicted model {} (least recently used, idle), freeing {}", id, Bytes.show(freed));
   }
@@ -498,7 +501,7 @@ public final class ModelPool implements AutoCloseable {
     long sum = 0;
     for (Slot s : slots.values()) {
       if (s.state == State.LOADED || s.state == State.LOADING) {
-        sum += s.bytes + s.variantBytes.get();
+        sum += s.bytes + s.addedBytes.get();
       }
     }
     return sum;

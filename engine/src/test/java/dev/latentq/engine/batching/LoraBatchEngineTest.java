@@ -43,7 +43,10 @@ class LoraBatchEngineTest {
       Path a = MODEL.resolve("loras/a.safetensors");
       Path b = MODEL.resolve("loras/b.safetensors");
       GenerationRequest base = model.request("a fox").steps(4).size(64, 64).guidanceScale(7.5).build();
-      // Submitted before the engine starts, so all of them join the first batch together.
+      // Variants built ahead, as the worker's intake does, and jobs submitted before the engine starts: all of them
+      // join the first batch together (a variant not built yet is built off the engine thread, its job joining later).
+      assertThat(model.checkLoras(base.toBuilder().lora(a, 0.7).lora(b, 0.6).build().loras())).isEmpty();
+      assertThat(model.checkLoras(base.toBuilder().lora(b, 0.6).build().loras())).isEmpty();
       List<CompletableFuture<JobImages>> ok = List.of(
           engine.submit(EngineJob.of("a-1", "m", base.toBuilder().seed(1).lora(a, 0.7).lora(b, 0.6).build())),
           engine.submit(EngineJob.of("a-2", "m", base.toBuilder().seed(2).lora(b, 0.6).lora(a, 0.7).build())),

@@ -11,10 +11,15 @@ import dev.latentq.engine.model.SessionTuning;
 import dev.latentq.engine.scheduler.SchedulerKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Text-to-image never opens the VAE encoder; img2img opens it on first use, and a broken one fails only then. */
+/**
+ * Text-to-image never opens the VAE encoder; img2img opens it on first use (reporting the memory it adds, for a model
+ * pool's budget), and a broken one fails only then.
+ */
 class LazyVaeEncoderTest {
   private static final Path SD15 = Path.of("../fixtures/tiny-sd15");
 
@@ -34,6 +39,28 @@ class LazyVaeEncoderTest {
       new OneShotGenerator(model, 2).generate(request().initImage(RgbImage.black(64, 64), 0.5).build());
       assertThat(encoder.isOpen()).as("after img2img").isTrue();
     }
+  }
+
+  @Test
+  void openingTheEncoderReportsWhatItAddsAndClosingTheModelGivesItBack() throws Exception {
+    List<Long> changes = new CopyOnWriteArrayList<>();
+    DiffusionModel model = DiffusionModel.load(SD15, RuntimeOptions.cpu());
+    long encoderFiles;
+    try (var files = Files.list(SD15.resolve("vae_encoder"))) {
+      encoderFiles = files.mapToLong(f -> f.toFile().length()).sum();
+    }
+    try (model) {
+      model.trackAddedMemory(changes::add);
+      new OneShotGenerator(model, 2).generate(request().build());
+      assertThat(changes).as("text-to-image opens nothing").isEmpty();
+
+      new OneShotGenerator(model, 2).generate(request().initImage(RgbImage.black(64, 64), 0.5).build());
+      new OneShotGenerator(model, 2).generate(request().initImage(RgbImage.black(64, 64), 0.5).build());
+      assertThat(changes).as("reported once, at least its weight files").hasSize(1);
+      assertThat(changes.getFirst()).isGreaterThanOrEqualTo(encoderFiles);
+    }
+    assertThat(changes).as("closing the model frees what the encoder added").containsExactly(changes.getFirst(),
+        -changes.getFirst());
   }
 
   @Test

@@ -3,10 +3,13 @@ package dev.latentq.engine.residency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latentq.engine.model.LatentEncoder;
+import dev.latentq.engine.model.LazyLatentEncoder;
 import dev.latentq.engine.model.ModelLoadException;
 import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.pipeline.DiffusionModel;
+import dev.latentq.engine.pipeline.TestModels;
 import dev.latentq.engine.simulation.CostModel;
 import dev.latentq.engine.simulation.SimulatedModel;
 import java.io.IOException;
@@ -375,6 +378,36 @@ class ModelPoolTest {
     assertThat(lanes.detached).containsExactly("a");
     assertThat(state(pool, "c")).isEqualTo(ModelPool.State.LOADING);
     assertThat(pool.admits("a")).isTrue();
+  }
+
+  @Test
+  void aVaeEncoderOpenedAfterTheLoadCountsAgainstTheBudget() {
+    LazyLatentEncoder encoder = new LazyLatentEncoder(OpenedEncoder::new, ResidentMemory.unavailable(), 60);
+    DiffusionModel withEncoder = TestModels.withEncoder(sim("a"), encoder);
+    ModelPool pool = pool(250, new ModelSource("a", false, MODEL, false, () -> sim("a").profile(), () -> withEncoder),
+        source("b"));
+    load(pool, "a");
+    assertThat(pool.residentBytes()).isEqualTo(MODEL);
+
+    encoder.encode(new float[3 * 8 * 8], 1, 8, 8); // the first img2img request opens it
+
+    assertThat(pool.residentBytes()).as("the model and its encoder").isEqualTo(MODEL + 60);
+    assertThat(pool.obtain("b", lanes)).isNull();
+    assertThat(events.evicted).as("100 + 60 + 100 exceed 250: a makes room, as it would not without its encoder")
+        .containsExactly("a");
+    assertThat(pool.residentBytes()).as("b is loading; a and its encoder are gone").isEqualTo(MODEL);
+  }
+
+  /** A VAE encoder that holds nothing: the test only counts its opening. */
+  private static final class OpenedEncoder implements LatentEncoder {
+    @Override
+    public EncodedLatents encode(float[] pixels, int count, int height, int width) {
+      return new EncodedLatents(new float[4], 1, 4, 1, 1, false);
+    }
+
+    @Override
+    public void close() {
+    }
   }
 
   private void load(ModelPool pool, String id) {
