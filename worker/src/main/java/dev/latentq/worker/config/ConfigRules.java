@@ -1,6 +1,21 @@
 package dev.latentq.worker.config;
 
-import static dev.latentq.worker.config.ValueParsers.*;
+import static dev.latentq.worker.config.ValueParsers.BOOL;
+import static dev.latentq.worker.config.ValueParsers.BOOTSTRAP_SERVERS;
+import static dev.latentq.worker.config.ValueParsers.BUCKET;
+import static dev.latentq.worker.config.ValueParsers.BUCKET_LIST;
+import static dev.latentq.worker.config.ValueParsers.HTTP_URL;
+import static dev.latentq.worker.config.ValueParsers.KEY_PREFIX;
+import static dev.latentq.worker.config.ValueParsers.PATH;
+import static dev.latentq.worker.config.ValueParsers.SECRET;
+import static dev.latentq.worker.config.ValueParsers.TEXT;
+import static dev.latentq.worker.config.ValueParsers.TOPIC;
+import static dev.latentq.worker.config.ValueParsers.byteSize;
+import static dev.latentq.worker.config.ValueParsers.duration;
+import static dev.latentq.worker.config.ValueParsers.oneOf;
+import static dev.latentq.worker.config.ValueParsers.positive;
+import static dev.latentq.worker.config.ValueParsers.text;
+import static dev.latentq.worker.config.ValueParsers.whole;
 import static java.util.Map.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +23,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.protocol.NamingRules;
+import dev.latentq.worker.config.ValueParsers.ValueParser;
 import dev.latentq.worker.config.WorkerConfig.EngineSettings;
 import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
 import dev.latentq.worker.config.WorkerConfig.ModelSettings;
@@ -17,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,66 +86,69 @@ final class ConfigRules {
 
   private ConfigRules() {}
 
-  /** Checks every value, leaving each in its parsed form for binding. */
-  static void check(ConfigSources sources, Map<String, String> env) {
-    values(sources);
-    Set<String> topics = new HashSet<>();
-    for (String key : ConfigSources.DEFAULTS.keySet()) {
-      if (key.startsWith("kafka.topics.") && !topics.add(current(sources, key))) {
-        sources.problems.add(key + " is '" + current(sources, key) + "', the same as another topic: each role needs"
-            + " its own topic " + sources.where(key));
+  /** Checks every value and returns them by key path, parsed, with the models and the computed defaults. */
+  static Map<String, Object> check(ConfigSources sources, Map<String, String> env) {
+    Map<String, Object> values = values(sources);
+    Set<Object> topics = new HashSet<>();
+    values.forEach((key, value) -> {
+      if (key.startsWith("kafka.topics.") && !topics.add(value)) {
+        sources.problems.add(key + " is '" + value + "', the same as another topic: each role needs its own topic "
+            + sources.where(key));
       }
-    }
+    });
     sources.properties.keySet().stream().filter(MANAGED::containsKey).forEach(name -> sources.problems.add(
         ConfigSources.PROPERTIES + "." + name + " duplicates " + MANAGED.get(name) + ": set " + MANAGED.get(name)
             + " (or " + ConfigSources.envName(MANAGED.get(name)) + ") instead "
             + sources.where(ConfigSources.PROPERTIES + "." + name)));
-    boolean noAccessKey = current(sources, "storage.accessKey") == null;
-    if (noAccessKey != (current(sources, "storage.secretKey") == null)) {
+    values.put(ConfigSources.PROPERTIES, sources.properties);
+    boolean noAccessKey = values.get("storage.accessKey") == null;
+    if (noAccessKey != (values.get("storage.secretKey") == null)) {
       String missing = noAccessKey ? "storage.accessKey" : "storage.secretKey";
       sources.problems.add((noAccessKey ? "storage.secretKey" : "storage.accessKey") + " is set but " + missing
           + " is not: set both (or neither, for anonymous access) " + sources.where(missing));
     }
-    String loras = current(sources, "loras.folder");
-    if (loras != null && !Files.isDirectory(Path.of(loras))) {
+    Object loras = values.get("loras.folder");
+    if (loras != null && !Files.isDirectory((Path) loras)) {
       sources.problems.add("loras.folder is " + loras + ", which is not a directory: point it at the folder of the "
           + ".safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs " + sources.where("loras.folder"));
     }
-    // Both are absolute and normalized by now, so equal text means the same folder.
-    if (loras != null && loras.equals(current(sources, "loras.cacheFolder"))) {
+    // Both are absolute and normalized by now, so equal paths mean the same folder.
+    if (loras != null && loras.equals(values.get("loras.cacheFolder"))) {
       sources.problems.add("loras.cacheFolder is the LoRA folder " + loras + ": the cache deletes the files it evicts,"
           + " so give it a folder of its own " + sources.where("loras.cacheFolder"));
     }
-    sources.values.put(ConfigSources.MODELS, ConfigLoader.node(models(sources,
-        !EngineSettings.SIMULATED.equals(current(sources, "engine.mode")))));
-    if (current(sources, "workerId") == null) {
-      String hostname = env.getOrDefault("HOSTNAME", "").strip();
-      // A hostname that is no valid id (rare) is not worth a refused start: the id only has to be unique-ish.
-      sources.values.put("workerId", TextNode.valueOf(NamingRules.isId(hostname) ? hostname
-          : "worker-" + UUID.randomUUID().toString().substring(0, 8)));
-    }
+    values.put(ConfigSources.MODELS, models(sources, !EngineSettings.SIMULATED.equals(values.get("engine.mode"))));
+    String hostname = env.getOrDefault("HOSTNAME", "").strip();
+    // A hostname that is no valid id (rare) is not worth a refused start: the id only has to be unique-ish.
+    values.putIfAbsent("workerId", NamingRules.isId(hostname) ? hostname
+        : "worker-" + UUID.randomUUID().toString().substring(0, 8));
+    return values;
   }
 
-  /** Checks each key on its own; a bad value is reported and replaced by its default. */
-  static void values(ConfigSources sources) {
+  /** Parses each key on its own; a bad value is reported and replaced by its default, so later rules still run. */
+  private static Map<String, Object> values(ConfigSources sources) {
+    Map<String, Object> values = new LinkedHashMap<>();
     ConfigSources.DEFAULTS.forEach((key, fallback) -> {
       ValueParser<?> parser = PARSERS.get(key);
-      JsonNode node = sources.values.get(key);
       if (parser == null) {
         throw new IllegalStateException(ConfigSources.EXAMPLE + " has key " + key + ", which no rule checks");
-      } else if (node.isNull()) {
-        return;
       }
-      String text = node.isArray() ? String.join(",", node.valueStream().map(JsonNode::asText).toList())
-          : node.asText();
+      String text = textOf(sources.values.get(key));
       try {
-        sources.values.put(key, ConfigLoader.node(parser.parse(text, sources.baseDir(key))));
+        values.put(key, text == null ? null : parser.parse(text, sources.baseDir(key)));
       } catch (IllegalArgumentException e) {
         sources.problems.add(key + " " + e.getMessage() + ", got " + (parser == SECRET ? "a hidden value"
             : NUMBER.matcher(text).matches() ? text : "'" + text + "'") + " " + sources.where(key));
-        sources.values.put(key, fallback);
+        values.put(key, textOf(fallback) == null ? null : parser.parse(textOf(fallback), sources.baseDir(key)));
       }
     });
+    return values;
+  }
+
+  /** A value as the parsers read it: a list joined with commas, null when unset. */
+  private static String textOf(JsonNode node) {
+    return node.isNull() ? null : node.isArray() ? String.join(",", node.valueStream().map(JsonNode::asText).toList())
+        : node.asText();
   }
 
   /**
@@ -215,9 +235,5 @@ final class ConfigRules {
 
   private static JsonNode model(String id, JsonNode folder) {
     return JsonNodeFactory.instance.objectNode().put("id", id).set("folder", folder);
-  }
-
-  private static String current(ConfigSources sources, String key) {
-    return sources.values.get(key).isNull() ? null : sources.values.get(key).asText();
   }
 }
