@@ -1,37 +1,14 @@
 package dev.latentq.worker.config;
 
-import static dev.latentq.worker.config.ValueParsers.BOOL;
-import static dev.latentq.worker.config.ValueParsers.BOOTSTRAP_SERVERS;
-import static dev.latentq.worker.config.ValueParsers.BUCKET;
-import static dev.latentq.worker.config.ValueParsers.BUCKET_LIST;
-import static dev.latentq.worker.config.ValueParsers.HTTP_URL;
-import static dev.latentq.worker.config.ValueParsers.KEY_PREFIX;
-import static dev.latentq.worker.config.ValueParsers.PATH;
-import static dev.latentq.worker.config.ValueParsers.SECRET;
-import static dev.latentq.worker.config.ValueParsers.TEXT;
-import static dev.latentq.worker.config.ValueParsers.TOPIC;
-import static dev.latentq.worker.config.ValueParsers.byteSize;
-import static dev.latentq.worker.config.ValueParsers.duration;
-import static dev.latentq.worker.config.ValueParsers.oneOf;
-import static dev.latentq.worker.config.ValueParsers.positive;
-import static dev.latentq.worker.config.ValueParsers.text;
-import static dev.latentq.worker.config.ValueParsers.whole;
-import static java.util.Map.entry;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.protocol.NamingRules;
-import dev.latentq.worker.config.ValueParsers.ValueParser;
 import dev.latentq.worker.config.WorkerConfig.EngineSettings;
-import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
 import dev.latentq.worker.config.WorkerConfig.ModelSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,43 +18,11 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Every rule a configuration value must follow, one place per rule: a parser per key, then the rules that span keys.
- * Each problem names the key, the value (unless secret), the expectation and where to fix it; a bad value is replaced
- * by its default so that one run finds every problem.
+ * Every rule a configuration value must follow, one place per rule: each key's parser (from
+ * {@link ValueParsers#PARSERS}), then the rules that span keys. Each problem names the key, the value (unless secret),
+ * the expectation and where to fix it; a bad value is replaced by its default so that one run finds every problem.
  */
 final class ConfigRules {
-  private static final long ANY = Integer.MAX_VALUE;
-  private static final Map<String, ValueParser<?>> PARSERS = Map.ofEntries(
-      entry("workerId", text(NamingRules::isId, NamingRules.ID_EXPECTATION)),
-      entry("kafka.bootstrapServers", BOOTSTRAP_SERVERS), entry("kafka.groupId", TEXT),
-      entry("kafka.topics.jobs", TOPIC), entry("kafka.topics.events", TOPIC),
-      entry("kafka.topics.control", TOPIC), entry("kafka.topics.deadLetter", TOPIC),
-      entry("kafka.groupProtocol", oneOf(KafkaSettings.CONSUMER_PROTOCOL, KafkaSettings.CLASSIC_PROTOCOL)),
-      entry("kafka.commitInterval", duration(Duration.ofMillis(1))), entry("storage.endpoint", HTTP_URL),
-      entry("storage.accessKey", SECRET), entry("storage.secretKey", SECRET), entry("storage.region", TEXT),
-      entry("storage.bucket", BUCKET), entry("storage.keyPrefix", KEY_PREFIX),
-      entry("storage.outputBuckets", BUCKET_LIST), entry("storage.inputBuckets", BUCKET_LIST),
-      entry("storage.createBucket", BOOL), entry("storage.retryBudget", duration(Duration.ZERO)),
-      entry("engine.mode", oneOf(EngineSettings.ONNX, EngineSettings.SIMULATED)),
-      entry("engine.provider", oneOf(Arrays.stream(ExecutionProvider.values()).map(ExecutionProvider::wireName)
-          .toArray(String[]::new))),
-      entry("engine.deviceId", whole(0, ANY)), entry("engine.intraOpThreads", whole(0, ANY)),
-      entry("engine.maxBatch", whole(1, ANY)), entry("engine.maxQueuedJobs", whole(1, ANY)),
-      entry("engine.memoryBudget", byteSize()), entry("engine.costModel", TEXT),
-      entry("engine.tensorRtCacheDir", (text, baseDir) -> text), entry("engine.admission", oneOf("step", "request")),
-      entry("engine.maxQueueDelay", duration(Duration.ZERO)), entry("engine.maxDecodeBatch", whole(1, ANY)),
-      entry("engine.maxDecodeDelay", duration(Duration.ZERO)), entry("engine.batchTextEncoding", BOOL),
-      entry("engine.maxPreemptions", whole(0, ANY)), entry("engine.maxStepLatency", duration(Duration.ZERO)),
-      entry("engine.priorityStepLatency", duration(Duration.ZERO)),
-      entry("limits.maxSteps", whole(1, ANY)), entry("limits.maxImages", whole(1, ANY)),
-      entry("limits.maxSide", whole(64, ANY)), entry("limits.maxPixels", whole(64 * 64, Long.MAX_VALUE)),
-      entry("limits.maxInitImagePixels", whole(1, Long.MAX_VALUE)), entry("limits.maxPromptChunks", whole(1, 1000)),
-      entry("loras.folder", PATH), entry("loras.maxPerJob", whole(1, 16)), entry("loras.maxScale", positive(100)),
-      entry("loras.bucket", BUCKET), entry("loras.prefix", KEY_PREFIX), entry("loras.cacheFolder", PATH),
-      entry("loras.cacheSize", byteSize()), entry("loras.keptVariants", whole(1, ANY)),
-      entry("defaults.strength", positive(1)), entry("defaults.progressInterval", duration(Duration.ZERO)),
-      entry("defaults.promptSyntax", oneOf("plain", "a1111")), entry("http.host", TEXT),
-      entry("http.port", whole(0, 65535)), entry("drainTimeout", duration(Duration.ZERO)));
   /** Client properties that have their own keys; a pass-through copy would silently fight them. */
   private static final Map<String, String> MANAGED = Map.of("bootstrap.servers", "kafka.bootstrapServers",
       "group.id", "kafka.groupId", "group.protocol", "kafka.groupProtocol");
@@ -129,7 +74,7 @@ final class ConfigRules {
   private static Map<String, Object> values(ConfigSources sources) {
     Map<String, Object> values = new LinkedHashMap<>();
     ConfigSources.DEFAULTS.forEach((key, fallback) -> {
-      ValueParser<?> parser = PARSERS.get(key);
+      ValueParsers.ValueParser<?> parser = ValueParsers.PARSERS.get(key);
       if (parser == null) {
         throw new IllegalStateException(ConfigSources.EXAMPLE + " has key " + key + ", which no rule checks");
       }
@@ -137,7 +82,7 @@ final class ConfigRules {
       try {
         values.put(key, text == null ? null : parser.parse(text, sources.baseDir(key)));
       } catch (IllegalArgumentException e) {
-        sources.problems.add(key + " " + e.getMessage() + ", got " + (parser == SECRET ? "a hidden value"
+        sources.problems.add(key + " " + e.getMessage() + ", got " + (parser == ValueParsers.SECRET ? "a hidden value"
             : NUMBER.matcher(text).matches() ? text : "'" + text + "'") + " " + sources.where(key));
         values.put(key, textOf(fallback) == null ? null : parser.parse(textOf(fallback), sources.baseDir(key)));
       }
@@ -212,7 +157,7 @@ final class ConfigRules {
       }
       Path path;
       try {
-        path = PATH.parse(folder, sources.baseDir(ConfigSources.MODELS));
+        path = ValueParsers.PATH.parse(folder, sources.baseDir(ConfigSources.MODELS));
       } catch (IllegalArgumentException e) { // a character the file system refuses
         problems.add(label + ": " + e.getMessage() + where);
         continue;
