@@ -52,8 +52,8 @@ final class ConfigRules {
       sources.problems.add((noAccessKey ? "storage.secretKey" : "storage.accessKey") + " is set but " + missing
           + " is not: set both (or neither, for anonymous access) " + sources.where(missing));
     }
-    Object loras = values.get("loras.folder");
-    if (loras != null && !Files.isDirectory((Path) loras)) {
+    Path loras = (Path) values.get("loras.folder");
+    if (loras != null && !Files.isDirectory(loras)) {
       sources.problems.add("loras.folder is " + loras + ", which is not a directory: point it at the folder of the "
           + ".safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs " + sources.where("loras.folder"));
     }
