@@ -1,27 +1,15 @@
 package dev.latentq.worker.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import dev.latentq.engine.batching.SchedulingOptions;
-import dev.latentq.protocol.Durations;
-import java.io.IOException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Loads the worker configuration: the defaults in {@code latentq-example.yaml} (shipped in the jar), overlaid by an
@@ -35,15 +23,7 @@ public final class ConfigLoader {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
       .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-      .addModule(new SimpleModule().addDeserializer(Duration.class, new StdDeserializer<>(Duration.class) {
-        @Override
-        public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-          return Durations.parse(parser.getValueAsString());
-        }
-      })).build();
-
-  private static final Set<String> SCHEDULING = Arrays.stream(SchedulingOptions.class.getRecordComponents())
-      .map(component -> "engine." + component.getName()).collect(Collectors.toSet());
+      .addModule(new JavaTimeModule()).build();
 
   private ConfigLoader() {}
 
@@ -58,31 +38,22 @@ public final class ConfigLoader {
         workingDir.toAbsolutePath());
     file.ifPresent(sources::readFile);
     sources.readEnvironment(env);
-    ConfigRules.check(sources, env);
+    Map<String, Object> values = ConfigRules.check(sources, env);
     if (!sources.problems.isEmpty()) {
       throw new ConfigException(sources.problems);
     }
-    // The dotted paths become the records' nesting; the file keeps the scheduling keys beside the other engine
-    // keys, EngineSettings groups them.
+    // The dotted paths become the records' nesting (EngineSettings unwraps its scheduling keys).
     ObjectNode root = MAPPER.createObjectNode();
-    sources.values.forEach((path, value) -> {
-      String nested = SCHEDULING.contains(path) ? path.replace("engine.", "engine.scheduling.") : path;
-      int dot = nested.lastIndexOf('.');
-      (dot < 0 ? root : root.withObject("/" + nested.substring(0, dot).replace('.', '/')))
-          .set(nested.substring(dot + 1), value);
+    values.forEach((path, value) -> {
+      int dot = path.lastIndexOf('.');
+      (dot < 0 ? root : root.withObject("/" + path.substring(0, dot).replace('.', '/')))
+          .set(path.substring(dot + 1), MAPPER.valueToTree(value));
     });
-    root.withObjectProperty("kafka").set("properties", MAPPER.valueToTree(sources.properties));
     try {
       return MAPPER.treeToValue(root, WorkerConfig.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the checked configuration does not bind: the records and "
           + ConfigSources.EXAMPLE + " disagree (" + e.getOriginalMessage() + ")", e);
     }
-  }
-
-  /** A checked value as Jackson binds it: durations and paths as text, the rest as is. */
-  static JsonNode node(Object value) {
-    return value instanceof Duration || value instanceof Path ? TextNode.valueOf(value instanceof Duration duration
-        ? Durations.format(duration) : value.toString()) : MAPPER.valueToTree(value);
   }
 }

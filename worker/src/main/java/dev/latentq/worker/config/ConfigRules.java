@@ -1,22 +1,16 @@
 package dev.latentq.worker.config;
 
-import static dev.latentq.worker.config.ValueParsers.*;
-import static java.util.Map.entry;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.protocol.NamingRules;
 import dev.latentq.worker.config.WorkerConfig.EngineSettings;
-import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
 import dev.latentq.worker.config.WorkerConfig.ModelSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,43 +18,11 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Every rule a configuration value must follow, one place per rule: a parser per key, then the rules that span keys.
- * Each problem names the key, the value (unless secret), the expectation and where to fix it; a bad value is replaced
- * by its default so that one run finds every problem.
+ * Every rule a configuration value must follow, one place per rule: each key's parser (from
+ * {@link ValueParsers#PARSERS}), then the rules that span keys. Each problem names the key, the value (unless secret),
+ * the expectation and where to fix it; a bad value is replaced by its default so that one run finds every problem.
  */
 final class ConfigRules {
-  private static final long ANY = Integer.MAX_VALUE;
-  private static final Map<String, ValueParser<?>> PARSERS = Map.ofEntries(
-      entry("workerId", text(NamingRules::isId, NamingRules.ID_EXPECTATION)),
-      entry("kafka.bootstrapServers", BOOTSTRAP_SERVERS), entry("kafka.groupId", TEXT),
-      entry("kafka.topics.jobs", TOPIC), entry("kafka.topics.events", TOPIC),
-      entry("kafka.topics.control", TOPIC), entry("kafka.topics.deadLetter", TOPIC),
-      entry("kafka.groupProtocol", oneOf(KafkaSettings.CONSUMER_PROTOCOL, KafkaSettings.CLASSIC_PROTOCOL)),
-      entry("kafka.commitInterval", duration(Duration.ofMillis(1))), entry("storage.endpoint", HTTP_URL),
-      entry("storage.accessKey", SECRET), entry("storage.secretKey", SECRET), entry("storage.region", TEXT),
-      entry("storage.bucket", BUCKET), entry("storage.keyPrefix", KEY_PREFIX),
-      entry("storage.outputBuckets", BUCKET_LIST), entry("storage.inputBuckets", BUCKET_LIST),
-      entry("storage.createBucket", BOOL), entry("storage.retryBudget", duration(Duration.ZERO)),
-      entry("engine.mode", oneOf(EngineSettings.ONNX, EngineSettings.SIMULATED)),
-      entry("engine.provider", oneOf(Arrays.stream(ExecutionProvider.values()).map(ExecutionProvider::wireName)
-          .toArray(String[]::new))),
-      entry("engine.deviceId", whole(0, ANY)), entry("engine.intraOpThreads", whole(0, ANY)),
-      entry("engine.maxBatch", whole(1, ANY)), entry("engine.maxQueuedJobs", whole(1, ANY)),
-      entry("engine.memoryBudget", byteSize()), entry("engine.costModel", TEXT),
-      entry("engine.tensorRtCacheDir", (text, baseDir) -> text), entry("engine.admission", oneOf("step", "request")),
-      entry("engine.maxQueueDelay", duration(Duration.ZERO)), entry("engine.maxDecodeBatch", whole(1, ANY)),
-      entry("engine.maxDecodeDelay", duration(Duration.ZERO)), entry("engine.batchTextEncoding", BOOL),
-      entry("engine.maxPreemptions", whole(0, ANY)), entry("engine.maxStepLatency", duration(Duration.ZERO)),
-      entry("engine.priorityStepLatency", duration(Duration.ZERO)),
-      entry("limits.maxSteps", whole(1, ANY)), entry("limits.maxImages", whole(1, ANY)),
-      entry("limits.maxSide", whole(64, ANY)), entry("limits.maxPixels", whole(64 * 64, Long.MAX_VALUE)),
-      entry("limits.maxInitImagePixels", whole(1, Long.MAX_VALUE)), entry("limits.maxPromptChunks", whole(1, 1000)),
-      entry("loras.folder", PATH), entry("loras.maxPerJob", whole(1, 16)), entry("loras.maxScale", positive(100)),
-      entry("loras.bucket", BUCKET), entry("loras.prefix", KEY_PREFIX), entry("loras.cacheFolder", PATH),
-      entry("loras.cacheSize", byteSize()), entry("loras.keptVariants", whole(1, ANY)),
-      entry("defaults.strength", positive(1)), entry("defaults.progressInterval", duration(Duration.ZERO)),
-      entry("defaults.promptSyntax", oneOf("plain", "a1111")), entry("http.host", TEXT),
-      entry("http.port", whole(0, 65535)), entry("drainTimeout", duration(Duration.ZERO)));
   /** Client properties that have their own keys; a pass-through copy would silently fight them. */
   private static final Map<String, String> MANAGED = Map.of("bootstrap.servers", "kafka.bootstrapServers",
       "group.id", "kafka.groupId", "group.protocol", "kafka.groupProtocol");
@@ -69,66 +31,69 @@ final class ConfigRules {
 
   private ConfigRules() {}
 
-  /** Checks every value, leaving each in its parsed form for binding. */
-  static void check(ConfigSources sources, Map<String, String> env) {
-    values(sources);
-    Set<String> topics = new HashSet<>();
-    for (String key : ConfigSources.DEFAULTS.keySet()) {
-      if (key.startsWith("kafka.topics.") && !topics.add(current(sources, key))) {
-        sources.problems.add(key + " is '" + current(sources, key) + "', the same as another topic: each role needs"
-            + " its own topic " + sources.where(key));
+  /** Checks every value and returns them by key path, parsed, with the models and the computed defaults. */
+  static Map<String, Object> check(ConfigSources sources, Map<String, String> env) {
+    Map<String, Object> values = values(sources);
+    Set<Object> topics = new HashSet<>();
+    values.forEach((key, value) -> {
+      if (key.startsWith("kafka.topics.") && !topics.add(value)) {
+        sources.problems.add(key + " is '" + value + "', the same as another topic: each role needs its own topic "
+            + sources.where(key));
       }
-    }
+    });
     sources.properties.keySet().stream().filter(MANAGED::containsKey).forEach(name -> sources.problems.add(
         ConfigSources.PROPERTIES + "." + name + " duplicates " + MANAGED.get(name) + ": set " + MANAGED.get(name)
             + " (or " + ConfigSources.envName(MANAGED.get(name)) + ") instead "
             + sources.where(ConfigSources.PROPERTIES + "." + name)));
-    boolean noAccessKey = current(sources, "storage.accessKey") == null;
-    if (noAccessKey != (current(sources, "storage.secretKey") == null)) {
+    values.put(ConfigSources.PROPERTIES, sources.properties);
+    boolean noAccessKey = values.get("storage.accessKey") == null;
+    if (noAccessKey != (values.get("storage.secretKey") == null)) {
       String missing = noAccessKey ? "storage.accessKey" : "storage.secretKey";
       sources.problems.add((noAccessKey ? "storage.secretKey" : "storage.accessKey") + " is set but " + missing
           + " is not: set both (or neither, for anonymous access) " + sources.where(missing));
     }
-    String loras = current(sources, "loras.folder");
-    if (loras != null && !Files.isDirectory(Path.of(loras))) {
+    Path loras = (Path) values.get("loras.folder");
+    if (loras != null && !Files.isDirectory(loras)) {
       sources.problems.add("loras.folder is " + loras + ", which is not a directory: point it at the folder of the "
           + ".safetensors LoRAs jobs may name, or leave it unset to serve no LoRAs " + sources.where("loras.folder"));
     }
-    // Both are absolute and normalized by now, so equal text means the same folder.
-    if (loras != null && loras.equals(current(sources, "loras.cacheFolder"))) {
+    // Both are absolute and normalized by now, so equal paths mean the same folder.
+    if (loras != null && loras.equals(values.get("loras.cacheFolder"))) {
       sources.problems.add("loras.cacheFolder is the LoRA folder " + loras + ": the cache deletes the files it evicts,"
           + " so give it a folder of its own " + sources.where("loras.cacheFolder"));
     }
-    sources.values.put(ConfigSources.MODELS, ConfigLoader.node(models(sources,
-        !EngineSettings.SIMULATED.equals(current(sources, "engine.mode")))));
-    if (current(sources, "workerId") == null) {
-      String hostname = env.getOrDefault("HOSTNAME", "").strip();
-      // A hostname that is no valid id (rare) is not worth a refused start: the id only has to be unique-ish.
-      sources.values.put("workerId", TextNode.valueOf(NamingRules.isId(hostname) ? hostname
-          : "worker-" + UUID.randomUUID().toString().substring(0, 8)));
-    }
+    values.put(ConfigSources.MODELS, models(sources, !EngineSettings.SIMULATED.equals(values.get("engine.mode"))));
+    String hostname = env.getOrDefault("HOSTNAME", "").strip();
+    // A hostname that is no valid id (rare) is not worth a refused start: the id only has to be unique-ish.
+    values.putIfAbsent("workerId", NamingRules.isId(hostname) ? hostname
+        : "worker-" + UUID.randomUUID().toString().substring(0, 8));
+    return values;
   }
 
-  /** Checks each key on its own; a bad value is reported and replaced by its default. */
-  static void values(ConfigSources sources) {
+  /** Parses each key on its own; a bad value is reported and replaced by its default, so later rules still run. */
+  private static Map<String, Object> values(ConfigSources sources) {
+    Map<String, Object> values = new LinkedHashMap<>();
     ConfigSources.DEFAULTS.forEach((key, fallback) -> {
-      ValueParser<?> parser = PARSERS.get(key);
-      JsonNode node = sources.values.get(key);
+      ValueParsers.ValueParser<?> parser = ValueParsers.PARSERS.get(key);
       if (parser == null) {
         throw new IllegalStateException(ConfigSources.EXAMPLE + " has key " + key + ", which no rule checks");
-      } else if (node.isNull()) {
-        return;
       }
-      String text = node.isArray() ? String.join(",", node.valueStream().map(JsonNode::asText).toList())
-          : node.asText();
+      String text = textOf(sources.values.get(key));
       try {
-        sources.values.put(key, ConfigLoader.node(parser.parse(text, sources.baseDir(key))));
+        values.put(key, text == null ? null : parser.parse(text, sources.baseDir(key)));
       } catch (IllegalArgumentException e) {
-        sources.problems.add(key + " " + e.getMessage() + ", got " + (parser == SECRET ? "a hidden value"
+        sources.problems.add(key + " " + e.getMessage() + ", got " + (parser == ValueParsers.SECRET ? "a hidden value"
             : NUMBER.matcher(text).matches() ? text : "'" + text + "'") + " " + sources.where(key));
-        sources.values.put(key, fallback);
+        values.put(key, textOf(fallback) == null ? null : parser.parse(textOf(fallback), sources.baseDir(key)));
       }
     });
+    return values;
+  }
+
+  /** A value as the parsers read it: a list joined with commas, null when unset. */
+  private static String textOf(JsonNode node) {
+    return node.isNull() ? null : node.isArray() ? String.join(",", node.valueStream().map(JsonNode::asText).toList())
+        : node.asText();
   }
 
   /**
@@ -192,7 +157,7 @@ final class ConfigRules {
       }
       Path path;
       try {
-        path = PATH.parse(folder, sources.baseDir(ConfigSources.MODELS));
+        path = ValueParsers.PATH.parse(folder, sources.baseDir(ConfigSources.MODELS));
       } catch (IllegalArgumentException e) { // a character the file system refuses
         problems.add(label + ": " + e.getMessage() + where);
         continue;
@@ -215,9 +180,5 @@ final class ConfigRules {
 
   private static JsonNode model(String id, JsonNode folder) {
     return JsonNodeFactory.instance.objectNode().put("id", id).set("folder", folder);
-  }
-
-  private static String current(ConfigSources sources, String key) {
-    return sources.values.get(key).isNull() ? null : sources.values.get(key).asText();
   }
 }

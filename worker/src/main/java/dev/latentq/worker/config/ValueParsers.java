@@ -1,8 +1,13 @@
 package dev.latentq.worker.config;
 
+import static java.util.Map.entry;
+
+import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.protocol.Durations;
 import dev.latentq.protocol.NamingRules;
 import dev.latentq.protocol.Topics;
+import dev.latentq.worker.config.WorkerConfig.EngineSettings;
+import dev.latentq.worker.config.WorkerConfig.KafkaSettings;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -20,7 +25,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** One parser per kind of value; a failure throws an exception whose message is the expectation ("must be ..."). */
+/**
+ * One parser per kind of value, and the kind each key takes; a failure throws an exception whose message is the
+ * expectation ("must be ...").
+ */
 final class ValueParsers {
   static final String BYTES = "must be a byte size such as 512MiB, 6GiB or a plain number of bytes";
   private static final Pattern HOST_PORT = Pattern.compile(".*[^:]:(\\d{1,5})");
@@ -62,6 +70,39 @@ final class ValueParsers {
       .filter(entry -> !text.isBlank()).map(entry -> attempt(entry, "lists bucket '" + entry.strip() + "', which %s"
           + " (separate buckets with commas)", name -> BUCKET.parse(name, baseDir)))
       .collect(Collectors.toCollection(TreeSet::new));
+  private static final long ANY = Integer.MAX_VALUE;
+  /** The parser of each key of the example file. */
+  static final Map<String, ValueParser<?>> PARSERS = Map.ofEntries(
+      entry("workerId", text(NamingRules::isId, NamingRules.ID_EXPECTATION)),
+      entry("kafka.bootstrapServers", BOOTSTRAP_SERVERS), entry("kafka.groupId", TEXT),
+      entry("kafka.topics.jobs", TOPIC), entry("kafka.topics.events", TOPIC),
+      entry("kafka.topics.control", TOPIC), entry("kafka.topics.deadLetter", TOPIC),
+      entry("kafka.groupProtocol", oneOf(KafkaSettings.CONSUMER_PROTOCOL, KafkaSettings.CLASSIC_PROTOCOL)),
+      entry("kafka.commitInterval", duration(Duration.ofMillis(1))), entry("storage.endpoint", HTTP_URL),
+      entry("storage.accessKey", SECRET), entry("storage.secretKey", SECRET), entry("storage.region", TEXT),
+      entry("storage.bucket", BUCKET), entry("storage.keyPrefix", KEY_PREFIX),
+      entry("storage.outputBuckets", BUCKET_LIST), entry("storage.inputBuckets", BUCKET_LIST),
+      entry("storage.createBucket", BOOL), entry("storage.retryBudget", duration(Duration.ZERO)),
+      entry("engine.mode", oneOf(EngineSettings.ONNX, EngineSettings.SIMULATED)),
+      entry("engine.provider", oneOf(Arrays.stream(ExecutionProvider.values()).map(ExecutionProvider::wireName)
+          .toArray(String[]::new))),
+      entry("engine.deviceId", whole(0, ANY)), entry("engine.intraOpThreads", whole(0, ANY)),
+      entry("engine.maxBatch", whole(1, ANY)), entry("engine.maxQueuedJobs", whole(1, ANY)),
+      entry("engine.memoryBudget", byteSize()), entry("engine.costModel", TEXT),
+      entry("engine.tensorRtCacheDir", (text, baseDir) -> text), entry("engine.admission", oneOf("step", "request")),
+      entry("engine.maxQueueDelay", duration(Duration.ZERO)), entry("engine.maxDecodeBatch", whole(1, ANY)),
+      entry("engine.maxDecodeDelay", duration(Duration.ZERO)), entry("engine.batchTextEncoding", BOOL),
+      entry("engine.maxPreemptions", whole(0, ANY)), entry("engine.maxStepLatency", duration(Duration.ZERO)),
+      entry("engine.priorityStepLatency", duration(Duration.ZERO)),
+      entry("limits.maxSteps", whole(1, ANY)), entry("limits.maxImages", whole(1, ANY)),
+      entry("limits.maxSide", whole(64, ANY)), entry("limits.maxPixels", whole(64 * 64, Long.MAX_VALUE)),
+      entry("limits.maxInitImagePixels", whole(1, Long.MAX_VALUE)), entry("limits.maxPromptChunks", whole(1, 1000)),
+      entry("loras.folder", PATH), entry("loras.maxPerJob", whole(1, 16)), entry("loras.maxScale", positive(100)),
+      entry("loras.bucket", BUCKET), entry("loras.prefix", KEY_PREFIX), entry("loras.cacheFolder", PATH),
+      entry("loras.cacheSize", byteSize()), entry("loras.keptVariants", whole(1, ANY)),
+      entry("defaults.strength", positive(1)), entry("defaults.progressInterval", duration(Duration.ZERO)),
+      entry("defaults.promptSyntax", oneOf("plain", "a1111")), entry("http.host", TEXT),
+      entry("http.port", whole(0, 65535)), entry("drainTimeout", duration(Duration.ZERO)));
 
   private ValueParsers() {}
 

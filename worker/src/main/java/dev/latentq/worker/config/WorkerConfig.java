@@ -1,5 +1,6 @@
 package dev.latentq.worker.config;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.latentq.engine.batching.SchedulingOptions;
 import dev.latentq.engine.model.ExecutionProvider;
 import dev.latentq.engine.prompt.PromptSyntax;
@@ -92,8 +93,8 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, StorageSettings
 
   /** {@code engine}: the keys named after {@link SchedulingOptions}' components are grouped in {@code scheduling}. */
   public record EngineSettings(String mode, ExecutionProvider provider, int deviceId, int intraOpThreads,
-      int maxBatch, int maxQueuedJobs, String costModel, String tensorRtCacheDir, SchedulingOptions scheduling,
-      long memoryBudget) {
+      int maxBatch, int maxQueuedJobs, String costModel, String tensorRtCacheDir,
+      @JsonUnwrapped SchedulingOptions scheduling, long memoryBudget) {
     public static final String ONNX = "onnx";
     public static final String SIMULATED = "simulated";
 
