@@ -13,14 +13,12 @@ import dev.latentq.engine.model.UNet;
 import dev.latentq.engine.model.UNetSignature;
 import dev.latentq.engine.model.VaeDecoder;
 import dev.latentq.engine.model.VaeEncoder;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.latentq.engine.model.WeightFiles;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,18 +94,11 @@ final class ModelLoader {
   /** Only img2img and inpainting need the VAE encoder: unless tuned otherwise it opens on first use. */
   private LatentEncoder vaeEncoder(Path file) {
     return sessions.options().tuning().lazyVaeEncoder()
-        ? new LazyLatentEncoder(() -> VaeEncoder.load(sessions, file), ResidentMemory.process(), weightBytes(file))
+        ? new LazyLatentEncoder(() -> VaeEncoder.load(sessions, file), ResidentMemory.process(),
+            WeightFiles.bytes(file.getParent()))
         : VaeEncoder.load(sessions, file);
   }
 
-  /** Bytes of the files in a component's folder (graph, external weights): the least its session holds. */
-  private static long weightBytes(Path onnx) {
-    try (Stream<Path> files = Files.list(onnx.getParent())) {
-      return files.mapToLong(f -> f.toFile().length()).sum();
-    } catch (IOException e) {
-      return 0; // only a floor for the measured cost; the load itself reports an unreadable folder
-    }
-  }
 
   private PromptEncoder clipPrompts(ModelFolder folder, ClipTokens tokens, Deque<AutoCloseable> opened) {
     TextEncoder encoder = track(opened, TextEncoder.load(sessions, folder.onnx("text_encoder"), "text_encoder"));

@@ -1,15 +1,12 @@
 package dev.latentq.engine.residency;
 
 import dev.latentq.engine.model.RuntimeOptions;
+import dev.latentq.engine.model.WeightFiles;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.ModelProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * A model the pool can load, what it is expected to cost, and how to learn its facts without loading it.
@@ -39,7 +36,7 @@ public record ModelSource(String id, boolean pinned, long sizeHint, boolean meas
    * is read from the files.
    */
   public static ModelSource export(String id, boolean pinned, Path folder, RuntimeOptions runtime) {
-    return new ModelSource(id, pinned, weightBytes(folder), true, () -> ModelProfile.read(folder),
+    return new ModelSource(id, pinned, WeightFiles.bytes(folder), true, () -> ModelProfile.read(folder),
         () -> DiffusionModel.load(folder, runtime));
   }
 
@@ -66,32 +63,5 @@ public record ModelSource(String id, boolean pinned, long sizeHint, boolean meas
   /** A model whose cost is declared, not measured (a simulated accelerator's model); its facts come from a load. */
   public static ModelSource declared(String id, boolean pinned, long bytes, Supplier<DiffusionModel> loader) {
     return new ModelSource(id, pinned, bytes, false, loader);
-  }
-
-  /**
-   * Bytes of an export's ONNX graphs and external weight files (a LoRA folder inside it does not count): the least a
-   * loaded copy holds, since ONNX Runtime copies the initializers into its own buffers. 0 when unreadable.
-   */
-  public static long weightBytes(Path folder) {
-    if (!Files.isDirectory(folder)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(folder, 2)) {
-      return files.filter(Files::isRegularFile).filter(ModelSource::isWeightFile).mapToLong(f -> {
-        try {
-          return Files.size(f);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).sum();
-    } catch (IOException | UncheckedIOException e) {
-      return 0;
-    }
-  }
-
-  private static boolean isWeightFile(Path file) {
-    String name = file.getFileName().toString();
-    return name.endsWith(".onnx") || name.endsWith(".onnx_data") || name.endsWith(".onnx.data")
-        || name.equals("weights.pb") || name.endsWith(".pb");
   }
 }

@@ -45,10 +45,7 @@ class LazyVaeEncoderTest {
   void openingTheEncoderReportsWhatItAddsAndClosingTheModelGivesItBack() throws Exception {
     List<Long> changes = new CopyOnWriteArrayList<>();
     DiffusionModel model = DiffusionModel.load(SD15, RuntimeOptions.cpu());
-    long encoderFiles;
-    try (var files = Files.list(SD15.resolve("vae_encoder"))) {
-      encoderFiles = files.mapToLong(f -> f.toFile().length()).sum();
-    }
+    long encoderWeights = Files.size(SD15.resolve("vae_encoder/model.onnx"));
     try (model) {
       model.trackAddedMemory(changes::add);
       new OneShotGenerator(model, 2).generate(request().build());
@@ -57,7 +54,7 @@ class LazyVaeEncoderTest {
       new OneShotGenerator(model, 2).generate(request().initImage(RgbImage.black(64, 64), 0.5).build());
       new OneShotGenerator(model, 2).generate(request().initImage(RgbImage.black(64, 64), 0.5).build());
       assertThat(changes).as("reported once, at least its weight files").hasSize(1);
-      assertThat(changes.getFirst()).isGreaterThanOrEqualTo(encoderFiles);
+      assertThat(changes.getFirst()).isGreaterThanOrEqualTo(encoderWeights);
     }
     assertThat(changes).as("closing the model frees what the encoder added").containsExactly(changes.getFirst(),
         -changes.getFirst());

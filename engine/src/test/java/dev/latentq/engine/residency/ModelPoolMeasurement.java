@@ -9,6 +9,7 @@ import dev.latentq.engine.lora.LoraSet;
 import dev.latentq.engine.lora.LoraWeight;
 import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.model.RuntimeOptions;
+import dev.latentq.engine.model.WeightFiles;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.GenerationRequest;
 import dev.latentq.engine.pipeline.ModelProfile;
@@ -115,7 +116,7 @@ public final class ModelPoolMeasurement {
       run(id, model);
       System.out.printf(Locale.ROOT, "%-18s copy %d: load %6.0f ms, %+d MB at load, %+d MB after its first job;"
           + " weights on disk %.1f MB%n", id, copy, loadMs, mb(loaded - before), mb(rss() - before),
-          ModelSource.weightBytes(folder) / 1e6);
+          WeightFiles.bytes(folder) / 1e6);
     }
     for (DiffusionModel m : open) {
       m.close();
