@@ -63,8 +63,11 @@ public final class DiffusionModel implements AutoCloseable {
   private final Map<LoraSet, CompletableFuture<ModelVariant>> building = new HashMap<>();
   /** Builds variants ahead of their jobs' admission ({@link #variantReady}), so the engine thread never builds one. */
   private final ExecutorService variantBuilder;
-  /** Sets handed to {@link #variantBuilder} and not built yet; guarded by {@link #variants}. */
-  private final Set<LoraSet> scheduledBuilds = new HashSet<>();
+  /**
+   * Sets {@link #variantReady} started a build for, or attached to one already running, that has not ended yet;
+   * guarded by {@link #variants}.
+   */
+  private final Set<LoraSet> awaitedBuilds = new HashSet<>();
   /** Why a build {@link #variantReady} started failed, until a check reports it; guarded by {@link #variants}. */
   private final Map<LoraSet, RuntimeException> failedBuilds = new HashMap<>();
 
@@ -444,16 +447,22 @@ public final class DiffusionModel implements AutoCloseable {
       if (failure != null) {
         throw failure;
       }
-      if (variants.containsKey(loras) || scheduledBuilds.contains(loras)) {
-        return variants.containsKey(loras);
+      if (variants.containsKey(loras)) {
+        return true;
+      }
+      if (!awaitedBuilds.add(loras)) {
+        return false; // asked before: whenSettled runs when that build ends (once, however often the lane asks)
       }
       pending = building.get(loras);
-      if (pending == null) {
-        scheduledBuilds.add(loras);
-      }
     }
+    Runnable settled = () -> {
+      synchronized (variants) {
+        awaitedBuilds.remove(loras);
+      }
+      whenSettled.run();
+    };
     if (pending != null) {
-      pending.whenComplete((built, e) -> whenSettled.run());
+      pending.whenComplete((built, e) -> settled.run());
       return false;
     }
     variantBuilder.execute(() -> {
@@ -466,10 +475,7 @@ public final class DiffusionModel implements AutoCloseable {
           }
         }
       } finally {
-        synchronized (variants) {
-          scheduledBuilds.remove(loras);
-        }
-        whenSettled.run();
+        settled.run();
       }
     });
     return false;
