@@ -215,8 +215,7 @@ final class ModelLane implements AutoCloseable {
         key = keyOf(job);
       } catch (IllegalArgumentException e) {
         it.remove();
-        job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST,
-            e.getMessage(), e));
+        failPreparation(job, e, "could not group the job");
         continue;
       }
       if (reserved.contains(key)) {
@@ -264,16 +263,11 @@ final class ModelLane implements AutoCloseable {
   private boolean variantReady(ActiveJob job, Runnable leave) {
     try {
       return !job.samples.isEmpty() || model.variantReady(job.job.request().loras(), wake);
-    } catch (IllegalArgumentException e) {
-      leave.run();
-      job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST, e.getMessage(), e));
     } catch (RuntimeException e) {
       leave.run();
-      LOG.warn("model {} could not build the LoRA variant of job {}: {}", id, job.id(), e.toString(), e);
-      job.result.completeExceptionally(JobOutcomeException.failed(Reason.MODEL_ERROR,
-          "model " + id + " could not apply the job's LoRAs: " + e.getMessage(), e));
+      failPreparation(job, e, "could not apply the job's LoRAs");
+      return false;
     }
-    return false;
   }
 
   /**
@@ -480,16 +474,25 @@ final class ModelLane implements AutoCloseable {
     running.put(job.id(), job);
   }
 
+  /**
+   * Fails a job that could not be made ready to join: an {@link IllegalArgumentException} means the request does
+   * not fit the model (unsupported, never retried), anything else a model failure ({@code what} the model did).
+   */
+  private void failPreparation(ActiveJob job, RuntimeException e, String what) {
+    if (e instanceof IllegalArgumentException) {
+      job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST, e.getMessage(), e));
+      return;
+    }
+    LOG.warn("model {} {} for job {}: {}", id, what, job.id(), e.toString(), e);
+    job.result.completeExceptionally(JobOutcomeException.failed(Reason.MODEL_ERROR,
+        "model " + id + " " + what + ": " + e.getMessage(), e));
+  }
+
   private boolean start(ActiveJob job, Supplier<List<Sample>> prepare) {
     try {
       job.samples.addAll(prepare.get());
-    } catch (IllegalArgumentException e) {
-      job.result.completeExceptionally(JobOutcomeException.failed(Reason.UNSUPPORTED_REQUEST, e.getMessage(), e));
-      return false;
     } catch (RuntimeException e) {
-      LOG.warn("model {} could not prepare job {}: {}", id, job.id(), e.toString(), e);
-      job.result.completeExceptionally(JobOutcomeException.failed(Reason.MODEL_ERROR,
-          "model " + id + " failed to encode the prompt: " + e.getMessage(), e));
+      failPreparation(job, e, "failed to encode the prompt");
       return false;
     }
     job.admittedNanos = nanoTime.getAsLong();
