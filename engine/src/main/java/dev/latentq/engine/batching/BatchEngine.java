@@ -1,6 +1,7 @@
 package dev.latentq.engine.batching;
 
 import dev.latentq.engine.batching.JobOutcomeException.Reason;
+import dev.latentq.engine.model.NativeStackThreads;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.ModelProfile;
 import dev.latentq.engine.residency.ModelPool;
@@ -32,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class BatchEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchEngine.class);
   private static final long IDLE_WAIT_MILLIS = 200;
-  private static final long ENGINE_STACK_BYTES = 16L << 20;
   private static final long CLOSE_WAIT_SECONDS = 30;
 
   private final Map<String, ModelLane> lanes = new LinkedHashMap<>();
@@ -108,8 +108,7 @@ public final class BatchEngine implements AutoCloseable {
     pool.facts().forEach((id, model) -> lanes.put(id, new ModelLane(id, null, maxRowsPerCall, listener, scheduling,
         clock, nanoTime)));
     this.canceledEarly = new Tombstones(10_000, Duration.ofHours(1), clock);
-    // ONNX Runtime calls can need more native stack than the JVM's 1 MB thread default.
-    this.thread = new Thread(null, this::loop, "latentq-engine", ENGINE_STACK_BYTES);
+    this.thread = NativeStackThreads.create(this::loop, "latentq-engine", false);
     Runnable wake = () -> post(() -> { });
     pool.wakeWith(wake);
     lanes.values().forEach(lane -> lane.wakeWith(wake));

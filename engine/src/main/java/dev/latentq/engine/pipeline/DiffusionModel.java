@@ -7,6 +7,7 @@ import dev.latentq.engine.model.Denoiser;
 import dev.latentq.engine.model.LatentDecoder;
 import dev.latentq.engine.model.LatentEncoder;
 import dev.latentq.engine.model.LazyLatentEncoder;
+import dev.latentq.engine.model.NativeStackThreads;
 import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.model.RuntimeOptions;
 import dev.latentq.engine.model.VaeConfig;
@@ -131,19 +132,17 @@ public final class DiffusionModel implements AutoCloseable {
     this.baseVariant = ModelVariant.base(parts.unet(), parts.prompts());
     this.preparer = new SamplePreparer(this);
     this.decoder = new SampleDecoder(parts.decoder(), parts.vae());
-    this.noisePrefetcher = daemonThread("latentq-noise-" + parts.name());
-    this.variantBuilder = daemonThread("latentq-lora-" + parts.name());
-    if (parts.encoder() instanceof LazyLatentEncoder lazy) {
-      lazy.whenOpened(delta -> addedMemory.changed(delta));
-    }
-  }
-
-  private static ExecutorService daemonThread(String name) {
-    return Executors.newSingleThreadExecutor(task -> {
-      Thread thread = new Thread(task, name);
+    this.noisePrefetcher = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "latentq-noise-" + parts.name());
       thread.setDaemon(true);
       return thread;
     });
+    // Variant builds open ONNX Runtime sessions.
+    this.variantBuilder = Executors.newSingleThreadExecutor(
+        task -> NativeStackThreads.create(task, "latentq-lora-" + parts.name(), true));
+    if (parts.encoder() instanceof LazyLatentEncoder lazy) {
+      lazy.whenOpened(delta -> addedMemory.changed(delta));
+    }
   }
 
   /** Loads a diffusers-layout ONNX export, failing now (not at the first job) if anything is missing or off. */
@@ -283,6 +282,14 @@ public final class DiffusionModel implements AutoCloseable {
     } catch (LoraException e) {
       return Optional.of(e.getMessage());
     }
+  }
+
+  /**
+   * {@link #checkLoras} on this model's LoRA thread, whose stack is large enough for creating ONNX Runtime sessions:
+   * for callers on threads that may not be (e.g. a Vert.x worker pool).
+   */
+  public CompletableFuture<Optional<String>> checkLorasOnLoraThread(LoraSet loras) {
+    return CompletableFuture.supplyAsync(() -> checkLoras(loras), variantBuilder);
   }
 
   /** Patched variants built so far (LoRA sets seen), not counting the base model. */

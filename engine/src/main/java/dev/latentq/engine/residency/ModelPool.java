@@ -1,6 +1,7 @@
 package dev.latentq.engine.residency;
 
 import dev.latentq.engine.model.ModelLoadException;
+import dev.latentq.engine.model.NativeStackThreads;
 import dev.latentq.engine.model.ResidentMemory;
 import dev.latentq.engine.pipeline.DiffusionModel;
 import dev.latentq.engine.pipeline.ModelProfile;
@@ -143,11 +144,9 @@ public final class ModelPool implements AutoCloseable {
     this.memory = memory;
     this.listener = listener;
     if (loader == null) {
-      this.ownedLoader = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "latentq-model-loader");
-        thread.setDaemon(true);
-        return thread;
-      });
+      // Loads open ONNX Runtime sessions: a 1 MB default stack overflows on some graphs and kills the process.
+      this.ownedLoader = Executors.newSingleThreadExecutor(
+          task -> NativeStackThreads.create(task, "latentq-model-loader", true));
       this.loader = ownedLoader;
     } else {
       this.ownedLoader = null;

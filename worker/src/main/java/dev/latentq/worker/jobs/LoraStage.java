@@ -49,7 +49,7 @@ final class LoraStage implements JobStage<InputImages, InputImages> {
           held.put(job, files);
           DiffusionModel model = models.apply(job.job().model());
           return model == null ? Future.succeededFuture(Optional.<String>empty())
-              : vertx.executeBlocking(() -> model.checkLoras(set), false);
+              : Future.fromCompletionStage(model.checkLorasOnLoraThread(set), vertx.getOrCreateContext());
         })
         .compose(problem -> problem.isEmpty()
             ? Future.succeededFuture(inputs)
